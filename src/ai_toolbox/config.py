@@ -1,0 +1,129 @@
+"""Settings: `AITB_*` environment variables, an optional TOML file, and defaults.
+
+Everything the toolbox stores lives under `data_dir` unless `database_url` points elsewhere.
+Nested sections use a double underscore in environment variables, e.g. `AITB_LLM__BACKEND`.
+The TOML file is `$AITB_CONFIG`, else `<data_dir>/config.toml` when it exists.
+Nothing else in the code reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "ai-toolbox"
+
+
+class LlmSettings(BaseModel):
+    """Which language model the tools use. `none` means the embedded defaults only."""
+
+    backend: str = "none"
+    per_tool: dict[str, str] = Field(default_factory=dict, description="tool name -> backend name")
+    model_path: Path | None = Field(None, description="GGUF file for the llamacpp backend")
+    n_ctx: int = 4096
+    n_threads: int | None = None
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+    api_key: str | None = None
+    model: str | None = None
+    remote: bool = Field(True, description="Treat the openai backend as remote: pseudonymise PII first")
+    timeout_s: float = 120.0
+    retries: int = 2
+    max_concurrency: int = 2
+    temperature: float = 0.2
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="AITB_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/toolbox.db"
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str | None = Field(None, description="Public URL of the server, for links in e-mails and docs")
+
+    max_upload_mb: int = 200
+    max_request_mb: int = Field(210, description="Bodies larger than this are refused before reading")
+    max_text_chars: int = 5_000_000
+    rate_limit_per_minute: int = 240
+    public_rate_limit_per_minute: int = 30
+    session_hours: int = 12
+    password_min_length: int = 10
+    secure_cookies: bool = False
+    worker_threads: int = 1
+    minutes_saved: dict[str, float] = Field(
+        default_factory=dict, description="overrides of minutes saved per 'tool.action'"
+    )
+    store_raw_audit_default: bool = False
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_path = _toml_path()
+        if toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'toolbox.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    def path(self, *parts: str) -> Path:
+        """A path under the data directory, its parent created."""
+        p = self.data_dir.joinpath(*parts)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p
+
+
+def _toml_path() -> Path | None:
+    explicit = os.environ.get("AITB_CONFIG")
+    if explicit:
+        return Path(explicit)
+    data_dir = Path(os.environ.get("AITB_DATA_DIR", DEFAULT_DATA_DIR))
+    candidate = data_dir / "config.toml"
+    return candidate if candidate.exists() else None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once. Tests call `reset_settings()` after changing env."""
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def reset_settings() -> Settings:
+    """Forget cached settings and the database engine, e.g. after a test changed `AITB_*`."""
+    get_settings.cache_clear()
+    from ai_toolbox.storage import db
+
+    db.dispose_engine()
+    return get_settings()
