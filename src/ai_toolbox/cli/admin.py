@@ -323,3 +323,20 @@ def audit_efficacy(
         table.add_row(" / ".join(r.key.values()), str(r.tasks), f"{r.success_rate:.0%}",
                       f"{r.minutes_saved:g}", str(r.helpful), str(r.not_helpful))
     console.print(table)
+
+
+@app.command()
+def doctor(json_out: bool = JsonOpt) -> None:
+    """Report which optional components (OCR, embeddings, models, PostgreSQL, fonts) are usable."""
+    from ai_toolbox.doctor import run_checks
+
+    findings = run_checks()
+    if json_out:
+        emit_json({"findings": [f.__dict__ for f in findings],
+                   "ok": all(f.ok for f in findings if not f.optional)})
+        return
+    table = Table("component", "status", "detail")
+    for f in findings:
+        status = "[green]ok[/]" if f.ok else ("[yellow]missing[/]" if f.optional else "[red]FAIL[/]")
+        table.add_row(f.component, status, f.detail)
+    console.print(table)
