@@ -49,12 +49,16 @@ def check_config(config: str) -> str:
 
 
 def directions(config: str) -> tuple[str, str] | None:
-    """Glossary columns (source, target) for an OpenCC config; None for Japanese kanji configs."""
+    """Glossary columns (source, target) for an OpenCC config.
+
+    None where a glossary does not apply: Japanese kanji configs, and Traditional-to-Traditional
+    variant configs (hk2t, t2tw, ...), whose whole job is the variant forms a glossary would freeze.
+    """
     src, _, dst = config.partition("2")
-    if "jp" in (src, dst):
-        return None
     source = "zh_hans" if src == "s" else "zh_hant"
     target = "zh_hans" if dst in ("s", "sp") else "zh_hant"
+    if "jp" in (src, dst) or source == target:
+        return None
     return source, target
 
 
@@ -72,13 +76,23 @@ def _opencc(text: str, config: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _pattern(glossary: Glossary | None, directions_: tuple[str, str] | None, protect: tuple[str, ...]):
+def _pattern(glossary: Glossary | None, config: str, protect: tuple[str, ...]):
+    directions_ = directions(config)
     parts = [PROTECTED]
     if protect:
         parts.append(trie_regex(protect))
     table: dict[str, str] = {}
     if glossary is not None and directions_ is not None:
-        table = glossary.table(*directions_)
+        keep = glossary.protected(directions_[0])
+        for src, dst in glossary.table(*directions_).items():
+            if src in keep:
+                table[src] = dst
+            elif src == dst and config.endswith("p"):
+                continue  # phrase configs translate vocabulary on purpose; "keep as is" rows yield
+            elif _opencc(src, config) != dst:
+                # Rows OpenCC already gets right are left to it: setting them aside would only
+                # cut the phrases OpenCC matches around them.
+                table[src] = dst
         if table:
             parts.append(trie_regex(table))
     return re.compile("|".join(f"(?:{p})" for p in parts if p)), table, frozenset(protect)
@@ -95,7 +109,7 @@ def convert(text: str, config: str = "s2hk", glossary: Glossary | None | Literal
     if not text:
         return text
     gloss = Glossary.builtin() if glossary is None else (glossary or None)
-    pattern, table, protected = _pattern(gloss, directions(config), tuple(sorted(set(protect), key=len)))
+    pattern, table, protected = _pattern(gloss, config, tuple(sorted(set(protect), key=len)))
     if _HAS_PUA.search(text):
         return _convert_by_segments(text, config, pattern, table, protected)
 

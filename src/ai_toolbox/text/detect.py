@@ -19,6 +19,10 @@ Language = Literal["en", "zh-Hant", "zh-Hans", "mixed", "unknown"]
 SAMPLE_CHARS = 20_000
 HAN_WEIGHT = 3.0  # one Chinese character carries about as much as three Latin letters
 MIN_LETTERS = 2
+# Chinese sentences often carry English names and terms; below this weighted share of Chinese a
+# sentence is code-switched ("mixed"). Documents are also mixed when whole sentences differ.
+ZH_SHARE = 0.4
+MIXED_PART = 0.2
 
 
 class Counts(BaseModel):
@@ -70,21 +74,21 @@ def _is_han(o: int) -> bool:
 
 
 def count(text: str) -> Counts:
-    """Letters by script, and Traditional-only / Simplified-only characters, in (a sample of) `text`."""
-    trad, simp = _script_sets()
+    """Letters by script, and Traditional-only / Simplified-only characters, in (a sample of) `text`.
+
+    Script evidence comes from OpenCC round trips over the text itself, so phrases decide
+    ambiguous characters: 里 in 公里 is not Simplified evidence, 里 in 这里 is.
+    """
+    sample = text[:SAMPLE_CHARS]
     c = Counts()
-    han = latin = kana = hangul = other = t = s = 0
-    for ch in text[:SAMPLE_CHARS]:
+    han = latin = kana = hangul = other = 0
+    for ch in sample:
         o = ord(ch)
         if o < 128:
             if ch.isalpha():
                 latin += 1
         elif _is_han(o):
             han += 1
-            if ch in trad:
-                t += 1
-            elif ch in simp:
-                s += 1
         elif 0x3040 <= o <= 0x30FF:
             kana += 1
         elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
@@ -97,8 +101,29 @@ def count(text: str) -> Counts:
                 latin += 1
             else:
                 other += 1
-    c.han, c.latin, c.kana, c.hangul, c.other, c.traditional, c.simplified = han, latin, kana, hangul, other, t, s
+    c.han, c.latin, c.kana, c.hangul, c.other = han, latin, kana, hangul, other
+    if han:
+        c.traditional, c.simplified = _script_evidence(sample)
     return c
+
+
+def _script_evidence(sample: str) -> tuple[int, int]:
+    from ai_toolbox.text.convert import raw
+
+    try:
+        to_simp, to_trad = raw(sample, "t2s"), raw(sample, "s2t")
+    except Exception:  # unpaired surrogates and the like: fall back to the character sets
+        to_simp = to_trad = ""
+    if len(to_simp) == len(to_trad) == len(sample):
+        t = s = 0
+        for orig, a, b in zip(sample, to_simp, to_trad, strict=True):
+            if a != orig and b == orig:
+                t += 1
+            elif b != orig and a == orig:
+                s += 1
+        return t, s
+    trad, simp = _script_sets()
+    return sum(ch in trad for ch in sample), sum(ch in simp for ch in sample)
 
 
 def classify(c: Counts) -> tuple[Language, float]:
@@ -116,8 +141,8 @@ def classify(c: Counts) -> tuple[Language, float]:
         if en_share >= 0.8:
             return "en", _confidence(en_share, c.latin / 4)
         return "unknown", round(1 - en_share, 3)
-    if zh_share < 0.65:
-        return "mixed", round(1 - abs(zh_share - 0.5) * 2 * 0.5, 3)
+    if zh_share < ZH_SHARE:
+        return "mixed", round(1 - abs(zh_share - 0.3) * 2, 3)
     t, s = c.traditional, c.simplified
     if t + s == 0:
         # Nothing tells the scripts apart; Hong Kong usage is the default, with low confidence.
@@ -142,12 +167,28 @@ def detect_language(text: str, per_sentence: bool = False) -> LanguageResult:
     counts = count(text)
     language, confidence = classify(counts)
     result = LanguageResult(language=language, confidence=confidence, counts=counts)
+    sentences = None
+    if per_sentence or (counts.han and counts.latin > 20 and language != "unknown"):
+        sentences = _sentences(text if per_sentence else text[:SAMPLE_CHARS])
+    if sentences and language != "mixed":
+        # Whole sentences in both English and Chinese make the document mixed.
+        weight: dict[str, float] = {}
+        for sent in sentences:
+            key = "zh" if sent.language in ("zh-Hant", "zh-Hans") else sent.language
+            weight[key] = weight.get(key, 0) + (sent.end - sent.start) * (HAN_WEIGHT if key == "zh" else 1)
+        total = sum(weight.values()) or 1
+        if weight.get("en", 0) / total >= MIXED_PART and weight.get("zh", 0) / total >= MIXED_PART:
+            result.language, result.confidence = "mixed", round(min(weight["en"], weight["zh"]) / total * 2, 3)
     if per_sentence:
-        from ai_toolbox.text.segment import split_sentences
-
-        result.sentences = []
-        for sent in split_sentences(text):
-            lang, conf = classify(count(sent.text))
-            result.sentences.append(SentenceLanguage(text=sent.text, start=sent.start, end=sent.end,
-                                                     language=lang, confidence=conf))
+        result.sentences = sentences or []
     return result
+
+
+def _sentences(text: str) -> list[SentenceLanguage]:
+    from ai_toolbox.text.segment import split_sentences
+
+    out = []
+    for sent in split_sentences(text):
+        lang, conf = classify(count(sent.text))
+        out.append(SentenceLanguage(text=sent.text, start=sent.start, end=sent.end, language=lang, confidence=conf))
+    return out

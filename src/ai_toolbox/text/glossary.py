@@ -68,21 +68,12 @@ class Glossary:
                 src, dst = t.get(source).strip(), t.get(target).strip()
                 if src and (dst or t.protect):
                     out[src] = src if t.protect else dst
-            # A term already in target form must not be converted further either.
-            for t in self.terms:
-                dst = t.get(target).strip()
-                if dst and dst not in out and target != "en":
-                    out[dst] = dst
             self._cache[key] = out
         return self._cache[key]
 
-    def pattern(self, source: str, target: str) -> re.Pattern[str] | None:
-        """One regex matching every source form, longest first (a trie keeps it fast)."""
-        key = ("re", source, target)
-        if key not in self._cache:
-            table = self.table(source, target)
-            self._cache[key] = re.compile(trie_regex(table)) if table else None
-        return self._cache[key]
+    def protected(self, source: str) -> frozenset[str]:
+        """Source forms that are kept exactly as written."""
+        return frozenset(t.get(source).strip() for t in self.terms if t.protect and t.get(source).strip())
 
 
 def trie_regex(words: Iterable[str]) -> str:
