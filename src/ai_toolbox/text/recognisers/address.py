@@ -9,7 +9,8 @@ from ai_toolbox.text.pii import PatternRecogniser, register
 _HAN = r"[\u4e00-\u9fff]"
 # Chinese: optional region/district words, a street (街/道/路/里...) with a number (號/号), then
 # building, block, floor and flat parts (大廈/座/樓/室...). At least a street number or a flat.
-_ZH_STREET = rf"{_HAN}{{1,8}}?(?:街|道|路|里|徑|径|坊|圍|围|巷|臺|台|大道)\s?\d{{1,5}}(?:-\d{{1,5}})?\s?[號号]"
+_ZH_STREET = (rf"{_HAN}{{1,8}}?(?:街|道|路|里|徑|径|坊|圍|围|巷|臺|台|大道)[東南西北中东]?"
+              r"\s?\d{1,5}(?:-\d{1,5})?\s?[號号]")
 _ZH_UNIT = (r"(?:\s?[\u4e00-\u9fffA-Za-z0-9]{1,12}?"
             r"(?:大廈|大厦|中心|大樓|大楼|花園|花园|邨|苑|閣|阁|廣場|广场|商場|商场|小區|小区|公寓|村|城|園|园|軒|轩|居|庭)"
             r"|\s?(?:第?[\dA-Za-z一二三四五六七八九十]{1,3}\s?(?:座|期|棟|栋|幢|單元|单元))"
@@ -26,15 +27,16 @@ _STREET_WORDS = (r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|
                  r"Meadow|Mill|Mount|Oval|Pass|Pines|Port|Rapids|Shoal|Shores|Spring|Springs|Summit|Turnpike|"
                  r"Union|Valley|Villa|Village|Vista|Well|Wells")
 _NAME = r"(?:[A-Z][a-zA-Z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
-_UNIT_EN = (r"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-Z0-9-]{1,5},?\s+)?"
-            r"(?:\d{1,3}/F|G/F|\d{1,3}(?:st|nd|rd|th)\s+Floor|Floor\s+\d{1,3}),?\s+")
-_UNIT_EN_OPT = rf"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-Z0-9-]{{1,5}},?\s+)?(?:{_UNIT_EN})?"
-_BLOCK_EN = r"(?:(?:Block|Blk|Tower)\s+[A-Z0-9]{1,3},?\s+)?"
-_BUILDING_EN = (rf"(?:{_NAME}(?:\s+{_NAME}){{0,3}}\s+"
-                r"(?:Building|Bldg|Tower|House|Mansion|Centre|Center|Court|Plaza|Estate|Gardens),?\s+)?")
-_STREET_EN = rf"\d{{1,6}}[A-Z]?(?:-\d{{1,5}})?,?\s+(?:{_NAME}\s+){{0,4}}?(?:{_STREET_WORDS})\b\.?"
-_SUITE_AFTER = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[A-Z0-9-]{1,6})?"
-_PLACE_AFTER = r"(?:,\s+(?:[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+){0,2}))?"
+_UNIT_EN = (r"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-Z0-9-]{1,5},?[ \t]+)?"
+            r"(?:\d{1,3}/F|G/F|\d{1,3}(?:st|nd|rd|th)[ \t]+Floor|Floor[ \t]+\d{1,3}),?[ \t]+")
+_UNIT_EN_OPT = rf"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-Z0-9-]{{1,5}},?[ \t]+)?(?:{_UNIT_EN})?"
+_BLOCK_EN = r"(?:(?:Block|Blk|Tower)[ \t]+[A-Z0-9]{1,3},?[ \t]+)?"
+_BUILDING_EN = (rf"(?:{_NAME}(?:[ \t]+{_NAME}){{0,3}}[ \t]+"
+                r"(?:Building|Bldg|Tower|House|Mansion|Centre|Center|Court|Plaza|Estate|Gardens),?[ \t]+)?")
+_STREET_EN = (rf"\d{{1,6}}[A-Z]?(?:-\d{{1,5}})?,?[ \t]+(?:{_NAME}[ \t]+){{0,4}}?(?:{_STREET_WORDS})\b\.?"
+              r"(?:[ \t]+(?:Central|East|West|North|South)\b)?")
+_SUITE_AFTER = r"(?:,?[ \t]+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[A-Z0-9-]{1,6})?"
+_PLACE_AFTER = r"(?:,[ \t]+(?:[A-Z][a-zA-Z'-]+(?:[ \t]+[A-Z][a-zA-Z'-]+){0,2}))?"
 EN_ADDRESS = re.compile(rf"(?<![\w-]){_UNIT_EN_OPT}{_BLOCK_EN}{_BUILDING_EN}{_STREET_EN}{_SUITE_AFTER}{_PLACE_AFTER}")
 
 HK_DISTRICTS = ("Hong Kong", "Kowloon", "New Territories", "Central", "Wan Chai", "Causeway Bay", "North Point",
@@ -63,6 +65,11 @@ class ChineseAddressRecogniser(PatternRecogniser):
         lead = re.match(r"^(?:地址是?|住址是?|住在|位於|位于|寄往|送往|於|于|在)", s)
         if lead:
             start += lead.end()
+        else:
+            # A verb glued to the front (停泊在, 搬到): cut after its preposition.
+            cut = max(s.rfind(c, 0, 4) for c in "在於于往到至是為为")
+            if cut >= 0:
+                start += cut + 1
         return (start, end) if end - start >= 5 else False
 
 

@@ -53,7 +53,7 @@ class IntlPhoneRecogniser(PatternRecogniser):
     name = "intl_phone"
     entity_type = "PHONE"
     pattern = re.compile(
-        r"(?<![A-Za-z0-9_+])(?:"
+        r"(?<![A-Za-z0-9_+])(?<!\d[\s-])(?:"
         r"(?:\+|00)[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"
         r"|(?:1[\s.-])?\(\d{3}\)\s?\d{3}[\s.-]\d{4}"
         r"|(?:1[\s.-])?\d{3}[.-]\d{3}[.-]\d{4}"

@@ -30,7 +30,8 @@ class CardRecogniser(PatternRecogniser):
 
     def validate(self, m: re.Match[str]) -> bool:
         digits = re.sub(r"\D", "", m.group(0))
-        if not 13 <= len(digits) <= 19 or not luhn_ok(digits):
+        # 17- and 18-digit cards are not issued; 18 digits is a Mainland resident ID's length.
+        if not (13 <= len(digits) <= 16 or len(digits) == 19) or not luhn_ok(digits):
             return False
         # Issuer prefixes: Visa, Mastercard, Amex, Diners, Discover, JCB, UnionPay, Maestro.
         return bool(re.match(r"4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|5[06-9]", digits))

@@ -32,11 +32,12 @@ def _lists() -> tuple[list[str], frozenset[str], frozenset[str]]:
 
 _CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Hon|Mister|Doctor|Judge|Justice)"
-_EN_TITLED = re.compile(rf"\b{_TITLE}\.?\s+((?:{_CAP}|[A-Z]\.)(?:\s+(?:{_CAP}|[A-Z]\.|[A-Z]{{2,}})){{0,3}})")
+_EN_TITLED = re.compile(rf"\b{_TITLE}\.?[ \t]+((?:{_CAP}|[A-Z]\.)(?:[ \t]+(?:{_CAP}|[A-Z]\.|[A-Z]{{2,}})){{0,3}})")
 _EN_CUE = re.compile(r"(?i:\b(?:name|full name|applicant|contact person|contact|signed|signature|complainant|"
-                     r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))\s*[:：,]?\s+"
-                     rf"((?:{_CAP}|[A-Z]{{2,}})(?:\s+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
-_EN_PAIR = re.compile(rf"\b({_CAP}|[A-Z]{{2,}})((?:\s+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
+                     r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))"
+                     r"[ \t]*[:：,]?[ \t]+"
+                     rf"((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
+_EN_PAIR = re.compile(rf"\b({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
 _SENTENCE_WORDS = frozenset([
     "The", "This", "That", "These", "Those", "There", "Then", "When", "Where", "What", "Which", "Who", "Why", "How",
     "Please", "Dear", "From", "To", "For", "With", "Our", "Your", "Their", "His", "Her", "Its", "And", "But", "Or",
