@@ -155,6 +155,14 @@ def _database_for(record: dict, root: Path) -> Path | None:
     return found[0] if len(found) == 1 else None
 
 
+def count_questions(root: Path, limit: int | None = None) -> int:
+    qfile = root / "questions.jsonl"
+    if not qfile.is_file():
+        return 0
+    n = sum(1 for line in qfile.read_text("utf-8").splitlines() if line.strip())
+    return min(n, limit) if limit else n
+
+
 def run_eval(
     root: Path, *, backend: str = "none", limit: int | None = None, progress: Callable[[int], None] | None = None
 ) -> EvalResult:

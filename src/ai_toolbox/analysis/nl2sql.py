@@ -781,7 +781,7 @@ class _Builder:
                 "Cannot answer this from the table: nothing in the question matches it.",
                 hint="Name a column or a value that appears in the table.",
             )
-        sql = f"SELECT COUNT(*) FROM {self.t.ident}{self.where()}"
+        sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
     def _numeric_after(self, pos: int) -> ColumnInfo | None:
