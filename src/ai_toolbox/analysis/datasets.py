@@ -324,6 +324,7 @@ def _pii_columns(con: duckdb.DuckDBPyConnection, table: str, cols: list[tuple]) 
 
 # -- CSV --------------------------------------------------------------------------------------------------
 SAMPLE_BYTES = 256 * 1024
+PYTHON_CSV_LIMIT = 200 * 1024 * 1024
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -436,6 +437,21 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, ws: Path) 
             # Mixed types beyond the sniffer's sample: keep every column as text.
             con.execute(f"DROP TABLE IF EXISTS {quote(table)}")
             con.execute(f"CREATE TABLE {quote(table)} AS SELECT * FROM read_csv({src}, {opts}, all_varchar=true)")
+        except duckdb.Error:
+            # Rows wider than the header, odd quoting: DuckDB's reader gives up; Python's does not.
+            if source.stat().st_size > PYTHON_CSV_LIMIT:
+                raise
+            con.execute(f"DROP TABLE IF EXISTS {quote(table)}")
+            with source.open(encoding="utf-8", newline="") as f:
+                all_rows = [
+                    r
+                    for r in csv.reader(
+                        f, delimiter=delim, escapechar="\\" if backslash else None, doublequote=not backslash
+                    )
+                    if any(c.strip() for c in r)
+                ]
+            header = all_rows[0] if has_header else []
+            tbl.create_table(con, table, tbl.rows_to_arrow(header, all_rows[1 if has_header else 0 :]))
     finally:
         if source is not path:
             source.unlink(missing_ok=True)
