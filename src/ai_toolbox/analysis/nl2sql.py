@@ -174,7 +174,9 @@ ID_WORDS = {
     "排名",
 }
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
-_NUM = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
+_NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9A-Za-z\-])")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]")
 
@@ -280,14 +282,31 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                         best = _Mention(col, 0.8 + size / len(name), p, p + len(g))
                         break
         if best is None:
-            for qword, (s, e) in qwords.items():
-                targets = syn.get(qword)
-                if targets and any(t == name or t in col.words or _stem(t) in map(_stem, col.words) for t in targets):
-                    best = _Mention(col, 0.6, s, e)
+            for key, targets in syn.items():
+                group = [key, *targets]
+                spot = _spot(q, qwords, group)
+                if spot is None:
+                    continue
+                col_stems = {_stem(w) for w in col.words}
+                if any(t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name) for t in group):
+                    best = _Mention(col, 0.6, *spot)
                     break
         if best is not None:
             out.append(best)
     return out
+
+
+def _spot(q: _Q, qwords: dict[str, tuple[int, int]], group: list[str]) -> tuple[int, int] | None:
+    """Where the question uses any word of a synonym group (English by word, Chinese by substring)."""
+    for w in group:
+        if _ASCII.match(w):
+            if " " not in w and _stem(w) in qwords:
+                return qwords[_stem(w)]
+        else:
+            pos = q.text.find(w)
+            if pos >= 0:
+                return pos, pos + len(w)
+    return None
 
 
 @dataclass
@@ -476,7 +495,8 @@ def parse(question: str, table: TableInfo) -> Plan:
         filters.append(_value_filter(v))
     filters += _number_filters(q, table, numbers, mentions, has)
 
-    if not values and not mentions and not filters:
+    rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
+    if not values and not mentions and not filters and not (has["count"] and rows_word):
         raise CannotAnswer(
             "Cannot answer this from the table: the question names none of its columns or values.",
             hint="Use the column names or values shown in the table's profile.",
@@ -521,9 +541,38 @@ def _year_column(table: TableInfo) -> ColumnInfo | None:
     return None
 
 
-def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], has) -> list[Filter]:
+def _date_filters(q: _Q, table: TableInfo, has) -> list[Filter]:
+    """ISO dates with before/after, and quarters, on the table's date column."""
     out: list[Filter] = []
+    dcol = next((c for c in table.columns if c.kind == "date"), None)
+    if dcol is None:
+        return out
+    for m in _ISO_DATE.finditer(q.text):
+        s = m.start()
+        op = (
+            "<"
+            if any(p < s and s - p < 12 for p, _ in has["before_date"])
+            else (">" if any(p < s and s - p < 12 for p, _ in has["after_date"]) else "=")
+        )
+        out.append(Filter(dcol.name, op, m.group(0), f"{dcol.ident} {op} DATE '{m.group(0)}'", m.span()))
+    for m in _QUARTER.finditer(q.text):
+        n = m.group(1) or {"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(2), m.group(2))
+        out.append(Filter(dcol.name, "quarter", int(n), f"QUARTER({dcol.ident}) = {int(n)}", m.span()))
+    return out
+
+
+def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], has) -> list[Filter]:
+    out: list[Filter] = _date_filters(q, table, has)
+    taken = [f.span for f in out]
+    numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
+    btw = re.search(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)", q.text)
+    if btw:
+        col = _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        if col is not None:
+            lo, hi = _num(btw.group(1)), _num(btw.group(2))
+            out.append(Filter(col.name, "between", f"{lo}-{hi}", f"{col.numeric} BETWEEN {lo} AND {hi}", btw.span()))
+            numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
     for raw, s, e in numbers:
         value = _num(raw)
         before = q.text[max(0, s - 20) : s]
@@ -626,7 +675,14 @@ class _Builder:
     def target(self, exclude_numeric: bool = False) -> ColumnInfo:
         """The column whose values answer the question."""
         cols = self.t.columns
-        cands = [m for m in self.mentions if m.column.name not in self.filter_cols or m.score >= 3.0]
+        like_only = {f.column for f in self.filters if f.op == "like"} - {
+            f.column for f in self.filters if f.op != "like"
+        }
+        cands = [
+            m
+            for m in self.mentions
+            if m.column.name not in self.filter_cols or m.score >= 3.0 or m.column.name in like_only
+        ]
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
             if not textual and not self.head_kind:
@@ -753,8 +809,15 @@ class _Builder:
     def count(self) -> Plan:
         """'How many ...': a number column the question names, or a row count."""
         distinct = bool(self.has["count_distinct"])
-        pos = self.has["count"][0][0]
+        pos, phrase = self.has["count"][0]
         m = self._numeric_after(pos)
+        if (
+            m is None
+            and (not _ASCII.match(phrase) or phrase == "how much")
+            and not re.search(r"行|记录|条|rows?|records?", self.q.text)
+        ):
+            nums = [x for x in self.mentions if x.column.kind == "number" and x.column.name not in self.filter_cols]
+            m = nums[0].column if nums else None
         if m is not None and not distinct:
             agg = "SUM" if self._many_rows() else "SUM"
             sql = f"SELECT {agg}({m.numeric}) FROM {self.t.ident}{self.where()}"
@@ -809,7 +872,7 @@ class _Builder:
             if phrase == "by" and (self.filters or not self._agg_word()):
                 continue
             if pool:
-                col = min(pool, key=lambda m: m.start).column
+                col = min(pool, key=lambda m: (m.start, -m.score)).column
                 if col.kind in ("text", "date") or col.distinct <= 50:
                     return col
         return None
@@ -877,7 +940,9 @@ class _Builder:
         where = self.where()
         cond = f"{metric.numeric} IS NOT NULL"
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {metric.numeric} {direction}, rowid LIMIT 1"
+        k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
+        n = int(k.group(1) or k.group(2)) if k else 1
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {metric.numeric} {direction}, rowid LIMIT {n}"
         return Plan(
             sql,
             "argmax" if order == "desc" else "argmin",
