@@ -16,7 +16,7 @@ from ai_toolbox.analysis.datasets import DatasetOut
 from ai_toolbox.analysis.profile import DatasetProfile, profile_dataset
 from ai_toolbox.api.deps import current_principal
 from ai_toolbox.config import get_settings
-from ai_toolbox.errors import InvalidInput, TooLarge
+from ai_toolbox.errors import InvalidInput, TooLarge, UnsupportedFile
 
 router = APIRouter(prefix="/api/v1/analysis", tags=["analysis"])
 
@@ -37,7 +37,9 @@ def upload(
     limit = min(get_settings().analysis.max_dataset_mb, get_settings().max_upload_mb) * 1024 * 1024
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in datasets.FORMATS:
-        raise InvalidInput(f"Cannot load {suffix or 'this'} files as data.", hint="Upload CSV, XLSX, Parquet or JSON.")
+        raise UnsupportedFile(
+            f"Cannot load {suffix or 'this'} files as data.", hint="Upload CSV, XLSX, Parquet or JSON."
+        )
     with tempfile.TemporaryDirectory(dir=get_settings().data_dir) as tmp:
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as out:
