@@ -49,13 +49,34 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def sales_db():
+    """The sales table in a locked-down in-memory DuckDB (no storage needed: the parser alone)."""
+    import duckdb
+
+    from ai_toolbox.analysis import tables
+    from ai_toolbox.analysis.schema import describe
+    from ai_toolbox.analysis.sqlsafe import lock_down
+    from tests.analysis.conftest import SALES_ROWS
+
+    con = duckdb.connect()
+    header = ["date", "district", "地區", "officer", "amount", "cases"]
+    tables.create_table(con, "sales", tables.rows_to_arrow(header, [list(r) for r in SALES_ROWS]))
+    lock_down(con)
+    yield con, [describe(con, "sales")]
+    con.close()
+
+
 @pytest.mark.parametrize(("question", "expected"), CASES)
-def test_question_answers(loaded, question, expected):
-    ans = answers.ask(loaded, "sales", question)
-    got = [r[0] for r in ans.rows]
-    assert answers_match(got, expected) or got[: len(expected)] == expected, (ans.sql, got)
-    assert ans.sql.upper().startswith(("SELECT", "WITH"))
-    assert ans.explanation
+def test_question_answers(sales_db, question, expected):
+    from ai_toolbox.analysis.ask import generate_sql
+
+    con, infos = sales_db
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert answers_match(got, expected) or got[: len(expected)] == expected, (gen.sql, got)
+    assert gen.sql.upper().startswith(("SELECT", "WITH"))
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
 
 
 @pytest.mark.parametrize(
@@ -77,9 +98,11 @@ def test_explanation_follows_the_question_language(loaded, question, language):
     "question",
     ["what is the weather tomorrow?", "明天天氣如何？", "明天天气怎么样？", "what is the population of Mars?"],
 )
-def test_cannot_answer_rather_than_guess(loaded, question):
+def test_cannot_answer_rather_than_guess(sales_db, question):
+    from ai_toolbox.analysis.ask import generate_sql
+
     with pytest.raises(CannotAnswer):
-        answers.ask(loaded, "sales", question)
+        generate_sql(*sales_db, question)
 
 
 @pytest.mark.parametrize(
