@@ -53,11 +53,11 @@ CASES = [
 def sales_db():
     """The sales table in a locked-down in-memory DuckDB (no storage needed: the parser alone)."""
     import duckdb
+    from tests.analysis.conftest import SALES_ROWS
 
     from ai_toolbox.analysis import tables
     from ai_toolbox.analysis.schema import describe
     from ai_toolbox.analysis.sqlsafe import lock_down
-    from tests.analysis.conftest import SALES_ROWS
 
     con = duckdb.connect()
     header = ["date", "district", "地區", "officer", "amount", "cases"]

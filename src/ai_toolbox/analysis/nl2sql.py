@@ -371,6 +371,19 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
     return _resolve(cands + partial)
 
 
+def _one_column_per_span(values: list[_Value], mentions: list[_Mention]) -> list[_Value]:
+    """A value found in several columns keeps the column the question names, else the first."""
+    named = {m.column.name for m in mentions}
+    out: list[_Value] = []
+    for v in values:
+        same = [o for o in out if (o.start, o.end) == (v.start, v.end)]
+        if not same:
+            out.append(v)
+        elif v.column.name in named and same[0].column.name not in named:
+            out[out.index(same[0])] = v
+    return out
+
+
 def _resolve(cands: list[_Value]) -> list[_Value]:
     """Keep the longest non-overlapping links; a span matching several columns keeps each."""
     cands.sort(key=lambda c: (-(c.end - c.start), not c.exact, c.start))
@@ -444,6 +457,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
     mentions = _column_mentions(q, table)
+    values = _one_column_per_span(values, mentions)
     value_spans = [(v.start, v.end) for v in values]
     mentions = [
         m
@@ -503,7 +517,13 @@ def parse(question: str, table: TableInfo) -> Plan:
         )
 
     builder = _Builder(q, table, values, mentions, filters, has, head_kind, head_pos)
-    return builder.build()
+    plan = builder.build()
+    # Several tables: the one the question names, and the one it links to most, is the likelier.
+    table_words = [w for w in _WORD.findall(fold(table.name)) if len(w) > 1]
+    if any(q.find(w) or q.find(_stem(w)) or q.find(w + "s") for w in table_words):
+        plan.confidence += 0.3
+    plan.confidence += 0.05 * len(values) + 0.02 * len(mentions)
+    return plan
 
 
 def _value_filter(v: _Value) -> Filter:

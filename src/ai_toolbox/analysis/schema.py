@@ -93,7 +93,7 @@ def _mostly_number(value: str) -> bool:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in re.split(r"[^\w]+", text) if w)
+    return tuple(w for w in re.split(r"[^0-9a-z\u3400-\u9fff]+", text) if w)
 
 
 def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
