@@ -147,6 +147,15 @@ STOPWORDS = set(
         "s",
     ]
 )
+# Common words that say what is asked, not which row: never linked as part of a cell value.
+PARTIAL_STOP = set(
+    """place places played play took take book books home location locations finish finished won win
+wins winning scored score scores game games team teams season seasons released release episode episodes people
+player players title titles event events race races album albums song songs record records number total amount
+name names city country years game round rounds group member members medal medals point points goal goals vote
+votes top times time date day days week month months old new first last next same different other only""".split()
+)
+
 # Columns that name or order rows rather than measure them: "how many seasons" counts rows.
 ID_WORDS = {
     "year",
@@ -339,7 +348,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
-    content = [(w, s, e) for w, s, e in q.words if w not in STOPWORDS and not w.isdigit()]
+    content = [(w, s, e) for w, s, e in q.words if w not in STOPWORDS and w not in PARTIAL_STOP and not w.isdigit()]
     partial: list[_Value] = []
     for n in (4, 3, 2, 1):
         for i in range(len(content) - n + 1):
@@ -761,6 +770,9 @@ class _Builder:
             return self.difference(*two_same_col)
         if two_same_col and self._comparative() and not count_q:
             return self.choice(*two_same_col)
+        than = self.than()
+        if than is not None:
+            return than
         if h["percent"]:
             plan = self.percent()
             if plan:
@@ -809,7 +821,9 @@ class _Builder:
         return None
 
     def _superlative(self) -> str | None:
-        mx, mn = self.has["max"], self.has["min"]
+        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"]]
+        mx = [h for h in self.has["max"] if not any(a <= h[0] < b for a, b in cmp_spans)]
+        mn = [h for h in self.has["min"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         if not mx and not mn:
             return None
         if mx and mn:
@@ -925,7 +939,8 @@ class _Builder:
             not self.head_kind
             and first is not None
             and first.column.kind in ("number", "numtext")
-            and (self.metric(first.column) is None)
+            and not set(first.column.words) & ID_WORDS
+            and self.metric(first.column) is None
         ):
             fn = "MAX" if order == "desc" else "MIN"
             sql = f"SELECT {fn}({first.column.numeric}) FROM {self.t.ident}{self.where()}"
@@ -1071,6 +1086,41 @@ class _Builder:
             order=direction.lower(),
             limit=1,
             confidence=0.5,
+        )
+
+    def than(self) -> Plan | None:
+        """'which nation won more medals than austria': rows whose measure beats the named row's."""
+        m = re.search(
+            r"\b(more|greater|higher|larger|bigger|longer|less|fewer|lower|smaller|shorter)\b[^?]*?\bthan\b",
+            self.q.text,
+        )
+        if not m:
+            return None
+        anchor = next((v for v in self.values if v.start >= m.end() - 1 and v.exact), None)
+        if anchor is None:
+            return None
+        metric = self.metric(anchor.column) or next(
+            (
+                c
+                for c in self.t.columns
+                if c.kind == "number" and any(w in ("total", "points", "score") for w in c.words)
+            ),
+            None,
+        )
+        if metric is None:
+            return None
+        op = ">" if m.group(1) in ("more", "greater", "higher", "larger", "bigger", "longer") else "<"
+        col = anchor.column
+        where = self.where([f for f in self.filters if f.span != (anchor.start, anchor.end)])
+        sub = f"(SELECT {metric.numeric} FROM {self.t.ident} WHERE {col.ident} = {literal(anchor.value)} LIMIT 1)"
+        cond = f"{metric.numeric} {op} {sub}"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        if self.has["count"]:
+            sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{where}"
+            return Plan(sql, "count", metric=metric.name, filters=[_value_filter(anchor)], confidence=0.55)
+        sql = f"SELECT {col.ident} FROM {self.t.ident}{where}"
+        return Plan(
+            sql, "lookup", target=col.name, metric=metric.name, filters=[_value_filter(anchor)], confidence=0.55
         )
 
     def percent(self) -> Plan | None:

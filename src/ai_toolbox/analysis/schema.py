@@ -12,7 +12,7 @@ from ai_toolbox.analysis.textutil import fold
 MAX_VALUES = 3000
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
-SUMMARY_WORDS = {"total", "totals", "sum", "all", "overall", "合计", "总计", "总数", "小计", "共计"}
+SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
 NUMERIC_TYPES = (
     "TINYINT",
     "SMALLINT",
