@@ -44,6 +44,7 @@ class Answer(BaseModel):
     chart: str | None = None
     masked_columns: list[str] = Field(default_factory=list)
     elapsed_ms: float = 0.0
+    note: str | None = Field(None, description="Said when a requested language model was not used")
     audit_id: int | None = None
 
     model_config = {
@@ -153,7 +154,7 @@ def ask(p: Principal, name: str, question: str, *, backend: str | None = None, m
         datasets.query_connection(d) as con,
     ):
         infos = datasets.table_infos(con, d)
-        generated: Generated = generate_sql(con, infos, question, backend=chosen)
+        generated: Generated = generate_sql(con, infos, question, backend=chosen, principal=p)
         res = generated.result
         rows = [[_jsonable(v) for v in r] for r in res.rows]
         masked = _masked_columns(d, res.columns) if mask else []
@@ -176,6 +177,10 @@ def ask(p: Principal, name: str, question: str, *, backend: str | None = None, m
             masked_columns=masked,
             elapsed_ms=round(res.elapsed_ms, 2),
         )
+        if chosen != "none" and generated.method == "rules":
+            answer.note = (
+                f"The {chosen} language model was not available or gave no runnable SQL; the embedded parser answered."
+            )
         rec.backend = answer.backend
         rec.model = generated.model
         rec.meta = {"dataset_id": d.id, "method": generated.method, "rows": len(rows), "sql": res.sql[:2000]}

@@ -49,14 +49,14 @@ def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
 
 
 def generate_sql(
-    con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str, *, backend: str = "none"
+    con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str, *, backend: str = "none", principal=None
 ) -> Generated:
     """Answer `question` over `infos` on `con` (an already locked-down connection)."""
     names = [i.name for i in infos]
     if backend != "none":
         from ai_toolbox.analysis import llmsql
 
-        generated = llmsql.generate(con, infos, question, backend=backend)
+        generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
         if generated is not None:
             return generated
     plan = embedded_plan(infos, question)
