@@ -19,6 +19,17 @@ class _Model(BaseHTTPRequestHandler):
     replies: list[str] = []
     prompts: list[str] = []
 
+    def do_GET(self):  # noqa: N802
+        self._send({"object": "list", "data": [{"id": "scripted", "object": "model"}]})
+
+    def _send(self, obj):
+        out = json.dumps(obj).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
         _Model.prompts.append(body["messages"][-1]["content"])
