@@ -655,7 +655,9 @@ def _year_column(table: TableInfo) -> ColumnInfo | None:
 def _date_filters(q: _Q, table: TableInfo, has) -> list[Filter]:
     """ISO dates with before/after, and quarters, on the table's date column."""
     out: list[Filter] = []
-    dcol = next((c for c in table.columns if c.kind == "date"), None)
+    dcol = next((c for c in table.columns if c.kind == "date"), None) or next(
+        (c for c in table.columns if c.iso_dates), None
+    )
     if dcol is None:
         return out
     for m in _ISO_DATE.finditer(q.text):
@@ -665,10 +667,10 @@ def _date_filters(q: _Q, table: TableInfo, has) -> list[Filter]:
             if any(p < s and s - p < 12 for p, _ in has["before_date"])
             else (">" if any(p < s and s - p < 12 for p, _ in has["after_date"]) else "=")
         )
-        out.append(Filter(dcol.name, op, m.group(0), f"{dcol.ident} {op} DATE '{m.group(0)}'", m.span()))
+        out.append(Filter(dcol.name, op, m.group(0), f"{dcol.as_date} {op} DATE '{m.group(0)}'", m.span()))
     for m in _QUARTER.finditer(q.text):
         n = m.group(1) or {"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(2), m.group(2))
-        out.append(Filter(dcol.name, "quarter", int(n), f"QUARTER({dcol.ident}) = {int(n)}", m.span()))
+        out.append(Filter(dcol.name, "quarter", int(n), f"QUARTER({dcol.as_date}) = {int(n)}", m.span()))
     return out
 
 
@@ -933,11 +935,9 @@ class _Builder:
             and not re.search(r"行|记录|条|rows?|records?", self.q.text)
         ):
             nums = [x for x in self.mentions if x.column.kind == "number" and x.column.name not in self.filter_cols]
-            m = nums[0].column if nums else None
+            m = max(nums, key=lambda x: x.score).column if nums else None
         if m is not None and not distinct:
-            agg = "SUM" if self._many_rows() else "SUM"
-            sql = f"SELECT {agg}({m.numeric}) FROM {self.t.ident}{self.where()}"
-            return Plan(sql, "sum", metric=m.name, filters=self.filters, confidence=0.6)
+            return self.aggregate("sum", m)
         group = self._group_column()
         if group is not None:
             sql = (
@@ -976,9 +976,6 @@ class _Builder:
         if not nums:
             return None
         return min(nums, key=lambda m: m.start).column
-
-    def _many_rows(self) -> bool:
-        return True
 
     def _group_column(self) -> ColumnInfo | None:
         for pos, phrase in self.has["group"]:

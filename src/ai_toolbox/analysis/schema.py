@@ -12,6 +12,7 @@ from ai_toolbox.analysis.textutil import fold
 MAX_VALUES = 3000
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
 NUMERIC_TYPES = (
     "TINYINT",
@@ -52,6 +53,12 @@ class ColumnInfo:
     distinct: int = 0
     folded: str = ""
     words: tuple[str, ...] = ()
+    iso_dates: bool = False  # a text column whose values are mostly ISO dates
+
+    @property
+    def as_date(self) -> str:
+        """An expression giving this column as a DATE."""
+        return self.ident if self.kind == "date" else f"TRY_CAST({self.ident} AS DATE)"
 
     @property
     def ident(self) -> str:
@@ -121,7 +128,10 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             info.distinct = len(info.values)
         if kind == "text" and info.values:
             numberish = sum(1 for v in info.values if _mostly_number(v))
-            if numberish >= 0.8 * len(info.values):
+            dates = sum(1 for v in info.values if _ISO_DATE.match(v.strip()))
+            if dates >= 0.8 * len(info.values):
+                info.iso_dates = True
+            elif numberish >= 0.8 * len(info.values):
                 info.kind = "numtext"
         infos.append(info)
     summary = [
