@@ -46,6 +46,23 @@ def test_traditional_output_goes_through_opencc(officer, llm_settings):
     assert any("OpenCC" in n for n in result.notes)
 
 
+def test_reply_in_the_wrong_language_gets_one_bounded_retry(officer, llm_settings):
+    replies = iter(["這是中文的回覆，不是英文。", "This reply is in English."])
+    with ScriptedServer(lambda body: (200, next(replies))) as server:
+        llm_settings(backend="openai", base_url=server.url, model="scripted", remote="false")
+        result = llm.complete(officer, "doc", [llm.Message(role="user", content="Hello")], language="en")
+    assert result.text == "This reply is in English." and len(server.requests) == 2
+    assert result.tokens_out == 6  # both attempts counted
+
+
+def test_reply_still_in_the_wrong_language_is_kept_and_flagged(officer, llm_settings):
+    with ScriptedServer(lambda body: (200, "Only English here, sorry.")) as server:
+        llm_settings(backend="openai", base_url=server.url, model="scripted", remote="false")
+        result = llm.complete(officer, "doc", [llm.Message(role="user", content="你好")], language="zh-Hans")
+    assert len(server.requests) == 2  # never more than one retry
+    assert any("did not answer in zh-Hans" in n for n in result.notes)
+
+
 @pytest.mark.llm
 @pytest.mark.slow
 def test_no_identifier_reaches_the_llama_server(officer, use_server, recording_proxy):
