@@ -6,6 +6,7 @@ each, and the suite runs on two cores. Generations in the tests stay short (smal
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -53,7 +54,9 @@ def llama_server(model_file, tmp_path_factory) -> Iterator[LlamaServer]:
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file), "--model_alias", SERVER_MODEL,
            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(SERVER_CTX), "--n_threads", "2"]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        # Passive OpenMP waiting: spinning threads starve each other on a busy two-core machine.
+        env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
     origin = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180

@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
 ARITHMETIC = {
     "en": "What is 2 plus 3? Reply with the number only.",
-    "zh-Hant": "二加三等於多少？只回答數字。",
-    "zh-Hans": "二加三等于多少？只回答数字。",
+    "zh-Hant": "2加3等於多少？只回答數字。",
+    "zh-Hans": "2加3等于多少？只回答数字。",
 }
 
 

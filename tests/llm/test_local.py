@@ -20,8 +20,8 @@ def test_local_chat_in_three_languages(use_local):
     backend = llm.get_backend()
     assert backend.name == "llamacpp" and backend.available and not backend.capabilities.remote
     for language, question in [("en", "What is 2 plus 3? Reply with the number only."),
-                               ("zh-Hant", "二加三等於多少？只回答數字。"),
-                               ("zh-Hans", "二加三等于多少？只回答数字。")]:
+                               ("zh-Hant", "2加3等於多少？只回答數字。"),
+                               ("zh-Hans", "2加3等于多少？只回答数字。")]:
         result = backend.chat(llm.prompts.render("chat", language, prompt=question), max_tokens=6, temperature=0)
         assert "5" in result.text or "五" in result.text, (language, result.text)
         assert result.tokens_in > 10 and 0 < result.tokens_out <= 6
