@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import shutil
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -29,7 +30,7 @@ from ai_toolbox.documents import summarise as summarise_mod
 from ai_toolbox.documents import translate as translate_mod
 from ai_toolbox.documents.ingest import detect_format, ingest
 from ai_toolbox.documents.model import Document
-from ai_toolbox.errors import InvalidInput, NotFound, TooLarge
+from ai_toolbox.errors import InvalidInput, NotFound, TooLarge, UnsupportedFile
 
 TOOL = "doc"
 
@@ -169,8 +170,12 @@ def store(p: Principal, name: str, stream: IO[bytes], *, limit_bytes: int | None
                 out.write(chunk)
         if size == 0:
             raise InvalidInput("The upload is empty.")
-        head = (tmp / "original").read_bytes()
-        fmt = detect_format(head, safe)
+        try:
+            fmt = detect_format((tmp / "original").read_bytes(), safe)
+        except UnsupportedFile:
+            if not zipfile.is_zipfile(tmp / "original"):
+                raise
+            fmt = "zip"  # a batch of files
         meta = StoredFile(id=file_id, name=safe, size=size, format=fmt, department_id=p.department_id,
                           uploaded_by=p.username, uploaded_at=datetime.now(UTC))
         (tmp / "meta.json").write_text(meta.model_dump_json(), "utf-8")

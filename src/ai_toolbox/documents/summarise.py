@@ -65,21 +65,33 @@ def rank(sents: list[DocSentence]) -> list[tuple[float, DocSentence]]:
 
 
 def extractive(doc: Document, *, sentences: int | None = 3, chars: int | None = None) -> list[SummarySentence]:
+    """Greedy selection by centrality, discounted by overlap with sentences already chosen (MMR)."""
     sents = doc_sentences(doc)
-    scored = sorted(rank(sents), key=lambda t: -t[0])
+    scored = rank(sents)
+    top = max((sc for sc, _ in scored), default=1.0) or 1.0
+    term_sets = {s.index: set(terms(s.text)) for _, s in scored}
     chosen: list[tuple[float, DocSentence]] = []
     used = 0
-    for score, s in scored:
+    pool = list(scored)
+    while pool:
         if sentences is not None and len(chosen) >= sentences:
             break
-        if chars is not None and used + len(s.text) > chars and chosen:
+
+        def adjusted(item: tuple[float, DocSentence]) -> float:
+            mine = term_sets[item[1].index]
+            overlap = max((len(mine & term_sets[c.index]) / max(1, len(mine | term_sets[c.index]))
+                           for _, c in chosen), default=0.0)
+            return item[0] / top * (1 - 0.8 * overlap)
+
+        best = max(pool, key=adjusted)
+        pool.remove(best)
+        if chars is not None and used + len(best[1].text) > chars and chosen:
             continue
-        chosen.append((score, s))
-        used += len(s.text)
+        chosen.append(best)
+        used += len(best[1].text)
         if chars is not None and used >= chars:
             break
     chosen.sort(key=lambda t: t[1].index)
-    top = max((sc for sc, _ in chosen), default=1.0) or 1.0
     return [SummarySentence(text=s.text, page=s.page, source=s.text, score=round(sc / top, 3)) for sc, s in chosen]
 
 
