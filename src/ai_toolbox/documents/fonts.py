@@ -74,6 +74,24 @@ def subset_font(chars: str) -> bytes:
     sub = subset.Subsetter(opts)
     sub.populate(text=chars + "".join(chr(c) for c in range(32, 127)))
     sub.subset(font)
+    _flatten_cid(font)
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
+
+
+def _flatten_cid(font) -> None:  # type: ignore[no-untyped-def]
+    """Make a CID-keyed CFF name-keyed: MuPDF draws a subset CID font's glyphs blank otherwise."""
+    if "CFF " not in font:
+        return
+    cff = font["CFF "].cff
+    top = cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        return
+    cff.desubroutinize()
+    top.Private = top.FDArray[0].Private
+    for key in ("ROS", "FDArray", "FDSelect", "CIDCount"):
+        top.rawDict.pop(key, None)
+        if hasattr(top, key):
+            delattr(top, key)
+    top.charset = font.getGlyphOrder()

@@ -294,7 +294,7 @@ def to_pdf(s: Sample) -> bytes:
         y += 20
     if s.table:
         y += 14
-        xs = [50, 215, 318, 378, 420, 490]
+        xs = [50, 215, 318, 372, 425, 495]
         for r, row in enumerate(s.table):
             for x, cell in zip(xs, row, strict=True):
                 put(x, y, cell, 9)

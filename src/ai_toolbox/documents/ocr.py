@@ -69,7 +69,7 @@ def _cjk(ch: str) -> bool:
 def merge_rows(lines: list[OcrLine]) -> list[OcrLine]:
     """Join boxes that sit side by side on one row into phrases, left to right, rows top to bottom.
 
-    A wide gap (over 1.5 line heights) starts a new phrase, so table cells stay separate boxes.
+    A wide gap (over one line height) starts a new phrase, so table cells stay separate boxes.
     """
     if not lines:
         return []
@@ -90,7 +90,7 @@ def merge_rows(lines: list[OcrLine]) -> list[OcrLine]:
         row.sort(key=lambda x: x.bbox[0])
         group = [row[0]]
         for prev, cur in zip(row, row[1:], strict=False):
-            if cur.bbox[0] - prev.bbox[2] > 1.5 * h:
+            if cur.bbox[0] - prev.bbox[2] > 1.0 * h:
                 out.append(_join(group))
                 group = []
             group.append(cur)

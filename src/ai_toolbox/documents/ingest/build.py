@@ -33,6 +33,8 @@ _RADICALS = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
 def _unify_han(text: str) -> str:
     """Kangxi radicals and compatibility ideographs (what some CJK fonts map glyphs back to) become
     the unified characters a reader sees; other characters, full-width punctuation included, stay."""
+    if not _RADICALS.search(text):
+        return text
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
@@ -45,11 +47,18 @@ def block(
     rows: list[list[str]] | None = None,
     ocr: bool = False,
     confidence: float | None = None,
+    zh_hint: str | None = None,
 ) -> Block:
+    """A block with its language set. `zh_hint` is the page's Chinese script, used for its Chinese
+    blocks instead of running the detector on each (long PDFs have thousands of blocks)."""
     text = _unify_han(text.translate(_DASHES))
     if kind == "paragraph" and LIST_ITEM.match(text):
         kind = "list"
-    return Block(kind=kind, text=text, page=page, bbox=bbox, language=language_of(text), rows=rows,
+    if zh_hint and _CJK.search(text):
+        lang = "mixed" if _LATIN.search(text) and len(_LATIN.findall(text)) > len(_CJK.findall(text)) else zh_hint
+    else:
+        lang = language_of(text)
+    return Block(kind=kind, text=text, page=page, bbox=bbox, language=lang, rows=rows,
                  ocr=ocr, confidence=confidence)
 
 

@@ -7,7 +7,7 @@ import statistics
 from ai_toolbox.config import get_settings
 from ai_toolbox.documents import ocr
 from ai_toolbox.documents.ingest import Source, loader
-from ai_toolbox.documents.ingest.build import block, document
+from ai_toolbox.documents.ingest.build import block, document, language_of
 from ai_toolbox.documents.model import Block, Document, Page
 from ai_toolbox.errors import ModelUnavailable, NotPermitted, UnsupportedFile
 
@@ -100,11 +100,13 @@ def _text_blocks(page, number: int) -> list[Block]:  # type: ignore[no-untyped-d
     if not items:
         return []
     body = statistics.median([s for _, s, _, c, _, _ in items for _ in range(min(c, 200))])
+    zh = language_of("".join(t for t, *_ in items)[:600])
+    hint = zh if zh in ("zh-Hant", "zh-Hans") else None
     out = []
     for text, size, bold, _chars, nlines, bbox in items:
         short = nlines <= 2 and len(text) < 120 and not text.rstrip().endswith(("。", ".", ":", "：", ";"))
         heading = short and (size >= 1.2 * body or (bold and len(text) < 80))
-        out.append(block("heading" if heading else "paragraph", text, number, bbox))
+        out.append(block("heading" if heading else "paragraph", text, number, bbox, zh_hint=hint))
     return out
 
 
