@@ -68,7 +68,42 @@ def _side_by_side(lines: list[dict]) -> bool:  # type: ignore[type-arg]
     return False
 
 
+def _fast_blocks(page, number: int) -> list[Block] | None:  # type: ignore[no-untyped-def]
+    """Blocks from PyMuPDF's plain block list (no per-span detail): the fast path for running text.
+
+    Line height stands in for font size. Returns None when a block looks like table cells side by
+    side (its height is well under its line count), so the caller takes the detailed path.
+    """
+    raw = [b for b in page.get_text("blocks", flags=0) if b[6] == 0 and b[4].strip()]
+    if not raw:
+        return []
+    shapes = []
+    for x0, y0, x1, y1, text, _no, _t in raw:
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        shapes.append((lines, (y1 - y0) / max(1, len(lines)), (x0, y0, x1, y1)))
+    singles = sorted(b[3] - b[1] for lines, _, b in shapes if len(lines) == 1)
+    line_h = singles[len(singles) // 2] if singles else sorted(h for _, h, _ in shapes)[len(shapes) // 2]
+    if any(len(lines) > 1 and (b[3] - b[1]) < (len(lines) - 0.5) * line_h for lines, _, b in shapes):
+        return None
+    heights = sorted(h for lines, h, _ in shapes for _ in lines)
+    body = heights[len(heights) // 2] or 1.0
+    zh = language_of("".join(ln for lines, _, _ in shapes for ln in lines)[:600])
+    hint = zh if zh in ("zh-Hant", "zh-Hans") else None
+    out = []
+    for lines, h, bbox in shapes:
+        longest = max(len(ln) for ln in lines)
+        text = _join_lines([(ln, bbox[2] if len(ln) >= 0.8 * longest else bbox[0]) for ln in lines],
+                           bbox[2], bbox[2] - bbox[0])
+        short = len(lines) <= 2 and len(text) < 120 and not text.rstrip().endswith(("。", ".", ":", "：", ";"))
+        out.append(block("heading" if short and h >= 1.25 * body else "paragraph", text, number, bbox,
+                         zh_hint=hint))
+    return out
+
+
 def _text_blocks(page, number: int) -> list[Block]:  # type: ignore[no-untyped-def]
+    fast = _fast_blocks(page, number)
+    if fast is not None:
+        return fast
     raw = page.get_text("dict", flags=0)["blocks"]
     groups = []
     for b in raw:
