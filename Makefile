@@ -2,8 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS_RUN ?= postgres,ocr
-EXTRAS_TEST ?= test,postgres,ocr
+EXTRAS_RUN ?= postgres,analysis,ocr
+EXTRAS_TEST ?= test,postgres,analysis,ocr
 export AITB_DATA_DIR ?= $(CURDIR)/data
 HOST ?= 127.0.0.1
 PORT ?= 8000

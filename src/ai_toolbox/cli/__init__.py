@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "ai_toolbox.cli.admin",
     "ai_toolbox.cli.evals",
     "ai_toolbox.cli.doc",
+    "ai_toolbox.cli.data",
+    "ai_toolbox.cli.text",
 ]
 
 for _name in COMMAND_MODULES:
