@@ -59,7 +59,7 @@ def redact(data: bytes, name: str, *, types: list[str] | None = None, password: 
         for s in sorted(spans, key=lambda s: -s.start):
             text = text[: s.start] + f"[{s.type}]" + text[s.end:]
         out, suffix = text.encode("utf-8"), ".txt"
-    check = ingest(out, name="redacted" + suffix, password=None).text if out else ""
+    check = ingest(out, name="redacted" + suffix, password=None, ocr=False).text if out else ""
     verified = not any(t and t in check for t in found)
     stem = name.rsplit(".", 1)[0]
     report = RedactReport(format=fmt, removed=removed, counts=dict(Counter(r.type for r in removed)),
@@ -79,25 +79,49 @@ def _redact_pdf(data: bytes, name: str, types: list[str] | None,
     pdf = open_pdf(data, name, password)
     removed: list[Removed] = []
     found: list[str] = []
+    flatten: list[int] = []
     try:
         for page in pdf:
             text = page.get_text()
             spans = detect_pii(text, types)
+            rects = []
             for s in spans:
-                rects = page.search_for(s.text)
-                if not rects:  # the span crosses a line break: redact each line's part
-                    rects = [r for part in s.text.split("\n") if part.strip() for r in page.search_for(part.strip())]
-                for r in rects:
+                hits = page.search_for(s.text)
+                if not hits:  # the span crosses a line break: redact each line's part
+                    hits = [r for part in s.text.split("\n") if part.strip() for r in page.search_for(part.strip())]
+                for r in hits:
                     page.add_redact_annot(r, fill=(0, 0, 0))
+                rects.extend(hits)
                 removed.append(Removed(type=s.type, page=page.number + 1, preview=_preview(s.text)))
                 found.extend(p.strip() for p in s.text.split("\n") if p.strip())
             if spans:
                 page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+                # Some embedded fonts leave glyphs behind; such a page is replaced by its image.
+                if any(page.get_text("text", clip=r).strip() for r in rects):
+                    flatten.append(page.number)
+        if flatten:
+            pdf = _flattened(pdf, set(flatten))
         pdf.set_metadata({})
         out = pdf.tobytes(garbage=4, deflate=True, clean=True)
     finally:
         pdf.close()
     return out, removed, found
+
+
+def _flattened(pdf, pages: set[int]):  # type: ignore[no-untyped-def]
+    """A copy of `pdf` where the listed pages are images only (no text left to recover)."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for page in pdf:
+        if page.number in pages:
+            pix = page.get_pixmap(dpi=200, alpha=False)
+            new = out.new_page(width=page.rect.width, height=page.rect.height)
+            new.insert_image(new.rect, pixmap=pix)
+        else:
+            out.insert_pdf(pdf, from_page=page.number, to_page=page.number)
+    pdf.close()
+    return out
 
 
 def _redact_docx(data: bytes, types: list[str] | None) -> tuple[bytes, list[Removed], list[str]]:
