@@ -45,6 +45,19 @@ class LlmSettings(BaseModel):
     temperature: float = 0.2
 
 
+class DocumentSettings(BaseModel):
+    """Limits and options for document ingest and the document tools."""
+
+    max_file_mb: int = Field(200, description="Files larger than this are refused before parsing")
+    max_pages: int = Field(2000, description="Pages read from one PDF; later pages are left out with a warning")
+    max_ocr_pages: int = Field(50, description="Scanned pages OCR'd per document; more are left out with a warning")
+    ocr_dpi: int = 150
+    max_unzipped_mb: int = Field(500, description="DOCX/XLSX whose parts add up to more are refused (ZIP bombs)")
+    max_zip_ratio: int = Field(200, description="Largest compression ratio accepted for a DOCX/XLSX part")
+    max_sheet_rows: int = 100_000
+    font_path: Path | None = Field(None, description="CJK font for generated PDFs and images (default: Noto CJK)")
+
+
 class AnalysisSettings(BaseModel):
     """Data analysis: dataset size limits and the guard rails every query runs under."""
 
@@ -96,6 +109,7 @@ class Settings(BaseSettings):
     )
     store_raw_audit_default: bool = False
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     text: TextSettings = Field(default_factory=TextSettings)
 

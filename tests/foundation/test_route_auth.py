@@ -75,6 +75,16 @@ def _dataset(owner: Principal) -> dict[str, Any]:
     return {"name": name, "_body": {"question": "how many rows"}}
 
 
+def _document(owner: Principal) -> dict[str, Any]:
+    import io
+
+    from ai_toolbox.documents import service
+
+    stored = service.store(owner, "notice.txt", io.BytesIO(b"Notice. Renewals open on 1 December."))
+    body = {"template": "letter", "to": "en", "sentences": 1}  # satisfies every tool's request model
+    return {"doc_id": stored.id, "name": "notice.txt", "_body": body}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
 # department, plus an optional valid request body under "_body" (so validation cannot answer first)
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
@@ -84,6 +94,9 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
     "/api/v1/text/glossaries/{glossary_id}": _glossary,
+    **{f"/api/v1/documents/{{doc_id}}{tail}": _document
+       for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
+                    "/outputs/{name}")},
     "/api/v1/analysis/datasets/{name}": _dataset,
     "/api/v1/analysis/datasets/{name}/profile": _dataset,
     "/api/v1/analysis/datasets/{name}/ask": _dataset,
