@@ -25,19 +25,38 @@ def _lists() -> tuple[list[str], frozenset[str], frozenset[str]]:
         if line.startswith("# surnames"):
             target = surnames
             continue
+        if line.startswith("# ambiguous"):
+            break
         if not line.startswith("#"):
             target.update(line.split())
     return sorted(set(zh), key=len, reverse=True), frozenset(given), frozenset(surnames)
 
 
-_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģĥħĩīįıķĺļľłńņňōőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžð"
+
+
+@lru_cache(maxsize=1)
+def _ambiguous() -> frozenset[str]:
+    """Given names that are also ordinary words (May, Grace, Will): names only next to another name."""
+    text = (DATA / "names_en.txt").read_text("utf-8")
+    section = text.split("# ambiguous", 1)[1] if "# ambiguous" in text else ""
+    return frozenset(w for line in section.splitlines() if not line.startswith("#") for w in line.split())
+
+
+_CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)?"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Hon|Mister|Doctor|Judge|Justice)"
 _EN_TITLED = re.compile(rf"\b{_TITLE}\.?[ \t]+((?:{_CAP}|[A-Z]\.)(?:[ \t]+(?:{_CAP}|[A-Z]\.|[A-Z]{{2,}})){{0,3}})")
 _EN_CUE = re.compile(r"(?i:\b(?:name|full name|applicant|contact person|contact|signed|signature|complainant|"
                      r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))"
                      r"[ \t]*[:：,]?[ \t]+"
                      rf"((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
-_EN_PAIR = re.compile(rf"\b({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
+_EN_PAIR = re.compile(rf"(?<![\w-])({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
+_EN_SINGLE = re.compile(rf"(?<![\w-])({_CAP})(?![\w-])")
+# Endings of surnames in many European languages, for pairs whose given name is not listed.
+_SURNAME_END = re.compile(r"(?:sen|son|ssen|sson|ski|ska|sky|skiy|ov|ova|ová|ev|eva|ich|vich|ić|vić|ez|es|ner|mann|"
+                          r"berg|stein|ini|elli|etti|ucci|escu|opoulos|ides|yan|ian|enko|chuk|czyk|wicz|ak|ek|ik|ó|á|"
+                          r"é|ý|dóttir|dottir|ás|és|ay|ey|ley|ton|ford|well|wood|field|worth)$")
 _SENTENCE_WORDS = frozenset([
     "The", "This", "That", "These", "Those", "There", "Then", "When", "Where", "What", "Which", "Who", "Why", "How",
     "Please", "Dear", "From", "To", "For", "With", "Our", "Your", "Their", "His", "Her", "Its", "And", "But", "Or",
@@ -67,6 +86,7 @@ class EnglishNameRecogniser(Recogniser):
 
     def analyze(self, text: str):
         _, given, surnames = _lists()
+        ambiguous = _ambiguous()
         for m in _EN_TITLED.finditer(text):
             yield self._span(text, m.start(1), m.end(1), 0.85)
         for m in _EN_CUE.finditer(text):
@@ -74,14 +94,13 @@ class EnglishNameRecogniser(Recogniser):
             if first in _SENTENCE_WORDS:
                 continue
             yield self._span(text, m.start(1), m.end(1), 0.7)
+        taken: list[tuple[int, int]] = []
         for m in _EN_PAIR.finditer(text):
             first = m.group(1)
             rest = m.group(2).split()
             if first in _SENTENCE_WORDS:
                 continue
             known_first = first in given or (first.isupper() and first.title() in surnames)
-            if not known_first:
-                continue
             # Keep the following capitalised words that look like names, stop at sentence words.
             end = m.end(1)
             kept = 0
@@ -93,8 +112,20 @@ class EnglishNameRecogniser(Recogniser):
             if kept == 0:
                 continue
             last = rest[kept - 1]
-            score = 0.75 if (last in surnames or first.isupper() or last.title() in surnames) else 0.6
+            looks_surname = last in surnames or last.title() in surnames or bool(_SURNAME_END.search(last))
+            if known_first:
+                score = 0.75 if (looks_surname or first.isupper()) else 0.6
+            elif looks_surname and (first in surnames or _SURNAME_END.search(first) is None) and kept <= 2:
+                score = 0.55  # an unlisted given name before a surname-shaped word
+            else:
+                continue
+            taken.append((m.start(1), end))
             yield self._span(text, m.start(1), end, score)
+        for m in _EN_SINGLE.finditer(text):
+            word = m.group(1)
+            if (word in given and word not in ambiguous and word not in _SENTENCE_WORDS
+                    and not any(a <= m.start() < b for a, b in taken)):
+                yield self._span(text, m.start(1), m.end(1), 0.55)
 
     def _span(self, text: str, start: int, end: int, score: float) -> PiiSpan:
         return PiiSpan(start=start, end=end, type="PERSON", score=score, text=text[start:end], recogniser=self.name)
