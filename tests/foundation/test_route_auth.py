@@ -54,6 +54,14 @@ def _job(owner: Principal) -> dict[str, str]:
     return {"job_id": str(job.id), "name": "numbers.txt"}
 
 
+def _glossary(owner: Principal) -> dict[str, str]:
+    from ai_toolbox.text import service
+
+    name = f"g{len(service.list_glossaries(owner))}"
+    g = service.create_glossary(owner, service.GlossaryIn(name=name, terms=[{"zh_hant": "公屋", "zh_hans": "公屋"}]))
+    return {"glossary_id": str(g.id)}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s department
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/api/v1/tokens/{token_id}": _token,
@@ -61,6 +69,7 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/api/v1/jobs/{job_id}/cancel": _job,
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
+    "/api/v1/text/glossaries/{glossary_id}": _glossary,
 }
 
 

@@ -4,6 +4,8 @@ per-department glossaries. Each action writes one audit record; faces (CLI, API,
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -12,6 +14,7 @@ from ai_toolbox.accounts import Perm, Principal
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import AlreadyExists, InvalidInput, NotFound, TooLarge
 from ai_toolbox.storage.db import session_scope
+from ai_toolbox.storage.models import Department
 from ai_toolbox.text import convert as conv
 from ai_toolbox.text import files, pii
 from ai_toolbox.text.detect import LanguageResult, detect_language
@@ -35,7 +38,8 @@ class DetectResponse(LanguageResult):
 class ConvertRequest(BaseModel):
     text: str = Field(examples=["港岛线的核心站点"])
     config: str = Field("s2hk", examples=["s2hk"])
-    glossary_ids: list[int] | None = Field(None, description="Department glossaries to apply; default all of yours")
+    glossary_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
+        None, description="Department glossaries to apply; default all of yours")
     use_builtin: bool = Field(True, description="Apply the built-in government glossary")
     protect: list[str] = Field(default_factory=list, description="Strings kept exactly as written")
 
@@ -62,7 +66,16 @@ class GlossaryIn(BaseModel):
     name: str = Field(min_length=1, max_length=100, examples=["Transport terms"])
     description: str = ""
     terms: list[Term] = Field(default_factory=list, max_length=20_000)
-    department_id: int | None = Field(None, description="Default: your department (administrators may choose)")
+    department_id: int | None = Field(None, ge=1, le=2**31 - 1,
+                                      description="Default: your department (administrators may choose)")
+
+
+class GlossaryUpdate(BaseModel):
+    """Fields left out keep their value."""
+
+    name: str | None = Field(None, min_length=1, max_length=100)
+    description: str | None = None
+    terms: list[Term] | None = Field(None, max_length=20_000)
 
 
 class GlossaryOut(BaseModel):
@@ -233,6 +246,8 @@ def create_glossary(p: Principal, g: GlossaryIn) -> GlossaryOut:
     p.require(Perm.MANAGE_KB, dept)
     _check_terms(g.terms)
     with session_scope() as s:
+        if s.get(Department, dept) is None:
+            raise NotFound(f"No department {dept}.")
         exists = s.scalar(select(GlossaryRecord).where(GlossaryRecord.department_id == dept,
                                                        GlossaryRecord.name == g.name))
         if exists is not None:
@@ -245,13 +260,16 @@ def create_glossary(p: Principal, g: GlossaryIn) -> GlossaryOut:
         return _out(r)
 
 
-def update_glossary(p: Principal, glossary_id: int, g: GlossaryIn) -> GlossaryOut:
+def update_glossary(p: Principal, glossary_id: int, g: GlossaryUpdate) -> GlossaryOut:
     with session_scope() as s:
         r = _visible(s, p, glossary_id)
         p.require(Perm.MANAGE_KB, r.department_id)
-        _check_terms(g.terms)
-        r.name, r.description = g.name, g.description
-        r.terms = [GlossaryTermRecord(**t.model_dump()) for t in g.terms]
+        if g.name is not None:
+            r.name = g.name
+        if g.description is not None:
+            r.description = g.description
+        if g.terms is not None:
+            r.terms = [GlossaryTermRecord(**t.model_dump()) for t in _check_terms(g.terms)]
         s.flush()
         return _out(r)
 
