@@ -12,6 +12,7 @@ consistent within a text and reversible with the returned mapping, see `restore`
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib
 import re
@@ -189,11 +190,18 @@ def detect_pii(text: str, types: Iterable[str] | None = None, min_score: float =
 
 
 def resolve_overlaps(spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Keep the best of overlapping spans: higher score, then longer, then earlier."""
+    starts: list[int] = []  # accepted spans, sorted by start; they never overlap each other
     taken: list[PiiSpan] = []
     for s in sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
-        if all(s.end <= t.start or s.start >= t.end for t in taken):
-            taken.append(s)
-    return sorted(taken, key=lambda s: s.start)
+        i = bisect.bisect_left(starts, s.start)
+        if i < len(taken) and taken[i].start < s.end:
+            continue
+        if i > 0 and taken[i - 1].end > s.start:
+            continue
+        starts.insert(i, s.start)
+        taken.insert(i, s)
+    return taken
 
 
 # --- operators ----------------------------------------------------------------------------------
