@@ -51,7 +51,8 @@ _EN_CUE = re.compile(r"(?i:\b(?:name|full name|applicant|contact person|contact|
                      r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))"
                      r"[ \t]*[:：,]?[ \t]+"
                      rf"((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
-_EN_PAIR = re.compile(rf"(?<![\w-])({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
+# A lookahead, so that "Yesterday Wong Tai Man" is also tried from "Wong".
+_EN_PAIR = re.compile(rf"(?<![\w-])(?=({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}}))")
 _EN_SINGLE = re.compile(rf"(?<![\w-])({_CAP})(?![\w-])")
 # Endings of surnames in many European languages, for pairs whose given name is not listed.
 _SURNAME_END = re.compile(r"(?:sen|son|ssen|sson|ski|ska|sky|skiy|ov|ova|ová|ev|eva|ich|vich|ić|vić|ez|es|ner|mann|"
@@ -73,9 +74,22 @@ ZH_CUES = ("姓名", "名字", "申請人", "申请人", "聯絡人", "联络人
 ZH_TITLES = ("先生", "女士", "小姐", "太太", "博士", "醫生", "医生", "教授", "議員", "议员", "律師", "律师", "主席",
              "經理", "经理", "同學", "同学", "老師", "老师", "校長", "校长", "主任", "督察", "警員", "警员", "伯伯",
              "婆婆", "師傅", "师傅", "夫人")
+@lru_cache(maxsize=1)
+def _zh_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Verbs that follow a name in case notes (陳大文表示), and words that only look like names."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in (DATA / "names_zh.txt").read_text("utf-8").splitlines():
+        if line.startswith("# ["):
+            current = line[3:line.index("]")]
+        elif line.strip() and not line.startswith("#"):
+            sections.setdefault(current, []).extend(line.split())
+    return tuple(sections.get("verbs", [])), frozenset(sections.get("not_names", []))
+
+
 # Characters that end a given name early: particles and verbs that follow names in running text.
 _ZH_STOP = set("的是在了和與与及跟同提交於于向到說说等將将已被把為为請请因從从由曾並并也都就還还要會会說話话稱称表示"
-               "指出今昨明前後后曰道於今年月日時时先女小太博醫医教議议律主經经同老校督警伯婆師师夫，。、；：！？ ")
+               "指出今昨明前後后曰道於今年月日時时先女太博醫医教議议律主經经同老校督警伯婆師师夫，。、；：！？ ")
 
 
 @register
@@ -117,6 +131,8 @@ class EnglishNameRecogniser(Recogniser):
                 score = 0.75 if (looks_surname or first.isupper()) else 0.6
             elif looks_surname and (first in surnames or _SURNAME_END.search(first) is None) and kept <= 2:
                 score = 0.55  # an unlisted given name before a surname-shaped word
+            elif first in surnames and kept == 2 and all(len(w) <= 5 for w in rest[:2]):
+                score = 0.6  # Hong Kong order: Chan Tai Man
             else:
                 continue
             taken.append((m.start(1), end))
@@ -138,9 +154,9 @@ class ChineseNameRecogniser(Recogniser):
     languages = frozenset({"zh-Hant", "zh-Hans"})
 
     def __init__(self) -> None:
-        self._re: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+        self._re: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
 
-    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         if self._re is None:
             zh, _, _ = _lists()
             sur = "|".join(map(re.escape, zh))
@@ -148,11 +164,22 @@ class ChineseNameRecogniser(Recogniser):
             titles = "|".join(map(re.escape, sorted(ZH_TITLES, key=len, reverse=True)))
             cue = re.compile(rf"(?:{cues})\s*(?:[:：]|是|為|为)?\s*((?:{sur})[\u4e00-\u9fff]{{1,2}})")
             titled = re.compile(rf"(?=((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{titles}))")
-            self._re = (cue, titled)
+            verbs = "|".join(map(re.escape, _zh_words()[0]))
+            before_verb = re.compile(rf"(?<![\u4e00-\u9fff])((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})"
+                                     rf"|(?<=[昨今明前]日|[昨今明]天|早上|下午|晚上)((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
+            self._re = (cue, titled, before_verb)
         return self._re
 
     def analyze(self, text: str):
-        cue, titled = self._patterns()
+        cue, titled, before_verb = self._patterns()
+        for m in before_verb.finditer(text):
+            group = 1 if m.group(1) else 2
+            start, end = m.span(group)
+            name = text[start:end]
+            not_names = _zh_words()[1]
+            if name in not_names or name[:2] in not_names or any(c in _ZH_STOP for c in name[1:]):
+                continue
+            yield PiiSpan(start=start, end=end, type="PERSON", score=0.6, text=name, recogniser=self.name)
         for m in cue.finditer(text):
             start, end = m.span(1)
             name = text[start:end]
