@@ -28,6 +28,7 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.jobs",
     "ai_toolbox.api.routes.text",
     "ai_toolbox.web.routes",
+    "ai_toolbox.text.web",
 ]
 
 DESCRIPTION = """
