@@ -5,7 +5,7 @@ yield `PiiSpan`s from `analyze(text)`; they register with `register()`, the buil
 (`text.recognisers`). IDs are validated (check digits, dates, region codes): a number that fails
 its checksum is not an ID. Context words before a match raise or lower its score.
 
-Operators: `tag` ([HKID]), `mask` (keep the last N characters), `pseudonym` (<PERSON_1>,
+Operators: `tag` ([HKID]), `mask` (keep the last N characters, at most half), `pseudonym` (<PERSON_1>,
 consistent within a text and reversible with the returned mapping, see `restore`), `hash`
 (salted SHA-256, [EMAIL:1a2b3c4d]) and `remove`.
 """
@@ -255,7 +255,8 @@ def redact(text: str, operator: Operator = "tag", spans: list[PiiSpan] | None = 
 def _mask(value: str, keep_last: int) -> str:
     chars = list(value)
     idx = [i for i, c in enumerate(chars) if c.isalnum()]
-    for i in idx[: max(0, len(idx) - keep_last)]:
+    keep = min(keep_last, len(idx) // 2)  # a short value (a name) must not come through whole
+    for i in idx[: len(idx) - keep]:
         chars[i] = "*"
     return "".join(chars)
 
