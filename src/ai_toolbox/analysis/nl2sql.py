@@ -357,9 +357,14 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
         else:
             words = [_stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
             hit = [qwords[w] for w in words if w in qwords]
-            joined = "".join(col.words)
-            if not hit and len(col.words) > 1 and _stem(joined) in qwords:
-                hit, words = [qwords[_stem(joined)]], [joined]
+            if not hit and len(col.words) > 1:
+                # "airdate" names "Original air date": any run of the name's words written as one
+                runs = [
+                    "".join(col.words[i:j]) for i in range(len(col.words)) for j in range(i + 2, len(col.words) + 1)
+                ]
+                joined = next((r for r in runs if _stem(r) in qwords), None)
+                if joined:
+                    hit, words = [qwords[_stem(joined)]], [joined]
             if hit and words:
                 frac = len(hit) / len(words)
                 best = _Mention(col, 1.0 + frac, min(h[0] for h in hit), max(h[1] for h in hit))
@@ -791,10 +796,13 @@ class _Builder:
         like_only = {f.column for f in self.filters if f.op == "like"} - {
             f.column for f in self.filters if f.op != "like"
         }
+        equal = {f.column for f in self.filters if f.op == "="}
         cands = [
             m
             for m in self.mentions
-            if m.column.name not in self.filter_cols or m.score >= 3.0 or m.column.name in like_only
+            if m.column.name not in self.filter_cols
+            or (m.score >= 3.0 and m.column.name not in equal)
+            or m.column.name in like_only
         ]
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
@@ -874,7 +882,7 @@ class _Builder:
             count_q = False
         if count_q:
             return self.count()
-        if h["sum"]:
+        if h["sum"] and not (superl and re.match(r"^(which|what|who|哪)", self.q.text)):
             m = self.metric(None)
             if m:
                 return self.aggregate("sum", m)
@@ -967,7 +975,7 @@ class _Builder:
         nums = [
             m
             for m in self.mentions
-            if m.column.kind == "number"
+            if m.column.kind in ("number", "numtext")
             and m.start >= pos
             and m.column.name not in self.filter_cols
             and m.start - pos <= 40
