@@ -265,7 +265,8 @@ ID_WORDS = {
     "排名",
 }
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
-_NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9A-Za-z\-])")
+# A number, also with a unit written on ("240cm"), but not an ordinal ("1st") or part of a code.
+_NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9\-])(?!(?:st|nd|rd|th)\b)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
@@ -686,9 +687,20 @@ def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], 
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
     btw = re.search(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)", q.text)
     if btw:
-        col = _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        lo, hi = _num(btw.group(1)), _num(btw.group(2))
+        years = all(isinstance(v, int) and _YEAR.match(str(v)) for v in (lo, hi))
+        ycol = _year_column(table) if years else None
+        if ycol is not None:
+            out.append(
+                Filter(ycol.name, "between", f"{lo}-{hi}", f"{_year_expr(ycol)} BETWEEN {lo} AND {hi}", btw.span())
+            )
+            numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
+        col = (
+            None
+            if ycol is not None
+            else _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        )
         if col is not None:
-            lo, hi = _num(btw.group(1)), _num(btw.group(2))
             out.append(Filter(col.name, "between", f"{lo}-{hi}", f"{col.numeric} BETWEEN {lo} AND {hi}", btw.span()))
             numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
     for raw, s, e in numbers:
