@@ -18,7 +18,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(send, scope, receive)
             return
         seen = 0
         responded = False
@@ -42,14 +42,21 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not responded:
-                await self._refuse(send)
+                await self._refuse(send, scope, receive)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, scope: Scope, receive: Receive) -> None:
         mb = self.max_bytes // (1024 * 1024)
-        body = json.dumps(
-            {"error": "too_large", "message": f"The request is larger than the {mb} MB limit.",
-             "hint": "Split the file, or ask the administrator to raise AITB_MAX_REQUEST_MB."}
-        ).encode()
+        message = f"The request is larger than the {mb} MB limit."
+        hint = "Split the file, or ask the administrator to raise AITB_MAX_REQUEST_MB."
+        accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+        if "text/html" in accept and not scope.get("path", "").startswith("/api/"):
+            from starlette.requests import Request
+
+            from ai_toolbox.web.errors import too_large_page
+
+            await too_large_page(Request(scope), mb)(scope, receive, send)
+            return
+        body = json.dumps({"error": "too_large", "message": message, "hint": hint}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
