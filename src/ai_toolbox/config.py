@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     public_rate_limit_per_minute: int = 30
     session_hours: int = 12
     password_min_length: int = 10
+    argon2_time_cost: int = Field(3, description="Argon2id iterations for password hashes")
+    argon2_memory_kib: int = Field(65536, description="Argon2id memory per password hash")
     secure_cookies: bool = False
     worker_threads: int = 1
     minutes_saved: dict[str, float] = Field(

@@ -85,6 +85,9 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     console.print(f"AI Toolbox on http://{host}:{port}  (API docs at /docs)")
+    pw_file = settings.data_dir / INITIAL_PASSWORD_FILE
+    if pw_file.exists():
+        console.print(f"Sign in as [bold]{ADMIN_USERNAME}[/] / [bold]{pw_file.read_text().strip()}[/]")
     uvicorn.run("ai_toolbox.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info", proxy_headers=True)
 
