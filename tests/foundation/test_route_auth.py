@@ -61,6 +61,13 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/api/v1/jobs/{job_id}/cancel": _job,
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
+    # web pages
+    "/jobs/{job_id}": _job,
+    "/jobs/{job_id}/cancel": _job,
+    "/jobs/{job_id}/retry": _job,
+    "/tokens/{token_id}/revoke": _token,
+    "/admin/users/{username}/active": lambda owner: {"username": owner.username},
+    "/admin/departments/{code}": lambda owner: {"code": owner.department_code},
 }
 
 

@@ -98,6 +98,8 @@ def render(
         "hx": request.headers.get("hx-request") == "true",
     }
     ctx.update(context or {})
+    if isinstance(ctx.get("error"), Exception):
+        ctx["error"] = _translated(ctx["error"])
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
 
@@ -121,8 +123,12 @@ STATUS_LABELS = {
 env.globals.update(ROLE_LABELS=ROLE_LABELS, STATUS_LABELS=STATUS_LABELS)
 
 
-def form_error(exc: Exception) -> dict[str, str | None]:
-    """A ToolboxError as the `error` a form template shows, translated where the catalogue knows it."""
+def form_error(exc: Exception) -> Exception:
+    """The error a form shows; `render` turns it into a translated message and hint."""
+    return exc
+
+
+def _translated(exc: Exception) -> dict[str, str | None]:
     message = getattr(exc, "message", str(exc))
     hint = getattr(exc, "hint", None)
     return {"message": i18n.gettext(message), "hint": i18n.gettext(hint) if hint else None}
