@@ -35,7 +35,7 @@ NOTICES = {
 
 def _notice(request: Request) -> str | None:
     key = request.query_params.get("done")
-    return _(NOTICES[key]) if key in NOTICES else None
+    return NOTICES.get(key or "")
 
 
 # -- users ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from ai_toolbox.api.deps import current_principal
 from ai_toolbox.errors import InvalidInput, ToolboxError
 from ai_toolbox.storage.db import session_scope
 from ai_toolbox.web.i18n import N_
-from ai_toolbox.web.i18n import gettext as _
 from ai_toolbox.web.render import add_nav, form_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -23,7 +22,7 @@ def _page(request: Request, p: Principal, **extra: object) -> Response:
     with session_scope() as s:
         tokens = accounts.list_tokens(s, p)
         users = [u.username for u in accounts.list_users(s, p)] if p.can(Perm.MANAGE_USERS) else []
-    notice = _("The token was revoked.") if request.query_params.get("done") == "revoked" else None
+    notice = N_("The token was revoked.") if request.query_params.get("done") == "revoked" else None
     return render(request, "tokens.html", {"tokens": tokens, "users": users, "notice": notice, **extra},
                   status_code=status_code)
 

@@ -1,0 +1,154 @@
+"""End-to-end flows in headless Chromium against a real server, with axe-core checks.
+
+Set WEB_SCREENSHOTS=1 to (re)write the screenshots in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.web.browser_support import AXE
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical WCAG 2.x A/AA violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def shoot(page, name: str) -> None:
+    if os.environ.get("WEB_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("locale", "sign_in", "sign_out"),
+    [("zh-HK", "登入", "登出"), ("zh-CN", "登录", "退出登录"), ("en-GB", "Sign in", "Sign out")],
+)
+def test_sign_in_follows_browser_language(open_page, locale, sign_in, sign_out):
+    page = open_page(locale=locale)
+    page.goto("/login")
+    assert page.locator("h1").inner_text() == sign_in
+    page.get_by_label({"登入": "用戶名稱", "登录": "用户名"}.get(sign_in, "User name")).fill("amy")
+    page.locator("#password").fill("a good long password")
+    page.get_by_role("button", name=sign_in).click()
+    page.wait_for_url("**/")
+    assert page.get_by_role("button", name=sign_out).is_visible()
+
+
+def test_language_switcher_changes_labels_and_formats(open_page):
+    page = open_page("root", locale="en-GB")
+    page.goto("/admin/efficacy")
+    assert page.locator("h1").inner_text() == "Efficacy"
+    page.get_by_role("link", name="繁體中文").click()
+    assert page.locator("h1").inner_text() == "成效"
+    assert page.get_by_role("link", name="審計記錄").is_visible()
+    page.get_by_role("link", name="简体中文").click()
+    assert page.get_by_role("link", name="审计日志").is_visible()
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans-CN"
+
+
+def test_keyboard_only_sign_in_and_skip_link(open_page):
+    page = open_page(locale="en-GB")
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.locator("#username").focus()
+    page.keyboard.type("amy")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a good long password")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/")
+    assert "amy" in page.locator("h1").inner_text()
+
+
+def test_admin_creates_a_user_who_can_then_sign_in(open_page):
+    page = open_page("root", locale="zh-HK")
+    page.goto("/lang/zh-Hant?next=/admin/users")  # root may have chosen another language earlier
+    page.get_by_label("用戶名稱").fill("may.wong")
+    page.get_by_label("初始密碼").fill("short")
+    page.get_by_role("button", name="新增用戶").click()
+    assert page.get_by_role("alert").is_visible()  # too-short password, explained
+    assert page.get_by_label("用戶名稱").input_value() == "may.wong"
+    page.get_by_label("初始密碼").fill("may has a long passphrase")
+    page.get_by_label("部門").select_option("transport")
+    page.get_by_role("button", name="新增用戶").click()
+    assert page.get_by_role("status").inner_text() == "已建立用戶。"
+    other = open_page(locale="zh-CN")
+    other.goto("/login")
+    other.fill("#username", "may.wong")
+    other.fill("#password", "may has a long passphrase")
+    other.press("#password", "Enter")
+    other.wait_for_url("**/")
+    assert "欢迎" in other.locator("h1").inner_text()
+
+
+def test_token_is_shown_once(open_page):
+    page = open_page("amy", locale="en-GB")
+    page.goto("/tokens")
+    page.get_by_label("Name").fill("nightly export")
+    page.get_by_role("button", name="Create token").click()
+    token = page.locator("#new-token").input_value()
+    assert token.startswith("aitb_")
+    page.goto("/tokens")
+    assert page.locator("#new-token").count() == 0 and token not in page.content()
+    page.get_by_role("button", name="Revoke nightly export").click()
+    assert page.get_by_role("status").is_visible()
+
+
+def test_officer_cannot_open_admin_pages(open_page):
+    page = open_page("tom", locale="en-GB")
+    response = page.goto("/admin/audit")
+    assert response.status == 403
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_role("link", name="Audit log").count() == 0
+
+
+def test_pages_fit_a_phone(open_page):
+    page = open_page("hilda", locale="zh-HK", viewport=(375, 740))
+    for path in ("/", "/admin/users", "/admin/efficacy"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways on a phone by {overflow}px"
+    page.goto("/")
+    shoot(page, "home-phone-zh-Hant")
+
+
+MAIN_PAGES = [
+    ("login", None, "/login"),
+    ("home", "hilda", "/"),
+    ("jobs", "hilda", "/jobs"),
+    ("tokens", "hilda", "/tokens"),
+    ("admin-users", "root", "/admin/users"),
+    ("admin-departments", "root", "/admin/departments"),
+    ("audit", "root", "/admin/audit"),
+    ("efficacy", "root", "/admin/efficacy"),
+]
+
+
+@pytest.mark.parametrize(("name", "user", "path"), MAIN_PAGES, ids=[m[0] for m in MAIN_PAGES])
+@pytest.mark.parametrize("locale", ["en-GB", "zh-HK"])
+def test_main_pages_have_no_serious_accessibility_violations(open_page, name, user, path, locale):
+    page = open_page(user, locale=locale)
+    response = page.goto(path)
+    assert response.status == 200
+    assert axe_violations(page) == []
+    shoot(page, f"{name}-{'en' if locale == 'en-GB' else 'zh-Hant'}")
