@@ -41,6 +41,15 @@ class LlmSettings(BaseModel):
     temperature: float = 0.2
 
 
+class TextSettings(BaseModel):
+    """Text core: conversion, detection and PII redaction."""
+
+    hash_salt: str = Field("ai-toolbox", description="Salt for the PII `hash` operator; set your own secret")
+    mask_keep_last: int = Field(4, description="Characters the PII `mask` operator leaves visible")
+    max_file_mb: int = Field(50, description="Largest DOCX/XLSX/text file the text tools accept")
+    max_unpacked_mb: int = Field(300, description="Largest total unpacked size of a DOCX/XLSX (ZIP bomb guard)")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="AITB_",
@@ -72,6 +81,7 @@ class Settings(BaseSettings):
     )
     store_raw_audit_default: bool = False
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    text: TextSettings = Field(default_factory=TextSettings)
 
     @classmethod
     def settings_customise_sources(
