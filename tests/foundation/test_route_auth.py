@@ -54,6 +54,19 @@ def _job(owner: Principal) -> dict[str, str]:
     return {"job_id": str(job.id), "name": "numbers.txt"}
 
 
+def _glossary(owner: Principal) -> dict[str, str]:
+    from ai_toolbox.text import service
+    from ai_toolbox.text.service import GlossaryIn
+
+    global _glossaries
+    _glossaries += 1
+    g = service.create_glossary(owner, GlossaryIn(name=f"terms {_glossaries}", terms=[]))
+    return {"glossary_id": str(g.id)}
+
+
+_glossaries = 0
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s department
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/api/v1/tokens/{token_id}": _token,
@@ -68,6 +81,7 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/tokens/{token_id}/revoke": _token,
     "/admin/users/{username}/active": lambda owner: {"username": owner.username},
     "/admin/departments/{code}": lambda owner: {"code": owner.department_code},
+    "/admin/glossaries/{glossary_id}/delete": _glossary,
 }
 
 

@@ -76,7 +76,11 @@ def compile_all() -> None:
 def untranslated(locale: str) -> list[str]:
     with po_path(locale).open("rb") as fh:
         catalog = read_po(fh, locale=locale)
-    return [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and (not m.string or m.fuzzy)]
+    def missing(m) -> bool:  # type: ignore[no-untyped-def]
+        strings = m.string if isinstance(m.string, tuple | list) else (m.string,)
+        return m.fuzzy or not all(strings)
+
+    return [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and missing(m)]
 
 
 if __name__ == "__main__":

@@ -128,7 +128,23 @@ def form_error(exc: Exception) -> Exception:
     return exc
 
 
+# A translated lead line per kind of error, shown above the service's own message (which may
+# name the file or value and so is not always in the catalogue).
+ERROR_TITLES = {
+    "unsupported_file": N_("This file cannot be used here."),
+    "too_large": N_("This is too large."),
+    "invalid_input": N_("Please check what you entered."),
+    "not_found": N_("Not found."),
+    "not_permitted": N_("You are not allowed to do this."),
+    "unsafe_sql": N_("This question would need an unsafe query, so it was not run."),
+    "model_unavailable": N_("The language model is not available."),
+    "already_exists": N_("That name is already taken."),
+}
+
+
 def _translated(exc: Exception) -> dict[str, str | None]:
     message = getattr(exc, "message", str(exc))
     hint = getattr(exc, "hint", None)
-    return {"message": i18n.gettext(message), "hint": i18n.gettext(hint) if hint else None}
+    title = ERROR_TITLES.get(getattr(exc, "code", ""))
+    return {"title": i18n.gettext(title) if title else None, "message": i18n.gettext(message),
+            "hint": i18n.gettext(hint) if hint else None}

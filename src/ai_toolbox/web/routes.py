@@ -20,6 +20,8 @@ PAGE_MODULES = [
     "ai_toolbox.web.pages.jobs",
     "ai_toolbox.web.pages.tokens",
     "ai_toolbox.web.pages.admin",
+    "ai_toolbox.web.pages.feedback",
+    "ai_toolbox.web.pages.text",
 ]
 
 router = APIRouter(include_in_schema=False)
