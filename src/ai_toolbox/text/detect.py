@@ -8,7 +8,6 @@ Traditional-only, and the reverse), so they follow the installed OpenCC's dictio
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import Literal
 
@@ -139,7 +138,7 @@ def classify(c: Counts) -> tuple[Language, float]:
     en_share = c.latin / total
     if zh_share < 0.2:
         if en_share >= 0.8:
-            return "en", _confidence(en_share, c.latin / 4)
+            return "en", _confidence(en_share, c.latin / 8)
         return "unknown", round(1 - en_share, 3)
     if zh_share < ZH_SHARE:
         return "mixed", round(1 - abs(zh_share - 0.3) * 2, 3)
@@ -151,11 +150,14 @@ def classify(c: Counts) -> tuple[Language, float]:
         return "mixed", 0.6
     share = max(t, s) / (t + s)
     lang: Language = "zh-Hant" if t > s else "zh-Hans"
-    return lang, _confidence(share * min(1.0, zh_share + 0.1), abs(t - s))
+    if t == s:
+        return "mixed", 0.5
+    return lang, _confidence((0.5 + 0.5 * share) * min(1.0, zh_share + 0.1), abs(t - s))
 
 
 def _confidence(share: float, evidence: float) -> float:
-    return round(max(0.0, min(1.0, share * (1 - 0.5 * math.exp(-evidence / 2)))), 3)
+    """`share` of the evidence that agrees, discounted while there is little of it."""
+    return round(max(0.0, min(1.0, share * (1 - 0.5 ** (evidence + 1)))), 3)
 
 
 def detect_language(text: str, per_sentence: bool = False) -> LanguageResult:
