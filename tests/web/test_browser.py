@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browser_support import AXE
 
@@ -152,3 +153,33 @@ def test_main_pages_have_no_serious_accessibility_violations(open_page, name, us
     assert response.status == 200
     assert axe_violations(page) == []
     shoot(page, f"{name}-{'en' if locale == 'en-GB' else 'zh-Hant'}")
+
+
+@pytest.mark.parametrize(("locale", "button", "found"),
+                         [("zh-HK", "遮蓋", "找到的內容"), ("en-GB", "Redact", "What was found")])
+def test_text_redact_flow(open_page, locale, button, found):
+    page = open_page("amy", locale=locale)
+    page.goto("/text?tool=redact")
+    page.locator("#text").fill("陳大文先生的身份證號碼是A123456(3)，電話 9123 4567。")
+    page.get_by_role("button", name=button, exact=True).click()
+    assert "[HKID]" in page.locator("#redacted").inner_text()
+    assert page.get_by_role("heading", name=found).is_visible()
+    page.get_by_role("button", name={"zh-HK": "有用", "en-GB": "Helpful"}[locale], exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(  # swapped in by htmx
+        {"zh-HK": "多謝", "en-GB": "Thank you"}[locale])
+    shoot(page, f"text-redact-{'zh-Hant' if locale == 'zh-HK' else 'en'}")
+    assert axe_violations(page) == []
+
+
+def test_text_convert_and_bad_upload(open_page, tmp_path):
+    page = open_page("amy", locale="zh-CN")
+    page.goto("/lang/zh-Hans?next=/text")
+    page.locator("#text").fill("港岛线的核心站点")
+    page.get_by_role("button", name="转换", exact=True).click()
+    assert page.locator("#converted").inner_text() == "港島綫的核心站點"
+    bad = tmp_path / "scan.pdf.exe"
+    bad.write_bytes(b"MZ\x00\x01 not a document")
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="转换文件").click()
+    alert = page.get_by_role("alert")
+    assert "这里不能使用这个文件。" in alert.inner_text()

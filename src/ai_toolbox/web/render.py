@@ -98,8 +98,9 @@ def render(
         "hx": request.headers.get("hx-request") == "true",
     }
     ctx.update(context or {})
-    if isinstance(ctx.get("error"), Exception):
-        ctx["error"] = _translated(ctx["error"])
+    for key, value in ctx.items():
+        if key.endswith("error") and isinstance(value, Exception):
+            ctx[key] = _translated(value)
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
 
