@@ -1,14 +1,14 @@
 """A real server and headless Debian Chromium for the `browser` tests.
 
 The server is `ai-toolbox serve` on a free loopback port with its own temporary `AITB_DATA_DIR`;
-users and departments are created with the command line, as an administrator would.
+users, departments and a little work are created through the services by a setup script run
+against the same data directory before the server starts.
 Chromium is Debian's (`/usr/bin/chromium`, installed by `scripts/system-deps.sh`); Playwright
 never downloads a browser.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -48,12 +48,6 @@ class LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AITB_")}
         env.update(AITB_DATA_DIR=str(self.data_dir), AITB_WORKER_THREADS="1")
         return env
-
-    def cli(self, *args: str) -> dict:
-        """Run an `ai-toolbox` command against this server's data; returns its --json object."""
-        out = subprocess.run([*CLI, *args, "--json"], env=self.env(), capture_output=True, text=True, timeout=120)
-        assert out.returncode == 0, f"ai-toolbox {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}"
-        return json.loads(out.stdout.strip().splitlines()[-1])
 
     def python(self, code: str, *args: str) -> None:
         """Run Python code against this server's data (the services, as a setup script would)."""

@@ -49,23 +49,37 @@ SETUP_USERS = """
 import json, sys
 from ai_toolbox import accounts
 from ai_toolbox.storage import session_scope
+from ai_toolbox.storage import ensure_storage
 users, password = json.loads(sys.argv[1]), sys.argv[2]
+ensure_storage()
 with session_scope() as s:
     admin = accounts.local_principal(s)
     for code, name in (("housing", "Housing Department"), ("transport", "Transport Department")):
         accounts.create_department(s, admin, code, name)
     for username, dept, role in users:
         accounts.create_user(s, admin, username, password, department=dept, role=role)
+
+# Some work done through the services, so home pages and the dashboard have something to show.
+from ai_toolbox import audit
+from ai_toolbox.text import service
+from ai_toolbox.text.service import ConvertRequest, RedactRequest
+with session_scope() as s:
+    people = {u: accounts.principal_for(s, accounts.get_user(s, u)) for u in ("amy", "ken", "tom")}
+for i, (user, text) in enumerate([("amy", "港岛线的核心站点"), ("ken", "软件和网络"), ("tom", "信息科技"),
+                                  ("amy", "公共图书馆")]):
+    result = service.convert_text(people[user], ConvertRequest(text=text, config="s2hk"))
+    audit.add_feedback(people[user], result.audit_id, i != 2)
+service.redact_text(people["amy"], RedactRequest(text="陳大文先生的身份證號碼是A123456(3)。"))
+service.detect(people["ken"], "This is English.")
 """
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """`ai-toolbox serve` on a free port with its own data, and the users above."""
+    """`ai-toolbox serve` on a free port with its own data, the users above and some work."""
     from tests.web.browser_support import LiveServer
 
     server = LiveServer(tmp_path_factory.mktemp("web-live"))
-    server.cli("init")
     server.python(SETUP_USERS, json.dumps(USERS), PASSWORD)
     server.start()
     yield server

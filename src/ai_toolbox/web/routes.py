@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib
 import logging
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
+
+from ai_toolbox.web import i18n
+from ai_toolbox.web.render import language_of
 
 log = logging.getLogger("ai_toolbox.web")
 
@@ -24,7 +27,15 @@ PAGE_MODULES = [
     "ai_toolbox.web.pages.text",
 ]
 
-router = APIRouter(include_in_schema=False)
+
+
+async def use_language(request: Request) -> None:
+    """Choose the page language before the handler runs, so charts and messages built in Python
+    are translated too (sync handlers run in a worker thread with a copy of this context)."""
+    i18n.activate(language_of(request))
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
 for _name in PAGE_MODULES:
     try:
         _module = importlib.import_module(_name)
