@@ -130,3 +130,12 @@ def test_oversized_form_gets_a_page_in_the_users_language(officer, monkeypatch):
         r = client.post("/login", content=b"x" * (1024 * 1024 + 1),
                         headers={**HTML, "content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413 and "檔案超過 1 MB 的上限" in r.text
+
+
+def test_every_template_compiles():
+    from ai_toolbox.web.render import HERE, env
+
+    names = [str(p.relative_to(HERE / "templates")) for p in (HERE / "templates").rglob("*.html")]
+    assert len(names) >= 20
+    for name in names:
+        env.get_template(name)
