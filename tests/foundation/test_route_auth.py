@@ -67,6 +67,28 @@ def _glossary(owner: Principal) -> dict[str, str]:
 _glossaries = 0
 
 
+def _document(owner: Principal) -> dict[str, str]:
+    import io
+
+    from ai_toolbox.documents import service
+
+    stored = service.store(owner, "note.txt", io.BytesIO(b"A short note."))
+    return {"file_id": stored.id, "name": "note.txt"}
+
+
+def _dataset(owner: Principal) -> dict[str, str]:
+    import tempfile
+    from pathlib import Path
+
+    from ai_toolbox.analysis import datasets
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.csv"
+        path.write_text("district,amount\nSha Tin,1\n", encoding="utf-8")
+        datasets.load_file(owner, path, "t", replace=True)
+    return {"name": "t"}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s department
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/api/v1/tokens/{token_id}": _token,
@@ -82,6 +104,14 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
     "/admin/users/{username}/active": lambda owner: {"username": owner.username},
     "/admin/departments/{code}": lambda owner: {"code": owner.department_code},
     "/admin/glossaries/{glossary_id}/delete": _glossary,
+    "/documents/{file_id}": _document,
+    "/documents/{file_id}/run": _document,
+    "/documents/{file_id}/compare": _document,
+    "/documents/{file_id}/outputs/{name}": _document,
+    "/data/{name}": _dataset,
+    "/data/{name}/ask": _dataset,
+    "/data/{name}/export": _dataset,
+    "/data/{name}/delete": _dataset,
 }
 
 

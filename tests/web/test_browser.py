@@ -6,6 +6,7 @@ Set WEB_SCREENSHOTS=1 to (re)write the screenshots in docs/screenshots/.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from tests.web.browser_support import AXE
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=20_000)  # a loaded 2-core machine: first imports and OCR models take a while
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -189,3 +191,65 @@ def test_text_convert_and_bad_upload(open_page, tmp_path):
     page.get_by_role("button", name="转换文件").click()
     alert = page.get_by_role("alert")
     assert "这里不能使用这个文件。" in alert.inner_text()
+
+
+@pytest.mark.parametrize(("locale", "run", "source"), [("en-GB", "Run", "Source"), ("zh-HK", "執行", "原文")])
+def test_documents_summary_with_citations_and_batch_progress(open_page, tmp_path, locale, run, source):
+    pytest.importorskip("ai_toolbox.documents.service", reason="the documents service is not in this build")
+    from tests.web.test_document_pages import LETTER_EN, docx, pdf
+
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(pdf([LETTER_EN[:2], LETTER_EN[2:]]))
+    page = open_page("amy", locale=locale)
+    page.goto(f"/lang/{'zh-Hant' if locale == 'zh-HK' else 'en'}?next=/documents")
+    page.set_input_files("#doc-file", str(path))
+    page.locator("#doc-file").evaluate("el => el.form.requestSubmit()")
+    expect(page.get_by_role("heading", name=source, exact=True)).to_be_visible()
+    page.locator("#tool-summarise").check()
+    page.get_by_role("button", name=run, exact=True).click()
+    citation = page.locator("a.citation").first
+    target = citation.get_attribute("href")
+    citation.click()
+    assert page.evaluate("location.hash") == target
+    shoot(page, f"documents-{'zh-Hant' if locale == 'zh-HK' else 'en'}")
+    assert axe_violations(page) == []
+
+    archive = tmp_path / "letters.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for i in range(3):
+            z.writestr(f"letter{i}.docx", docx(LETTER_EN))
+    page.goto("/documents")
+    page.set_input_files("#batch-file", str(archive))
+    page.locator("#batch-tool").select_option("summarise")
+    page.locator("#batch-file").evaluate("el => el.form.requestSubmit()")
+    page.wait_for_url("**/jobs/*")
+    # htmx polls the job until the worker in the server finishes it; no reload needed
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", "succeeded", timeout=60_000)
+    assert page.locator("#job-detail a[download]").count() >= 1
+    shoot(page, f"job-{'zh-Hant' if locale == 'zh-HK' else 'en'}")
+
+
+@pytest.mark.parametrize(("locale", "ask", "answer"), [("en-GB", "Ask", "Answer"), ("zh-HK", "提問", "答案")])
+def test_data_upload_ask_and_other_department(open_page, tmp_path, locale, ask, answer):
+    pytest.importorskip("ai_toolbox.analysis.answers", reason="the analysis service is not in this build")
+    name = f"sales-{locale.lower()}"
+    csv = tmp_path / f"{name}.csv"
+    csv.write_text("date,district,amount\n2024-01-15,Sha Tin,120\n2024-02-03,Wan Chai,300.5\n"
+                   "2024-04-20,Sha Tin,80\n2024-05-11,Kwun Tong,410\n", encoding="utf-8")
+    page = open_page("amy", locale=locale)
+    page.goto(f"/lang/{'zh-Hant' if locale == 'zh-HK' else 'en'}?next=/data")
+    page.set_input_files("#ds-file", str(csv))
+    page.locator("#ds-name").fill(name)
+    page.locator("#ds-name").press("Enter")
+    page.wait_for_url(f"**/data/{name}")
+    page.locator("#question").fill("total amount by district")
+    page.get_by_role("button", name=ask, exact=True).click()
+    expect(page.get_by_role("heading", name=answer, exact=True)).to_be_visible()
+    assert "Kwun Tong" in page.locator("#answer-table").inner_text()
+    assert page.locator("img.chart").count() == 1
+    page.locator("details summary").first.click()
+    assert "SELECT" in page.locator("#sql").inner_text()
+    shoot(page, f"data-{'zh-Hant' if locale == 'zh-HK' else 'en'}")
+    assert axe_violations(page) == []
+    other = open_page("tom", locale=locale)
+    assert other.goto(f"/data/{name}").status == 404

@@ -25,7 +25,15 @@ PAGE_MODULES = [
     "ai_toolbox.web.pages.admin",
     "ai_toolbox.web.pages.feedback",
     "ai_toolbox.web.pages.text",
+    "ai_toolbox.web.pages.documents",
+    "ai_toolbox.web.pages.data",
+    "ai_toolbox.web.pages.models",
 ]
+
+# Capability packages a page may need; a page whose capability is not in this build is left out
+# of the menu (and logged) instead of stopping the server.
+CAPABILITIES = ("ai_toolbox.text", "ai_toolbox.documents", "ai_toolbox.analysis", "ai_toolbox.assistant",
+                "ai_toolbox.llm")
 
 
 
@@ -40,8 +48,9 @@ for _name in PAGE_MODULES:
     try:
         _module = importlib.import_module(_name)
     except ModuleNotFoundError as exc:
-        if (exc.name or "").startswith("ai_toolbox"):
+        missing = exc.name or ""
+        if missing.startswith("ai_toolbox") and not missing.startswith(CAPABILITIES):
             raise
-        log.warning("web page %s is not available: %s is not installed", _name, exc.name)
+        log.warning("web page %s is not available: %s is not installed", _name, missing)
         continue
     router.include_router(_module.router)
