@@ -98,6 +98,7 @@ def dataset_ask(name: str, request: Request, question: str = Form(""), mask: str
 @router.post("/data/{name}/export")
 def dataset_export(name: str, question: str = Form(""), fmt: str = Form("csv"), mask: str | None = Form(None),
                    p: Principal = Depends(current_principal)) -> Response:
+    datasets.get_dataset(p, name)  # another department's dataset is not found, whatever the form holds
     if fmt not in answers.EXPORT_TYPES:
         raise InvalidInput(f"Cannot export as {fmt!r}.", hint="Choose csv, xlsx, png or svg.")
     answer = answers.ask(p, name, question, mask=mask in ("on", "1", "true"))
