@@ -11,6 +11,8 @@ if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then need+=(postgresql); fi
 
 # Headless browser for the web tests (Playwright drives Debian's chromium; it never downloads one).
 check /usr/bin/chromium chromium
+# CJK font for Chinese labels in analysis charts (found at run time; charts say so when missing).
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -8,8 +8,10 @@ in one department and returns the path parameters) or the test fails.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -21,6 +23,7 @@ from ai_toolbox.api.deps import PUBLIC_PATHS, PUBLIC_PREFIXES
 from ai_toolbox.storage import session_scope
 from tests.foundation import test_jobs  # noqa: F401  (registers the test job kind)
 
+_seq = itertools.count(1)
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
 
@@ -56,15 +59,9 @@ def _job(owner: Principal) -> dict[str, str]:
 
 def _glossary(owner: Principal) -> dict[str, str]:
     from ai_toolbox.text import service
-    from ai_toolbox.text.service import GlossaryIn
 
-    global _glossaries
-    _glossaries += 1
-    g = service.create_glossary(owner, GlossaryIn(name=f"terms {_glossaries}", terms=[]))
-    return {"glossary_id": str(g.id)}
-
-
-_glossaries = 0
+    g = service.create_glossary(owner, service.GlossaryIn(name=f"terms {next(_seq)}", terms=[]))
+    return {"glossary_id": str(g.id), "_body": {"name": "renamed", "terms": []}}
 
 
 def _document(owner: Principal) -> dict[str, str]:
@@ -89,13 +86,15 @@ def _dataset(owner: Principal) -> dict[str, str]:
     return {"name": "t"}
 
 
-# path template -> factory(owner) -> path parameters naming an object owned by `owner`'s department
-OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
+# path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
+# department, plus an optional valid request body under "_body" (so validation cannot answer first)
+OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/tokens/{token_id}": _token,
     "/api/v1/jobs/{job_id}": _job,
     "/api/v1/jobs/{job_id}/cancel": _job,
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
+    "/api/v1/text/glossaries/{glossary_id}": _glossary,
     # web pages
     "/jobs/{job_id}": _job,
     "/jobs/{job_id}/cancel": _job,
@@ -115,8 +114,8 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
 }
 
 
-def _fill(path: str, params: dict[str, str]) -> str:
-    return PARAM.sub(lambda m: params.get(m.group(1), "1"), path)
+def _fill(path: str, params: dict[str, Any]) -> str:
+    return PARAM.sub(lambda m: str(params.get(m.group(1), "1")), path)
 
 
 def test_every_route_rejects_anonymous_callers(api):
@@ -145,6 +144,7 @@ def test_other_departments_objects_are_not_found(api, make_principal, auth_heade
     for method, path in _routes(api.app):
         if path not in OBJECT_ROUTES:
             continue
-        url = _fill(path, OBJECT_ROUTES[path](owner))
-        r = api.request(method, url, headers=outsider_headers, json={})
+        params = OBJECT_ROUTES[path](owner)
+        url = _fill(path, params)
+        r = api.request(method, url, headers=outsider_headers, json=params.get("_body", {}))
         assert r.status_code in (403, 404), f"{method} {url} answered {r.status_code} to another department"
