@@ -83,7 +83,7 @@ def _dataset(owner: Principal) -> dict[str, str]:
         path = Path(tmp) / "t.csv"
         path.write_text("district,amount\nSha Tin,1\n", encoding="utf-8")
         datasets.load_file(owner, path, "t", replace=True)
-    return {"name": "t"}
+    return {"name": "t", "_body": {"question": "how many rows"}}
 
 
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
@@ -95,6 +95,11 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
     "/api/v1/text/glossaries/{glossary_id}": _glossary,
+    "/api/v1/analysis/datasets/{name}": _dataset,
+    "/api/v1/analysis/datasets/{name}/profile": _dataset,
+    "/api/v1/analysis/datasets/{name}/ask": _dataset,
+    "/api/v1/analysis/datasets/{name}/chart": _dataset,
+    "/api/v1/analysis/datasets/{name}/export": _dataset,
     # web pages
     "/jobs/{job_id}": _job,
     "/jobs/{job_id}/cancel": _job,
