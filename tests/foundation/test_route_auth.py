@@ -73,17 +73,15 @@ def _document(owner: Principal) -> dict[str, str]:
     return {"file_id": stored.id, "name": "note.txt"}
 
 
-def _dataset(owner: Principal) -> dict[str, str]:
-    import tempfile
-    from pathlib import Path
-
+def _dataset(owner: Principal) -> dict[str, Any]:
     from ai_toolbox.analysis import datasets
+    from ai_toolbox.config import get_settings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "t.csv"
-        path.write_text("district,amount\nSha Tin,1\n", encoding="utf-8")
-        datasets.load_file(owner, path, "t", replace=True)
-    return {"name": "t", "_body": {"question": "how many rows"}}
+    csv = get_settings().data_dir / "tiny.csv"
+    csv.write_text("district,count\nShatin,3\n", encoding="utf-8")
+    name = f"tiny{next(_seq)}"
+    datasets.load_file(owner, csv, name)
+    return {"name": name, "_body": {"question": "how many rows"}}
 
 
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
