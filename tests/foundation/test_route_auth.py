@@ -84,6 +84,14 @@ def _dataset(owner: Principal) -> dict[str, Any]:
     return {"name": name, "_body": {"question": "how many rows"}}
 
 
+def _kb(owner: Principal) -> dict[str, Any]:
+    from ai_toolbox.assistant import kb
+
+    name = f"kb{next(_seq)}"
+    kb.create_kb(owner, name, "")
+    return {"name": name, "source": "none.txt"}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
 # department, plus an optional valid request body under "_body" (so validation cannot answer first)
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
@@ -114,6 +122,12 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/data/{name}/ask": _dataset,
     "/data/{name}/export": _dataset,
     "/data/{name}/delete": _dataset,
+    "/assistant/{name}": _kb,
+    "/assistant/{name}/ask": _kb,
+    "/assistant/{name}/manage": _kb,
+    "/assistant/{name}/sources": _kb,
+    "/assistant/{name}/sources/{source}/delete": _kb,
+    "/assistant/{name}/reindex": _kb,
 }
 
 

@@ -28,6 +28,7 @@ PAGE_MODULES = [
     "ai_toolbox.web.pages.documents",
     "ai_toolbox.web.pages.data",
     "ai_toolbox.web.pages.models",
+    "ai_toolbox.web.pages.assistant",
 ]
 
 # Capability packages a page may need; a page whose capability is not in this build is left out

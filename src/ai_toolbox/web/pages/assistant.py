@@ -55,7 +55,8 @@ def chat_page(name: str, request: Request, p: Principal = Depends(current_princi
 
 
 @router.post("/assistant/{name}/ask", response_class=HTMLResponse)
-def chat_ask(name: str, request: Request, question: str = Form(""), p: Principal = Depends(current_principal)) -> Response:
+def chat_ask(name: str, request: Request, question: str = Form(""),
+             p: Principal = Depends(current_principal)) -> Response:
     base = kb.get_kb(p, name)
     htmx = request.headers.get("hx-request") == "true"
     try:
