@@ -253,3 +253,36 @@ def test_data_upload_ask_and_other_department(open_page, tmp_path, locale, ask, 
     assert axe_violations(page) == []
     other = open_page("tom", locale=locale)
     assert other.goto(f"/data/{name}").status == 404
+
+
+@pytest.mark.parametrize(("locale", "question", "expected"), [
+    ("zh-HK", "牌照續期要提前多久申請？", "兩個月"),
+    ("en-GB", "How early must I apply to renew my licence?", "two months"),
+])
+def test_assistant_answer_with_citation_and_other_department(open_page, tmp_path, locale, question, expected):
+    pytest.importorskip("ai_toolbox.assistant.answer", reason="the assistant service is not in this build")
+    from tests.web.test_assistant_pages import LICENSING
+
+    name = f"licensing-{locale.lower()}"
+    source = tmp_path / "licensing.md"
+    source.write_bytes(LICENSING)
+    tag = "zh-Hant" if locale == "zh-HK" else "en"
+    editor = open_page("ken", locale=locale)
+    editor.goto(f"/lang/{tag}?next=/assistant")
+    editor.locator("#kb-name").fill(name)
+    editor.locator("#kb-name").press("Enter")
+    editor.wait_for_url(f"**/assistant/{name}/manage*")
+    editor.set_input_files("#src-file", str(source))
+    editor.locator("#src-file").evaluate("el => el.form.requestSubmit()")
+    expect(editor.get_by_role("status")).to_be_visible()
+
+    page = open_page("amy", locale=locale)
+    page.goto(f"/lang/{tag}?next=/assistant/{name}")
+    page.locator("#question").fill(question)
+    page.locator("#question").evaluate("el => el.form.requestSubmit()")
+    expect(page.locator("#chat .answer")).to_contain_text(expected)  # appended by htmx, no reload
+    page.locator("#chat details summary").first.click()
+    expect(page.locator("#chat details blockquote mark").first).to_be_visible()  # the cited sentence in its passage
+    shoot(page, f"assistant-{tag}")
+    assert axe_violations(page) == []
+    assert open_page("tom", locale=locale).goto(f"/assistant/{name}").status == 404
