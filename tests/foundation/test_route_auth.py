@@ -64,6 +64,15 @@ def _glossary(owner: Principal) -> dict[str, str]:
     return {"glossary_id": str(g.id), "_body": {"name": "renamed", "terms": []}}
 
 
+def _document(owner: Principal) -> dict[str, str]:
+    import io
+
+    from ai_toolbox.documents import service
+
+    stored = service.store(owner, "note.txt", io.BytesIO(b"A short note."))
+    return {"file_id": stored.id, "name": "note.txt"}
+
+
 def _dataset(owner: Principal) -> dict[str, Any]:
     from ai_toolbox.analysis import datasets
     from ai_toolbox.config import get_settings
@@ -85,6 +94,14 @@ def _document(owner: Principal) -> dict[str, Any]:
     return {"doc_id": stored.id, "name": "notice.txt", "_body": body}
 
 
+def _kb(owner: Principal) -> dict[str, Any]:
+    from ai_toolbox.assistant import kb
+
+    name = f"kb{next(_seq)}"
+    kb.create_kb(owner, name, "")
+    return {"name": name, "source": "none.txt"}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
 # department, plus an optional valid request body under "_body" (so validation cannot answer first)
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
@@ -102,6 +119,28 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/analysis/datasets/{name}/ask": _dataset,
     "/api/v1/analysis/datasets/{name}/chart": _dataset,
     "/api/v1/analysis/datasets/{name}/export": _dataset,
+    # web pages
+    "/jobs/{job_id}": _job,
+    "/jobs/{job_id}/cancel": _job,
+    "/jobs/{job_id}/retry": _job,
+    "/tokens/{token_id}/revoke": _token,
+    "/admin/users/{username}/active": lambda owner: {"username": owner.username},
+    "/admin/departments/{code}": lambda owner: {"code": owner.department_code},
+    "/admin/glossaries/{glossary_id}/delete": _glossary,
+    "/documents/{file_id}": _document,
+    "/documents/{file_id}/run": _document,
+    "/documents/{file_id}/compare": _document,
+    "/documents/{file_id}/outputs/{name}": _document,
+    "/data/{name}": _dataset,
+    "/data/{name}/ask": _dataset,
+    "/data/{name}/export": _dataset,
+    "/data/{name}/delete": _dataset,
+    "/assistant/{name}": _kb,
+    "/assistant/{name}/ask": _kb,
+    "/assistant/{name}/manage": _kb,
+    "/assistant/{name}/sources": _kb,
+    "/assistant/{name}/sources/{source}/delete": _kb,
+    "/assistant/{name}/reindex": _kb,
 }
 
 
