@@ -41,6 +41,17 @@ class LlmSettings(BaseModel):
     temperature: float = 0.2
 
 
+class AssistantSettings(BaseModel):
+    """Knowledge bases and the enquiry assistant."""
+
+    handoff_threshold: float = Field(0.35, description="Below this confidence the assistant hands off to a person")
+    max_question_chars: int = 2000
+    max_faq_rows: int = 20_000
+    answer_sentences: int = 2
+    public_rate_limit_per_minute: int = 20
+    index_backend: str = Field("local", description="local (numpy + bm25s on disk) or pgvector")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="AITB_",
@@ -70,6 +81,7 @@ class Settings(BaseSettings):
     )
     store_raw_audit_default: bool = False
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    assistant: AssistantSettings = Field(default_factory=AssistantSettings)
 
     @classmethod
     def settings_customise_sources(
