@@ -26,6 +26,7 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.accounts",
     "ai_toolbox.api.routes.audit",
     "ai_toolbox.api.routes.jobs",
+    "ai_toolbox.api.routes.assistant",
     "ai_toolbox.web.routes",
 ]
 

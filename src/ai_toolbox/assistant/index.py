@@ -140,30 +140,47 @@ class LocalIndex:
         sentence_vectors: bool = True,
     ) -> LocalIndex:
         """Tokenise and embed `passages` and write the index to `directory` (replaced atomically)."""
+        texts = [p.embed_text() for p in passages]
+        empty = np.zeros((0, embedder.dim), np.float32)
+        if cache is not None:
+            vectors = cache.get_or_embed(texts, embedder.embed_passages, progress=progress)
+        else:
+            vectors = embedder.embed_passages(texts) if texts else empty
+            if progress:
+                progress(len(texts))
+        sent = None
+        if sentence_vectors:
+            sent_texts, ptr = sentence_units(passages)
+            if cache is not None:
+                svec = cache.get_or_embed(sent_texts, embedder.embed_passages)
+            else:
+                svec = embedder.embed_passages(sent_texts) if sent_texts else empty
+            sent = (svec, ptr)
+        if tokens is None:
+            tokens = [tokenize(p.lexical_text()) for p in passages]
+        return cls.write(directory, passages, vectors, tokens, sent, model=getattr(embedder, "name", "?"))
+
+    @classmethod
+    def write(
+        cls,
+        directory: Path,
+        passages: list[Passage],
+        vectors: np.ndarray,
+        tokens: list[list[str]],
+        sentences: tuple[np.ndarray, np.ndarray] | None = None,
+        model: str = "?",
+    ) -> LocalIndex:
+        """Write an index from vectors and tokens already computed (replaces `directory` atomically)."""
         import bm25s
 
         directory = Path(directory)
         staging = directory.with_name(directory.name + ".building")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        texts = [p.embed_text() for p in passages]
-        if cache is not None:
-            vectors = cache.get_or_embed(texts, embedder.embed_passages, progress=progress)
-        else:
-            vectors = embedder.embed_passages(texts) if texts else np.zeros((0, embedder.dim), np.float32)
-            if progress:
-                progress(len(texts))
         np.save(staging / "vectors.npy", np.ascontiguousarray(vectors, dtype=np.float32))
-        if sentence_vectors:
-            sent_texts, ptr = sentence_units(passages)
-            if cache is not None:
-                svec = cache.get_or_embed(sent_texts, embedder.embed_passages)
-            else:
-                svec = embedder.embed_passages(sent_texts) if sent_texts else np.zeros((0, embedder.dim), np.float32)
-            np.save(staging / "sentence_vectors.npy", np.ascontiguousarray(svec, dtype=np.float32))
-            np.save(staging / "sentence_ptr.npy", ptr)
-        if tokens is None:
-            tokens = [tokenize(p.lexical_text()) for p in passages]
+        if sentences is not None:
+            np.save(staging / "sentence_vectors.npy", np.ascontiguousarray(sentences[0], dtype=np.float32))
+            np.save(staging / "sentence_ptr.npy", sentences[1])
         if any(tokens):
             bm25 = bm25s.BM25()
             logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -178,8 +195,7 @@ class LocalIndex:
             for p in passages:
                 f.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
         (staging / "meta.json").write_text(
-            json.dumps({"format": FORMAT_VERSION, "model": getattr(embedder, "name", "?"), "n": len(passages)}),
-            "utf-8",
+            json.dumps({"format": FORMAT_VERSION, "model": model, "n": len(passages)}), "utf-8"
         )
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

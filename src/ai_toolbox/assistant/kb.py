@@ -296,13 +296,13 @@ def delete_source(principal: Principal, name: str | int, source: str | int) -> S
 
 # ------------------------------------------------------------------------------ index
 
-_indexes: dict[int, tuple[int, LocalIndex]] = {}
+_indexes: dict[str, tuple[int, LocalIndex]] = {}
 _index_lock = threading.Lock()
 
 
 def forget_index(kb_id: int) -> None:
     with _index_lock:
-        _indexes.pop(kb_id, None)
+        _indexes.pop(str(kb_dir(kb_id)), None)
 
 
 def _passages(s: Session, kb_id: int) -> list[Passage]:
@@ -331,14 +331,14 @@ def reindex(principal: Principal, name: str | int, progress=None) -> KbOut:  # t
             raise NotFound("The knowledge base was deleted while it was being indexed.")
         kb.indexed_version = version
         with _index_lock:
-            _indexes[kb_id] = (version, index)
+            _indexes[str(kb_dir(kb_id))] = (version, index)
         return _kb_out(s, kb)
 
 
 def load_index(kb_id: int, version: int) -> LocalIndex | None:
     """The current index of a base, loaded once per version; None when it has no content yet."""
     with _index_lock:
-        cached = _indexes.get(kb_id)
+        cached = _indexes.get(str(kb_dir(kb_id)))
         if cached and cached[0] == version:
             return cached[1]
     directory = kb_dir(kb_id) / "index"
@@ -346,5 +346,5 @@ def load_index(kb_id: int, version: int) -> LocalIndex | None:
         return None
     index = LocalIndex.load(directory)
     with _index_lock:
-        _indexes[kb_id] = (version, index)
+        _indexes[str(kb_dir(kb_id))] = (version, index)
     return index

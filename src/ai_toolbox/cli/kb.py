@@ -206,3 +206,56 @@ def ask_cmd(
         console.print(f"  [{i}] {c.source}{where}: {c.quote}", highlight=False)
     console.print(f"[dim]confidence {ans.confidence:.2f}{' · handed off' if ans.handoff else ''} · "
                   f"audit {ans.audit_id}[/]")
+
+
+@kb_app.command("gaps")
+def kb_gaps(name: str = typer.Argument(...), user: str | None = UserOpt, json_out: bool = JsonOpt) -> None:
+    """FAQ-gap report: handed-off questions grouped by topic, most frequent first."""
+    from ai_toolbox.assistant.gaps import faq_gaps
+
+    clusters = faq_gaps(principal(user), name)
+    if json_out:
+        emit_json({"gaps": [c.model_dump(mode="json") for c in clusters]})
+        return
+    for c in clusters:
+        console.print(f"{c.count:>4}  {c.representative}  ({', '.join(c.languages)})", highlight=False)
+
+
+@kb_app.command("triage-train")
+def kb_triage_train(file: Path = typer.Argument(..., help="CSV with text,label columns."),
+                    user: str | None = UserOpt) -> None:
+    """Set your department's triage examples."""
+    from ai_toolbox.assistant.triage import train
+
+    n = train(principal(user), file)
+    console.print(f"Triage now learns from {n} examples.")
+
+
+@kb_app.command("triage")
+def kb_triage(text: str = typer.Argument(...), user: str | None = UserOpt, json_out: bool = JsonOpt) -> None:
+    """Route an enquiry to a topic or team."""
+    from ai_toolbox.assistant.triage import classify
+
+    out = classify(principal(user), text)
+    if json_out:
+        emit_json(out)
+    else:
+        console.print(f"{out.label} ({out.confidence:.2f})")
+
+
+@eval_app.command("triage")
+def eval_triage_cmd(
+    train_csv: Path = typer.Option(..., "--train", help="Labelled examples (text,label)."),
+    test_csv: Path = typer.Option(..., "--test", help="Held-out labelled enquiries."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Triage accuracy on a labelled set."""
+    from ai_toolbox.assistant.triage import evaluate
+
+    out = evaluate(train_csv, test_csv)
+    if json_out:
+        emit_json(out)
+        return
+    console.print(f"accuracy {out['accuracy']} on {out['n']}")
+    for label, row in out["per_label"].items():
+        console.print(f"  {label:<14} {row['accuracy']}  ({row['support']})")
