@@ -2,8 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS_RUN ?= postgres,assistant
-EXTRAS_TEST ?= test,postgres,assistant
+EXTRAS_RUN ?= postgres,analysis,assistant
+EXTRAS_TEST ?= test,postgres,analysis,assistant
 export AITB_DATA_DIR ?= $(CURDIR)/data
 HOST ?= 127.0.0.1
 PORT ?= 8000

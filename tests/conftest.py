@@ -8,7 +8,9 @@ per session.
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,10 +21,33 @@ from ai_toolbox.config import reset_settings
 _counter = itertools.count(1)
 
 
+# Cheap password hashing in tests: the production cost is a setting, not a property of the code.
+FAST_HASH = {"AITB_ARGON2_TIME_COST": "1", "AITB_ARGON2_MEMORY_KIB": "1024"}
+
+
+@pytest.fixture(scope="session")
+def _storage_template(tmp_path_factory) -> Path:
+    """A SQLite database migrated once per session; each test starts from a copy of it."""
+    from ai_toolbox.storage import db
+
+    d = tmp_path_factory.mktemp("template")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("AITB_DATA_DIR", str(d))
+    mp.delenv("AITB_DATABASE_URL", raising=False)
+    reset_settings()
+    db.ensure_storage()
+    db.dispose_engine()
+    mp.undo()
+    reset_settings()
+    return d / "toolbox.db"
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
     """A fresh, empty data directory for every test."""
     d = tmp_path / "aitb"
+    for key, value in FAST_HASH.items():
+        monkeypatch.setenv(key, value)
     monkeypatch.setenv("AITB_DATA_DIR", str(d))
     monkeypatch.delenv("AITB_DATABASE_URL", raising=False)
     monkeypatch.delenv("AITB_CONFIG", raising=False)
@@ -35,10 +60,14 @@ def data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def storage(data_dir):
+def storage(data_dir, _storage_template):
     """Storage migrated to the newest schema, with the default department."""
+    from ai_toolbox.config import get_settings
     from ai_toolbox.storage import ensure_storage
 
+    if get_settings().is_sqlite:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_storage_template, data_dir / "toolbox.db")
     ensure_storage()
     return data_dir
 

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,7 +28,16 @@ from ai_toolbox.storage.models import ApiToken, Department, User, WebSession
 
 DEFAULT_DEPARTMENT = ("default", "Default department")
 TOKEN_PREFIX = "aitb_"
-_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def _hasher() -> PasswordHasher:
+    settings = get_settings()
+    return _hasher_for(settings.argon2_time_cost, settings.argon2_memory_kib)
 
 
 class Role(StrEnum):
@@ -209,7 +219,7 @@ _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_strength(password: str) -> None:
@@ -336,14 +346,16 @@ def principal_for(s: Session, user: User, token_id: int | None = None) -> Princi
     )
 
 
-_DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
+def _dummy_hash() -> str:
+    return hash_password("timing-equaliser-not-a-password")
 
 
 def authenticate(s: Session, username: str, password: str) -> Principal:
     """The principal for a correct user name and password; the same error for every failure."""
     user = s.scalar(select(User).where(User.username == username))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        # Verify against a dummy hash for unknown users so timing does not reveal who exists.
+        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:

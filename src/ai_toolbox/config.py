@@ -41,6 +41,26 @@ class LlmSettings(BaseModel):
     temperature: float = 0.2
 
 
+class AnalysisSettings(BaseModel):
+    """Data analysis: dataset size limits and the guard rails every query runs under."""
+
+    max_dataset_mb: int = Field(1024, description="Largest file `data load` accepts")
+    memory_limit: str = Field("1GB", description="DuckDB memory limit for questions")
+    threads: int = 2
+    timeout_s: float = Field(15.0, description="A question's query is interrupted after this long")
+    row_limit: int = Field(10_000, description="Most rows a result returns")
+    repairs: int = Field(2, description="LLM path: attempts to repair SQL that fails to run")
+
+
+class TextSettings(BaseModel):
+    """Text core: conversion, detection and PII redaction."""
+
+    hash_salt: str = Field("ai-toolbox", description="Salt for the PII `hash` operator; set your own secret")
+    mask_keep_last: int = Field(4, description="Characters the PII `mask` operator leaves visible")
+    max_file_mb: int = Field(50, description="Largest DOCX/XLSX/text file the text tools accept")
+    max_unpacked_mb: int = Field(300, description="Largest total unpacked size of a DOCX/XLSX (ZIP bomb guard)")
+
+
 class AssistantSettings(BaseModel):
     """Knowledge bases and the enquiry assistant."""
 
@@ -74,6 +94,8 @@ class Settings(BaseSettings):
     public_rate_limit_per_minute: int = 30
     session_hours: int = 12
     password_min_length: int = 10
+    argon2_time_cost: int = Field(3, description="Argon2id iterations for password hashes")
+    argon2_memory_kib: int = Field(65536, description="Argon2id memory per password hash")
     secure_cookies: bool = False
     worker_threads: int = 1
     minutes_saved: dict[str, float] = Field(
@@ -81,6 +103,8 @@ class Settings(BaseSettings):
     )
     store_raw_audit_default: bool = False
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    text: TextSettings = Field(default_factory=TextSettings)
     assistant: AssistantSettings = Field(default_factory=AssistantSettings)
 
     @classmethod

@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Path, Request
 
 from ai_toolbox import accounts
 from ai_toolbox.accounts import Principal
@@ -20,6 +21,10 @@ from ai_toolbox.errors import NotAuthenticated, NotPermitted, RateLimited
 from ai_toolbox.storage.db import session_scope
 
 SESSION_COOKIE = "aitb_session"
+MAX_ID = 2**53
+
+# Use for every numeric id in a path: larger numbers cannot name a row (and overflow SQLite).
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID, description="Numeric id", examples=[1])]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 # Paths anyone may call. Published knowledge bases add their own public prefix.

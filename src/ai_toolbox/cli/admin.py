@@ -85,6 +85,9 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     console.print(f"AI Toolbox on http://{host}:{port}  (API docs at /docs)")
+    pw_file = settings.data_dir / INITIAL_PASSWORD_FILE
+    if pw_file.exists():
+        console.print(f"Sign in as [bold]{ADMIN_USERNAME}[/] / [bold]{pw_file.read_text().strip()}[/]")
     uvicorn.run("ai_toolbox.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info", proxy_headers=True)
 
@@ -340,3 +343,17 @@ def doctor(json_out: bool = JsonOpt) -> None:
         status = "[green]ok[/]" if f.ok else ("[yellow]missing[/]" if f.optional else "[red]FAIL[/]")
         table.add_row(f.component, status, f.detail)
     console.print(table)
+
+
+@demo_app.command("load")
+def demo_load(as_user: str = UserOpt, json_out: bool = JsonOpt) -> None:
+    """Load the sample knowledge base, documents and dataset (safe to run again)."""
+    from ai_toolbox import demo
+
+    results = demo.load(principal(as_user))
+    if json_out:
+        emit_json({"steps": [r.__dict__ for r in results]})
+        return
+    for r in results:
+        colour = {"loaded": "green", "present": "blue"}.get(r.status, "yellow")
+        console.print(f"[{colour}]{r.status:>8}[/] {r.step}: {r.detail}")

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from ai_toolbox import accounts
 from ai_toolbox.accounts import DepartmentOut, NewToken, Principal, TokenOut, UserOut
-from ai_toolbox.api.deps import current_principal
+from ai_toolbox.api.deps import ObjectId, current_principal
 from ai_toolbox.storage.db import session_scope
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -82,6 +82,6 @@ def create_token(body: TokenIn, p: Principal = Depends(current_principal)) -> Ne
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut, summary="Revoke an API token")
-def revoke_token(token_id: int, p: Principal = Depends(current_principal)) -> TokenOut:
+def revoke_token(token_id: ObjectId, p: Principal = Depends(current_principal)) -> TokenOut:
     with session_scope() as s:
         return accounts.revoke_token(s, p, token_id)

@@ -34,7 +34,7 @@ def _filter(
 def list_audit(
     flt: AuditFilter = Depends(_filter),
     limit: int = Query(100, ge=1, le=10_000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
     p: Principal = Depends(current_principal),
 ) -> list[AuditEventOut]:
     return audit.list_events(p, flt, limit=limit, offset=offset)
@@ -61,7 +61,7 @@ def efficacy(
 
 
 class FeedbackIn(BaseModel):
-    audit_id: int
+    audit_id: int = Field(ge=1, le=2**53)
     helpful: bool
     reason: str | None = Field(None, max_length=2000)
 

@@ -1,0 +1,3 @@
+from ai_toolbox.cli import main
+
+main()

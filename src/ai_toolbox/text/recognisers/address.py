@@ -1,0 +1,90 @@
+"""Street addresses: Hong Kong and Mainland in Chinese, Hong Kong and Western in English."""
+
+from __future__ import annotations
+
+import re
+
+from ai_toolbox.text.pii import PatternRecogniser, register
+
+_HAN = r"[\u4e00-\u9fff]"
+# Chinese: optional region/district words, a street (街/道/路/里...) with a number (號/号), then
+# building, block, floor and flat parts (大廈/座/樓/室...). At least a street number or a flat.
+_ZH_STREET = (rf"{_HAN}{{1,8}}?(?:街|道|路|里|徑|径|坊|圍|围|巷|臺|台|大道)[東南西北中东]?"
+              r"\s?\d{1,5}(?:-\d{1,5})?\s?[號号]")
+_ZH_UNIT = (r"(?:\s?[\u4e00-\u9fffA-Za-z0-9]{1,12}?"
+            r"(?:大廈|大厦|中心|大樓|大楼|花園|花园|邨|苑|閣|阁|廣場|广场|商場|商场|小區|小区|公寓|村|城|園|园|軒|轩|居|庭)"
+            r"|\s?(?:第?[\dA-Za-z一二三四五六七八九十]{1,3}\s?(?:座|期|棟|栋|幢|單元|单元))"
+            r"|\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|地下|地庫)\s?[號号]?(?:樓|楼|層|层|字樓)"
+            r"|\s?[\dA-Za-z]{1,4}\s?(?:室|號舖|号铺|舖|铺|號房|房))")
+_ZH_PREFIX = rf"(?:(?:中國|中国|香港|九龍|九龙|新界|澳門|澳门|{_HAN}{{1,4}}?(?:省|市|區|区|縣|县|鎮|镇))\s?){{0,4}}"
+ZH_ADDRESS = re.compile(rf"{_ZH_PREFIX}(?:{_ZH_STREET}(?:{_ZH_UNIT}){{0,5}}"
+                        rf"|{_HAN}{{2,10}}?(?:大廈|大厦|邨|苑|花園|花园)(?:{_ZH_UNIT}){{1,4}})")
+
+_STREET_WORDS = (r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Path|"
+                 r"Square|Sq|Crescent|Cres|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Trail|Trl|Alley|Walk|Close|Gardens|"
+                 r"Estate|Centre|Center|Building|Bldg|Tower|House|Mansion|Plaza|Court|Route|Pike|Row|Loop|Ridge|"
+                 r"Hill|Heights|View|Point|Park|Station|Harbor|Harbour|Cove|Creek|Glen|Grove|Knoll|Landing|Manor|"
+                 r"Meadow|Mill|Mount|Oval|Pass|Pines|Port|Rapids|Shoal|Shores|Spring|Springs|Summit|Turnpike|"
+                 r"Union|Valley|Villa|Village|Vista|Well|Wells")
+_NAME = r"(?:[A-Z][a-zA-Z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
+_UNIT_EN = (r"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-Z0-9-]{1,5},?[ \t]+)?"
+            r"(?:\d{1,3}/F|G/F|\d{1,3}(?:st|nd|rd|th)[ \t]+Floor|Floor[ \t]+\d{1,3}),?[ \t]+")
+_UNIT_EN_OPT = rf"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-Z0-9-]{{1,5}},?[ \t]+)?(?:{_UNIT_EN})?"
+_BLOCK_EN = r"(?:(?:Block|Blk|Tower)[ \t]+[A-Z0-9]{1,3},?[ \t]+)?"
+_BUILDING_EN = (rf"(?:{_NAME}(?:[ \t]+{_NAME}){{0,3}}[ \t]+"
+                r"(?:Building|Bldg|Tower|House|Mansion|Centre|Center|Court|Plaza|Estate|Gardens),?[ \t]+)?")
+_STREET_EN = (rf"\d{{1,6}}[A-Z]?(?:-\d{{1,5}})?,?[ \t]+(?:{_NAME}[ \t]+){{0,4}}?(?:{_STREET_WORDS})\b\.?"
+              r"(?:[ \t]+(?:Central|East|West|North|South)\b)?")
+_SUITE_AFTER = r"(?:,?[ \t]+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[A-Z0-9-]{1,6})?"
+_PLACE_AFTER = r"(?:,[ \t]+(?:[A-Z][a-zA-Z'-]+(?:[ \t]+[A-Z][a-zA-Z'-]+){0,2}))?"
+EN_ADDRESS = re.compile(rf"(?<![\w-]){_UNIT_EN_OPT}{_BLOCK_EN}{_BUILDING_EN}{_STREET_EN}{_SUITE_AFTER}{_PLACE_AFTER}")
+
+HK_DISTRICTS = ("Hong Kong", "Kowloon", "New Territories", "Central", "Wan Chai", "Causeway Bay", "North Point",
+                "Quarry Bay", "Aberdeen", "Tsim Sha Tsui", "Mong Kok", "Yau Ma Tei", "Sham Shui Po", "Kwun Tong",
+                "Sha Tin", "Tai Po", "Tsuen Wan", "Tuen Mun", "Yuen Long", "Tseung Kwan O", "Kowloon Bay",
+                "Kowloon Tong", "Tai Koo", "Chai Wan", "Sai Ying Pun", "Kennedy Town", "Tung Chung", "Fanling",
+                "Sheung Shui", "Ma On Shan", "Kwai Chung", "Tsing Yi", "Hung Hom", "To Kwa Wan", "Admiralty")
+ADDRESS_CONTEXT = ("address", "addr", "live at", "lives at", "living at", "located at", "resides", "residing",
+                   "地址", "住址", "居住", "住在", "通訊地址", "通讯地址", "送貨", "送货", "寄往")
+
+
+@register
+class ChineseAddressRecogniser(PatternRecogniser):
+    name = "zh_address"
+    entity_type = "ADDRESS"
+    pattern = ZH_ADDRESS
+    score = 0.75
+    context = ADDRESS_CONTEXT
+    context_boost = 0.2
+    languages = frozenset({"zh-Hant", "zh-Hans"})
+
+    def validate(self, m: re.Match[str]) -> bool | tuple[int, int]:
+        s = m.group(0)
+        start, end = m.span()
+        # Leading words that only introduce the address (住在, 地址是) are not part of it.
+        lead = re.match(r"^(?:地址是?|住址是?|住在|位於|位于|寄往|送往|於|于|在)", s)
+        if lead:
+            start += lead.end()
+        else:
+            # A verb glued to the front (停泊在, 搬到): cut after its preposition.
+            cut = max(s.rfind(c, 0, 4) for c in "在於于往到至是為为")
+            if cut >= 0:
+                start += cut + 1
+        return (start, end) if end - start >= 5 else False
+
+
+@register
+class EnglishAddressRecogniser(PatternRecogniser):
+    name = "en_address"
+    entity_type = "ADDRESS"
+    pattern = EN_ADDRESS
+    score = 0.7
+    context = ADDRESS_CONTEXT
+    context_boost = 0.2
+    languages = frozenset({"en"})
+
+    def validate(self, m: re.Match[str]) -> bool | tuple[int, int]:
+        start, end = m.span()
+        s = m.group(0)
+        # A trailing ", Word" is kept only when it is a district or city-like capitalised place.
+        return (start, end) if len(s) >= 8 else False

@@ -1,0 +1,141 @@
+"""Personal names: English (titles, cues, known given names, HK-style SURNAME Given) and Chinese
+(surname + one or two characters next to cues such as 先生/女士/姓名：)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ai_toolbox.text.pii import PiiSpan, Recogniser, register
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@lru_cache(maxsize=1)
+def _lists() -> tuple[list[str], frozenset[str], frozenset[str]]:
+    zh = []
+    for line in (DATA / "surnames_zh.txt").read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            zh.extend(line.split())
+    given: set[str] = set()
+    surnames: set[str] = set()
+    target = given
+    for line in (DATA / "names_en.txt").read_text("utf-8").splitlines():
+        if line.startswith("# surnames"):
+            target = surnames
+            continue
+        if not line.startswith("#"):
+            target.update(line.split())
+    return sorted(set(zh), key=len, reverse=True), frozenset(given), frozenset(surnames)
+
+
+_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Hon|Mister|Doctor|Judge|Justice)"
+_EN_TITLED = re.compile(rf"\b{_TITLE}\.?[ \t]+((?:{_CAP}|[A-Z]\.)(?:[ \t]+(?:{_CAP}|[A-Z]\.|[A-Z]{{2,}})){{0,3}})")
+_EN_CUE = re.compile(r"(?i:\b(?:name|full name|applicant|contact person|contact|signed|signature|complainant|"
+                     r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))"
+                     r"[ \t]*[:：,]?[ \t]+"
+                     rf"((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
+_EN_PAIR = re.compile(rf"\b({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
+_SENTENCE_WORDS = frozenset([
+    "The", "This", "That", "These", "Those", "There", "Then", "When", "Where", "What", "Which", "Who", "Why", "How",
+    "Please", "Dear", "From", "To", "For", "With", "Our", "Your", "Their", "His", "Her", "Its", "And", "But", "Or",
+    "If", "In", "On", "At", "By", "Of", "As", "It", "We", "You", "They", "He", "She", "I", "A", "An", "Hong",
+    "Kong", "Kowloon", "Street", "Road", "Department", "Office", "Bureau", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December", "Government", "Centre", "Building"
+])
+
+ZH_CUES = ("姓名", "名字", "申請人", "申请人", "聯絡人", "联络人", "聯系人", "联系人", "投訴人", "投诉人", "收件人",
+           "負責人", "负责人", "當事人", "当事人", "患者", "病人", "租客", "業主", "业主", "僱員", "雇员", "簽署",
+           "签署", "持有人", "受款人", "客戶", "客户", "學生", "学生", "員工", "员工", "戶主", "户主",
+           "登記人", "登记人", "致")
+ZH_TITLES = ("先生", "女士", "小姐", "太太", "博士", "醫生", "医生", "教授", "議員", "议员", "律師", "律师", "主席",
+             "經理", "经理", "同學", "同学", "老師", "老师", "校長", "校长", "主任", "督察", "警員", "警员", "伯伯",
+             "婆婆", "師傅", "师傅", "夫人")
+# Characters that end a given name early: particles and verbs that follow names in running text.
+_ZH_STOP = set("的是在了和與与及跟同提交於于向到說说等將将已被把為为請请因從从由曾並并也都就還还要會会說話话稱称表示"
+               "指出今昨明前後后曰道於今年月日時时先女小太博醫医教議议律主經经同老校督警伯婆師师夫，。、；：！？ ")
+
+
+@register
+class EnglishNameRecogniser(Recogniser):
+    name = "en_person"
+    entity_types = frozenset({"PERSON"})
+    languages = frozenset({"en", "zh-Hant", "zh-Hans"})
+
+    def analyze(self, text: str):
+        _, given, surnames = _lists()
+        for m in _EN_TITLED.finditer(text):
+            yield self._span(text, m.start(1), m.end(1), 0.85)
+        for m in _EN_CUE.finditer(text):
+            first = m.group(1).split()[0]
+            if first in _SENTENCE_WORDS:
+                continue
+            yield self._span(text, m.start(1), m.end(1), 0.7)
+        for m in _EN_PAIR.finditer(text):
+            first = m.group(1)
+            rest = m.group(2).split()
+            if first in _SENTENCE_WORDS:
+                continue
+            known_first = first in given or (first.isupper() and first.title() in surnames)
+            if not known_first:
+                continue
+            # Keep the following capitalised words that look like names, stop at sentence words.
+            end = m.end(1)
+            kept = 0
+            for w in rest:
+                if w in _SENTENCE_WORDS:
+                    break
+                end = text.index(w, end) + len(w)
+                kept += 1
+            if kept == 0:
+                continue
+            last = rest[kept - 1]
+            score = 0.75 if (last in surnames or first.isupper() or last.title() in surnames) else 0.6
+            yield self._span(text, m.start(1), end, score)
+
+    def _span(self, text: str, start: int, end: int, score: float) -> PiiSpan:
+        return PiiSpan(start=start, end=end, type="PERSON", score=score, text=text[start:end], recogniser=self.name)
+
+
+@register
+class ChineseNameRecogniser(Recogniser):
+    name = "zh_person"
+    entity_types = frozenset({"PERSON"})
+    languages = frozenset({"zh-Hant", "zh-Hans"})
+
+    def __init__(self) -> None:
+        self._re: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        if self._re is None:
+            zh, _, _ = _lists()
+            sur = "|".join(map(re.escape, zh))
+            cues = "|".join(map(re.escape, sorted(ZH_CUES, key=len, reverse=True)))
+            titles = "|".join(map(re.escape, sorted(ZH_TITLES, key=len, reverse=True)))
+            cue = re.compile(rf"(?:{cues})\s*(?:[:：]|是|為|为)?\s*((?:{sur})[\u4e00-\u9fff]{{1,2}})")
+            titled = re.compile(rf"(?=((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{titles}))")
+            self._re = (cue, titled)
+        return self._re
+
+    def analyze(self, text: str):
+        cue, titled = self._patterns()
+        for m in cue.finditer(text):
+            start, end = m.span(1)
+            name = text[start:end]
+            if len(name) == 3 and name[2] in _ZH_STOP:
+                end -= 1
+            if end - start >= 2 and text[end - 1] not in _ZH_STOP:
+                yield PiiSpan(start=start, end=end, type="PERSON", score=0.85, text=text[start:end],
+                              recogniser=self.name)
+        for m in titled.finditer(text):
+            start, end = m.span(1)
+            name = text[start:end]
+            if any(c in _ZH_STOP for c in name[1:]):
+                continue
+            # A surname alone before a title (陳先生) is left as is: it names no one by itself.
+            if end - start >= 2:
+                score = 0.8 if end - start == 3 else 0.7
+                yield PiiSpan(start=start, end=end, type="PERSON", score=score, text=name, recogniser=self.name)
