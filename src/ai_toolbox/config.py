@@ -78,6 +78,17 @@ class TextSettings(BaseModel):
     max_unpacked_mb: int = Field(300, description="Largest total unpacked size of a DOCX/XLSX (ZIP bomb guard)")
 
 
+class AssistantSettings(BaseModel):
+    """Knowledge bases and the enquiry assistant."""
+
+    handoff_threshold: float = Field(0.35, description="Below this confidence the assistant hands off to a person")
+    max_question_chars: int = 2000
+    max_faq_rows: int = 20_000
+    answer_sentences: int = 2
+    public_rate_limit_per_minute: int = 20
+    index_backend: str = Field("local", description="local (numpy + bm25s on disk) or pgvector")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="AITB_",
@@ -112,6 +123,7 @@ class Settings(BaseSettings):
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     text: TextSettings = Field(default_factory=TextSettings)
+    assistant: AssistantSettings = Field(default_factory=AssistantSettings)
 
     @classmethod
     def settings_customise_sources(

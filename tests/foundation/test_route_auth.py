@@ -64,15 +64,6 @@ def _glossary(owner: Principal) -> dict[str, str]:
     return {"glossary_id": str(g.id), "_body": {"name": "renamed", "terms": []}}
 
 
-def _document(owner: Principal) -> dict[str, str]:
-    import io
-
-    from ai_toolbox.documents import service
-
-    stored = service.store(owner, "note.txt", io.BytesIO(b"A short note."))
-    return {"file_id": stored.id, "name": "note.txt"}
-
-
 def _dataset(owner: Principal) -> dict[str, Any]:
     from ai_toolbox.analysis import datasets
     from ai_toolbox.config import get_settings
@@ -91,7 +82,7 @@ def _document(owner: Principal) -> dict[str, Any]:
 
     stored = service.store(owner, "notice.txt", io.BytesIO(b"Notice. Renewals open on 1 December."))
     body = {"template": "letter", "to": "en", "sentences": 1}  # satisfies every tool's request model
-    return {"doc_id": stored.id, "name": "notice.txt", "_body": body}
+    return {"doc_id": stored.id, "file_id": stored.id, "name": "notice.txt", "_body": body}
 
 
 def _kb(owner: Principal) -> dict[str, Any]:
@@ -99,7 +90,11 @@ def _kb(owner: Principal) -> dict[str, Any]:
 
     name = f"kb{next(_seq)}"
     kb.create_kb(owner, name, "")
-    return {"name": name, "source": "none.txt"}
+    return {"name": name, "source": "none.txt", "_body": {"question": "When do counters open?", "published": True}}
+
+
+def _kb_upload(owner: Principal) -> dict[str, Any]:
+    return {**_kb(owner), "_files": {"file": ("faq.txt", b"Counters open at 9 am.", "text/plain")}}
 
 
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
@@ -114,6 +109,13 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     **{f"/api/v1/documents/{{doc_id}}{tail}": _document
        for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
                     "/outputs/{name}")},
+    "/api/v1/assistant/kb/{name}": _kb,
+    "/api/v1/assistant/kb/{name}/ask": _kb,
+    "/api/v1/assistant/kb/{name}/gaps": _kb,
+    "/api/v1/assistant/kb/{name}/publish": _kb,
+    "/api/v1/assistant/kb/{name}/reindex": _kb,
+    "/api/v1/assistant/kb/{name}/sources": _kb_upload,
+    "/api/v1/assistant/kb/{name}/sources/{source}": _kb,
     "/api/v1/analysis/datasets/{name}": _dataset,
     "/api/v1/analysis/datasets/{name}/profile": _dataset,
     "/api/v1/analysis/datasets/{name}/ask": _dataset,
@@ -176,5 +178,8 @@ def test_other_departments_objects_are_not_found(api, make_principal, auth_heade
             continue
         params = OBJECT_ROUTES[path](owner)
         url = _fill(path, params)
-        r = api.request(method, url, headers=outsider_headers, json=params.get("_body", {}))
+        if "_files" in params:
+            r = api.request(method, url, headers=outsider_headers, files=params["_files"])
+        else:
+            r = api.request(method, url, headers=outsider_headers, json=params.get("_body", {}))
         assert r.status_code in (403, 404), f"{method} {url} answered {r.status_code} to another department"

@@ -30,6 +30,7 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.analysis",
     "ai_toolbox.api.routes.llm",
     "ai_toolbox.api.routes.text",
+    "ai_toolbox.api.routes.assistant",
     "ai_toolbox.web.routes",
     "ai_toolbox.text.web",
 ]

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "ai_toolbox.cli.data",
     "ai_toolbox.cli.llm",
     "ai_toolbox.cli.text",
+    "ai_toolbox.cli.kb",
 ]
 
 for _name in COMMAND_MODULES:

@@ -56,3 +56,37 @@ def documents(principal: Principal) -> StepResult:
 
 def load(principal: Principal) -> list[StepResult]:
     return [fn(principal) for fn in STEPS]
+
+
+@step
+def knowledge_base(principal: Principal) -> StepResult:
+    """The "licensing" FAQ knowledge base: the trilingual FAQ plus the three sample documents."""
+    try:
+        from ai_toolbox.assistant import kb
+    except ImportError:
+        return StepResult("knowledge base", "skipped", "the assistant is not installed (extra 'assistant')")
+    from ai_toolbox.errors import NotFound
+
+    try:
+        existing = kb.get_kb(principal, KB_NAME)
+        return StepResult("knowledge base", "present", f"{KB_NAME}: {existing.sources} sources, {existing.chunks} passages")
+    except NotFound:
+        pass
+    kb.create_kb(principal, KB_NAME, "Licensing Office enquiries (demo, fictional)")
+    sources = ["faq.csv", *DOCUMENTS]
+    for i, name in enumerate(sources):
+        kb.add_source(principal, KB_NAME, FILES / name, reindex_now=i == len(sources) - 1)
+    return StepResult("knowledge base", "loaded", f"{KB_NAME}: {len(sources)} sources (FAQ in en, zh-Hant, zh-Hans)")
+
+
+@step
+def dataset(principal: Principal) -> StepResult:
+    """Weekly enquiries by district, channel and topic, for the data tools."""
+    try:
+        from ai_toolbox.analysis import datasets
+    except ImportError:
+        return StepResult("dataset", "skipped", "data analysis is not installed (extra 'analysis')")
+    if any(d.name == DATASET_NAME for d in datasets.list_datasets(principal)):
+        return StepResult("dataset", "present", DATASET_NAME)
+    out = datasets.load_file(principal, FILES / f"{DATASET_NAME}.csv", DATASET_NAME)
+    return StepResult("dataset", "loaded", f"{out.name}: {sum(t.rows for t in out.tables)} rows")

@@ -1,0 +1,1 @@
+"""Customer-service assistant: knowledge bases, hybrid retrieval, grounded answers, hand-off, triage."""

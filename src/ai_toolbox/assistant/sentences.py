@@ -1,0 +1,128 @@
+"""Pick the sentence of the retrieved passages that best answers a question.
+
+Candidates are the sentences of the top passages as the text core splits them, long ones cut at
+clause punctuation to at most 200 characters. Each is scored by IDF-weighted token overlap with the
+question (script-folded), character-bigram overlap (robust to jieba's segmentation), a passage-rank
+prior and answer-type cues: a "how many / when / 幾 / 多少" question wants a sentence with a number
+or a date, and a sentence that adds nothing beyond the question's own words cannot hold the answer.
+When the question shares no words with the passages (cross-lingual), dense similarity decides.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ai_toolbox.assistant.textutil import fold, split_sentences, tokenize
+
+MAX_CHARS = 200
+_CLAUSE = re.compile(r"(?<=[，,、：:；;])")
+_NON_WORD = re.compile(r"[\W_]+")
+_NUMBER_Q = re.compile(
+    r"幾|几|多少|多久|多大|多长|多長|多高|多远|多遠|多重|哪一年|哪年|何时|何時|什么时候|什麼時候|年份|日期|"
+    r"\bhow (?:many|much|long|old|far|big|large)\b|\bwhen\b|\bwhat year\b|\bwhich year\b",
+    re.I,
+)
+_NUMBER_S = re.compile(r"\d|[一二三四五六七八九十百千万萬億亿两兩]+[年月日岁歲个個名人次位种種座件公里米%％]")
+
+
+@dataclass(frozen=True)
+class SentenceWeights:
+    lexical: float = 1.0
+    bigram: float = 0.6
+    number: float = 0.25
+    rank: float = 0.15
+    novelty: float = 0.1
+    dense: float = 1.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    passage_rank: int
+    start: int
+    end: int
+
+
+def candidates(passage_text: str, passage_rank: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    for s in split_sentences(passage_text):
+        if len(s.text) <= MAX_CHARS:
+            out.append(Candidate(s.text, passage_rank, s.start, s.end))
+            continue
+        pos, buf_start, buf = s.start, s.start, ""
+        for piece in _CLAUSE.split(s.text):
+            if buf and len(buf) + len(piece) > MAX_CHARS:
+                out.append(Candidate(buf, passage_rank, buf_start, buf_start + len(buf)))
+                buf, buf_start = "", pos
+            buf += piece
+            pos += len(piece)
+        while buf:
+            out.append(Candidate(buf[:MAX_CHARS], passage_rank, buf_start, buf_start + min(len(buf), MAX_CHARS)))
+            buf, buf_start = buf[MAX_CHARS:], buf_start + MAX_CHARS
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    t = _NON_WORD.sub("", fold(text).lower())
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def best_sentences(
+    question: str,
+    passages: Sequence[str],
+    *,
+    idf: Callable[[str], float] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    query_vector: np.ndarray | None = None,
+    weights: SentenceWeights | None = None,
+    n: int = 1,
+) -> list[tuple[Candidate, float]]:
+    """The `n` best candidate sentences with their scores, best first."""
+    w = weights or SentenceWeights()
+    idf = idf or (lambda _t: 1.0)
+    cands = [c for rank, text in enumerate(passages) for c in candidates(text, rank)]
+    if not cands:
+        return []
+    q_tokens = set(tokenize(question))
+    q_weight = sum(idf(t) for t in q_tokens) or 1.0
+    q_bigrams = _bigrams(question)
+    wants_number = bool(_NUMBER_Q.search(question))
+    scores = np.zeros(len(cands))
+    lexical_any = False
+    for i, c in enumerate(cands):
+        s_tokens = set(tokenize(c.text))
+        lex = sum(idf(t) for t in q_tokens & s_tokens) / q_weight
+        bg = len(q_bigrams & _bigrams(c.text)) / (len(q_bigrams) or 1)
+        lexical_any = lexical_any or lex > 0
+        novelty = 1.0 if s_tokens - q_tokens else 0.0
+        number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
+        scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.novelty * novelty
+                     - w.rank * c.passage_rank)
+    if embed is not None and query_vector is not None and (not lexical_any or w.dense > 0):
+        # Dense similarity matters most when the question shares no words with the passages.
+        top_passage = [i for i, c in enumerate(cands) if c.passage_rank == 0][:16]
+        pool = np.argsort(-scores)[:8] if lexical_any else np.array(top_passage, dtype=np.int64)
+        vecs = embed([cands[i].text for i in pool])
+        sims = vecs @ query_vector
+        weight = w.dense if not lexical_any else w.dense * 0.5
+        for j, i in enumerate(pool):
+            scores[i] += weight * 10 * (float(sims[j]) - 0.8)
+        if lexical_any:
+            mask = np.ones(len(cands), bool)
+            mask[pool] = False
+            scores[mask] -= 10.0
+    order = np.argsort(-scores, kind="stable")[:n]
+    return [(cands[i], float(scores[i])) for i in order]
+
+
+def bm25_idf(n_docs: int, doc_freq: dict[str, int]) -> Callable[[str], float]:
+    def idf(token: str) -> float:
+        df = doc_freq.get(token, 0)
+        return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+    return idf
