@@ -25,6 +25,7 @@ def test_cli_chat_with_no_model_explains_how_to_configure_one():
     message = " ".join(out.stderr.split())  # the console wraps long lines
     assert "no language model is configured" in message
     assert "AITB_LLM__BACKEND=llamacpp" in message
+    assert "pip install 'ai-toolbox[llm]'" in message  # brackets survive the console
     assert "Traceback" not in out.stderr
 
 
