@@ -45,6 +45,17 @@ class LlmSettings(BaseModel):
     temperature: float = 0.2
 
 
+class AnalysisSettings(BaseModel):
+    """Data analysis: dataset size limits and the guard rails every query runs under."""
+
+    max_dataset_mb: int = Field(1024, description="Largest file `data load` accepts")
+    memory_limit: str = Field("1GB", description="DuckDB memory limit for questions")
+    threads: int = 2
+    timeout_s: float = Field(15.0, description="A question's query is interrupted after this long")
+    row_limit: int = Field(10_000, description="Most rows a result returns")
+    repairs: int = Field(2, description="LLM path: attempts to repair SQL that fails to run")
+
+
 class TextSettings(BaseModel):
     """Text core: conversion, detection and PII redaction."""
 
@@ -85,6 +96,7 @@ class Settings(BaseSettings):
     )
     store_raw_audit_default: bool = False
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     text: TextSettings = Field(default_factory=TextSettings)
 
     @classmethod

@@ -25,7 +25,7 @@ Check = Callable[[], Finding | list[Finding]]
 CHECKS: dict[str, Check] = {}
 
 # Modules whose import registers more checks (each capability adds its own line).
-CHECK_MODULES: list[str] = ["ai_toolbox.llm.checks"]
+CHECK_MODULES: list[str] = ["ai_toolbox.analysis.checks", "ai_toolbox.llm.checks"]
 
 
 def check(name: str) -> Callable[[Check], Check]:

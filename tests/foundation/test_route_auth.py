@@ -8,8 +8,10 @@ in one department and returns the path parameters) or the test fails.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -21,6 +23,7 @@ from ai_toolbox.api.deps import PUBLIC_PATHS, PUBLIC_PREFIXES
 from ai_toolbox.storage import session_scope
 from tests.foundation import test_jobs  # noqa: F401  (registers the test job kind)
 
+_seq = itertools.count(1)
 PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 
 
@@ -54,18 +57,43 @@ def _job(owner: Principal) -> dict[str, str]:
     return {"job_id": str(job.id), "name": "numbers.txt"}
 
 
-# path template -> factory(owner) -> path parameters naming an object owned by `owner`'s department
-OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, str]]] = {
+def _glossary(owner: Principal) -> dict[str, str]:
+    from ai_toolbox.text import service
+
+    g = service.create_glossary(owner, service.GlossaryIn(name=f"terms {next(_seq)}", terms=[]))
+    return {"glossary_id": str(g.id), "_body": {"name": "renamed", "terms": []}}
+
+
+def _dataset(owner: Principal) -> dict[str, Any]:
+    from ai_toolbox.analysis import datasets
+    from ai_toolbox.config import get_settings
+
+    csv = get_settings().data_dir / "tiny.csv"
+    csv.write_text("district,count\nShatin,3\n", encoding="utf-8")
+    name = f"tiny{next(_seq)}"
+    datasets.load_file(owner, csv, name)
+    return {"name": name, "_body": {"question": "how many rows"}}
+
+
+# path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
+# department, plus an optional valid request body under "_body" (so validation cannot answer first)
+OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/tokens/{token_id}": _token,
     "/api/v1/jobs/{job_id}": _job,
     "/api/v1/jobs/{job_id}/cancel": _job,
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
+    "/api/v1/text/glossaries/{glossary_id}": _glossary,
+    "/api/v1/analysis/datasets/{name}": _dataset,
+    "/api/v1/analysis/datasets/{name}/profile": _dataset,
+    "/api/v1/analysis/datasets/{name}/ask": _dataset,
+    "/api/v1/analysis/datasets/{name}/chart": _dataset,
+    "/api/v1/analysis/datasets/{name}/export": _dataset,
 }
 
 
-def _fill(path: str, params: dict[str, str]) -> str:
-    return PARAM.sub(lambda m: params.get(m.group(1), "1"), path)
+def _fill(path: str, params: dict[str, Any]) -> str:
+    return PARAM.sub(lambda m: str(params.get(m.group(1), "1")), path)
 
 
 def test_every_route_rejects_anonymous_callers(api):
@@ -94,6 +122,7 @@ def test_other_departments_objects_are_not_found(api, make_principal, auth_heade
     for method, path in _routes(api.app):
         if path not in OBJECT_ROUTES:
             continue
-        url = _fill(path, OBJECT_ROUTES[path](owner))
-        r = api.request(method, url, headers=outsider_headers, json={})
+        params = OBJECT_ROUTES[path](owner)
+        url = _fill(path, params)
+        r = api.request(method, url, headers=outsider_headers, json=params.get("_body", {}))
         assert r.status_code in (403, 404), f"{method} {url} answered {r.status_code} to another department"

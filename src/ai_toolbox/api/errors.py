@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ai_toolbox.errors import ToolboxError
@@ -51,6 +52,15 @@ def install_error_handlers(app: FastAPI) -> None:
             {"error": "http_error", "message": messages.get(exc.status_code, str(exc.detail))},
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError):  # type: ignore[no-untyped-def]
+        log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        return JSONResponse(
+            {"error": "conflict", "message": "That conflicts with data already stored, or refers to something "
+             "that does not exist; nothing was changed.", "hint": "Check the names and ids in the request."},
+            status_code=409,
         )
 
     @app.exception_handler(Exception)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
+from pydantic import Field
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -23,3 +25,7 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Timezone-aware now; stored as naive UTC so SQLite and PostgreSQL compare alike."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+# A row id as it may appear in a request: larger numbers cannot name a row (and overflow SQLite).
+DbId = Annotated[int, Field(ge=1, le=2**53)]

@@ -11,7 +11,9 @@ from ai_toolbox import audit
 from ai_toolbox.accounts import Perm, Principal
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import AlreadyExists, InvalidInput, NotFound, TooLarge
+from ai_toolbox.storage.base import DbId
 from ai_toolbox.storage.db import session_scope
+from ai_toolbox.storage.models import Department
 from ai_toolbox.text import convert as conv
 from ai_toolbox.text import files, pii
 from ai_toolbox.text.detect import LanguageResult, detect_language
@@ -35,7 +37,7 @@ class DetectResponse(LanguageResult):
 class ConvertRequest(BaseModel):
     text: str = Field(examples=["港岛线的核心站点"])
     config: str = Field("s2hk", examples=["s2hk"])
-    glossary_ids: list[int] | None = Field(None, description="Department glossaries to apply; default all of yours")
+    glossary_ids: list[DbId] | None = Field(None, description="Department glossaries to apply; default all of yours")
     use_builtin: bool = Field(True, description="Apply the built-in government glossary")
     protect: list[str] = Field(default_factory=list, description="Strings kept exactly as written")
 
@@ -62,7 +64,8 @@ class GlossaryIn(BaseModel):
     name: str = Field(min_length=1, max_length=100, examples=["Transport terms"])
     description: str = ""
     terms: list[Term] = Field(default_factory=list, max_length=20_000)
-    department_id: int | None = Field(None, description="Default: your department (administrators may choose)")
+    department_id: int | None = Field(None, ge=1, le=2**53,
+                                      description="Default: your department (administrators may choose)")
 
 
 class GlossaryOut(BaseModel):
@@ -233,6 +236,8 @@ def create_glossary(p: Principal, g: GlossaryIn) -> GlossaryOut:
     p.require(Perm.MANAGE_KB, dept)
     _check_terms(g.terms)
     with session_scope() as s:
+        if s.get(Department, dept) is None:
+            raise NotFound(f"No department with id {dept}.", hint="Leave department_id out to use your own.")
         exists = s.scalar(select(GlossaryRecord).where(GlossaryRecord.department_id == dept,
                                                        GlossaryRecord.name == g.name))
         if exists is not None:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 
 from ai_toolbox.accounts import Principal
-from ai_toolbox.api.deps import current_principal
+from ai_toolbox.api.deps import ObjectId, current_principal
 from ai_toolbox.text import service
 from ai_toolbox.text.convert import CONFIGS
 from ai_toolbox.text.pii import ENTITY_TYPES, OPERATORS
@@ -80,16 +80,16 @@ def create_glossary(g: GlossaryIn, p: Principal = Depends(current_principal)) ->
 
 
 @router.get("/glossaries/{glossary_id}", response_model=GlossaryOut)
-def get_glossary(glossary_id: int, p: Principal = Depends(current_principal)) -> GlossaryOut:
+def get_glossary(glossary_id: ObjectId, p: Principal = Depends(current_principal)) -> GlossaryOut:
     return service.get_glossary(p, glossary_id)
 
 
 @router.put("/glossaries/{glossary_id}", response_model=GlossaryOut, summary="Replace a glossary's name and terms")
-def update_glossary(glossary_id: int, g: GlossaryIn, p: Principal = Depends(current_principal)) -> GlossaryOut:
+def update_glossary(glossary_id: ObjectId, g: GlossaryIn, p: Principal = Depends(current_principal)) -> GlossaryOut:
     return service.update_glossary(p, glossary_id, g)
 
 
 @router.delete("/glossaries/{glossary_id}", status_code=204, response_class=Response)
-def delete_glossary(glossary_id: int, p: Principal = Depends(current_principal)) -> Response:
+def delete_glossary(glossary_id: ObjectId, p: Principal = Depends(current_principal)) -> Response:
     service.delete_glossary(p, glossary_id)
     return Response(status_code=204)

@@ -1,0 +1,229 @@
+"""Answers to questions about a dataset: SQL, result table, explanation, chart, exports, audit.
+
+`ask()` is the service the CLI and API call. Every question writes one audit record (the
+question's hash, the SQL's hash, method and row count), whether it was answered or refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ai_toolbox import audit
+from ai_toolbox.accounts import Perm, Principal
+from ai_toolbox.analysis import charts, datasets
+from ai_toolbox.analysis.ask import Generated, generate_sql
+from ai_toolbox.analysis.nl2sql import Plan
+from ai_toolbox.analysis.profile import mask_value
+from ai_toolbox.analysis.textutil import detect_language
+from ai_toolbox.config import get_settings
+from ai_toolbox.errors import InvalidInput
+
+
+class Answer(BaseModel):
+    """What a question gets back. `chart` names the chart kind chosen for the rows (or null)."""
+
+    dataset: str
+    question: str
+    language: str
+    sql: str
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+    explanation: str
+    method: str = Field(description="rules (embedded parser) or llm")
+    backend: str = "none"
+    chart: str | None = None
+    masked_columns: list[str] = Field(default_factory=list)
+    elapsed_ms: float = 0.0
+    note: str | None = Field(None, description="Said when a requested language model was not used")
+    audit_id: int | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "dataset": "sales",
+                    "question": "total amount by district",
+                    "language": "en",
+                    "sql": 'SELECT "district", SUM("amount") AS sum FROM "sales" GROUP BY "district" ORDER BY sum DESC',
+                    "columns": ["district", "sum"],
+                    "rows": [["Sha Tin", 1200.5], ["Wan Chai", 300.0]],
+                    "truncated": False,
+                    "explanation": "Added up amount for each district.",
+                    "method": "rules",
+                    "backend": "none",
+                    "chart": "bar",
+                    "masked_columns": [],
+                    "elapsed_ms": 12.3,
+                    "audit_id": 42,
+                }
+            ]
+        }
+    }
+
+
+@lru_cache(maxsize=1)
+def _templates() -> dict[str, dict[str, Any]]:
+    return tomllib.loads((Path(__file__).parent / "templates" / "explain.toml").read_text("utf-8"))
+
+
+def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
+    """A sentence in `language` saying what was computed, from the templates."""
+    t = _templates().get(language) or _templates()["en"]
+    if not rows:
+        return t["empty"]
+    if plan is None:
+        return t["llm"].format(rows=len(rows))
+    answer = _fmt(
+        rows[0][-1]
+        if plan.intent
+        not in (
+            "lookup",
+            "first",
+            "last",
+            "next",
+            "previous",
+            "argmax",
+            "argmin",
+            "most_frequent",
+            "least_frequent",
+            "choice",
+        )
+        else rows[0][0]
+    )
+    filters = ""
+    if plan.filters:
+        parts = [f"{f.column} {t['ops'].get(f.op, f.op)} {f.value}" for f in plan.filters]
+        filters = t["where"] + t["and"].join(parts)
+    template = t.get(plan.intent) or t["lookup"]
+    return template.format(
+        target=plan.target or "",
+        metric=plan.metric or t["count_rows"],
+        group=plan.group or "",
+        filters=filters,
+        answer=answer,
+        rows=len(rows),
+    )
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return "" if v is None else str(v)
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, dt.date | dt.datetime | dt.time):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.hex()
+    return v
+
+
+def _masked_columns(d, columns: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    pii = {c for t in d.tables for c in t.get("pii", [])}
+    return [c for c in columns if c in pii]
+
+
+def ask(p: Principal, name: str, question: str, *, backend: str | None = None, mask: bool = False) -> Answer:
+    """Answer `question` over dataset `name`; writes an audit record whatever the outcome."""
+    p.require(Perm.USE_TOOLS)
+    question = question.strip()
+    if not question:
+        raise InvalidInput("The question is empty.", hint="Ask something about the table, e.g. 'how many rows'.")
+    if len(question) > 2000:
+        raise InvalidInput("The question is too long (over 2,000 characters).")
+    d = datasets.get_dataset(p, name)
+    chosen = backend or get_settings().llm.per_tool.get("analysis") or get_settings().llm.backend
+    language = detect_language(question)
+    with (
+        audit.record(p, "analysis", "ask", input_text=question, department_id=d.department_id, backend=chosen) as rec,
+        datasets.query_connection(d) as con,
+    ):
+        infos = datasets.table_infos(con, d)
+        generated: Generated = generate_sql(con, infos, question, backend=chosen, principal=p)
+        res = generated.result
+        rows = [[_jsonable(v) for v in r] for r in res.rows]
+        masked = _masked_columns(d, res.columns) if mask else []
+        for i, c in enumerate(res.columns):
+            if c in masked:
+                for r in rows:
+                    r[i] = mask_value(r[i])
+        answer = Answer(
+            dataset=d.name,
+            question=question,
+            language=language,
+            sql=res.sql,
+            columns=res.columns,
+            rows=rows,
+            truncated=res.truncated,
+            explanation=explain(generated.plan, rows, language),
+            method=generated.method,
+            backend=chosen if generated.method == "llm" else "none",
+            chart=charts.choose(res.columns, res.types, rows, question),
+            masked_columns=masked,
+            elapsed_ms=round(res.elapsed_ms, 2),
+        )
+        if chosen != "none" and generated.method == "rules":
+            answer.note = (
+                f"The {chosen} language model was not available or gave no runnable SQL; the embedded parser answered."
+            )
+        rec.backend = answer.backend
+        rec.model = generated.model
+        rec.meta = {"dataset_id": d.id, "method": generated.method, "rows": len(rows), "sql": res.sql[:2000]}
+        rec.output(res.sql)
+    answer.audit_id = rec.id
+    return answer
+
+
+# -- exports ------------------------------------------------------------------------------------------
+EXPORT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+
+
+def export(answer: Answer, fmt: str) -> bytes:
+    """The answer's table as CSV or XLSX, or its chart as PNG or SVG."""
+    fmt = fmt.lower()
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(answer.columns)
+        w.writerows(answer.rows)
+        return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "answer"
+        ws.append(answer.columns)
+        for r in answer.rows:
+            ws.append(r)
+        ws2 = wb.create_sheet("query")
+        ws2.append(["question", answer.question])
+        ws2.append(["sql", answer.sql])
+        ws2.append(["explanation", answer.explanation])
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+    if fmt in ("png", "svg"):
+        kind = answer.chart or "bar"
+        return charts.render(kind, answer.columns, answer.rows, title=answer.question, fmt=fmt)
+    raise InvalidInput(f"Cannot export as {fmt!r}.", hint="Choose csv, xlsx, png or svg.")

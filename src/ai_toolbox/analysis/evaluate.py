@@ -1,0 +1,217 @@
+"""`eval sql`: answer accuracy on table questions (WikiTQ style) and execution accuracy on databases.
+
+A directory holds `questions.jsonl`. A record naming a `table` (CSV/TSV relative to the
+directory) is answered over that table and compared with its `answers` as a set of normalised
+values (numbers by value, thousands separators ignored; dates by day). A record naming a SQLite
+database (`database`, `db_id`, or the directory's single `*.sqlite`) is answered over the
+database's tables and compared with the result of its gold `sql`, as a multiset of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import sqlite3
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ai_toolbox.analysis import tables as tbl
+from ai_toolbox.analysis.ask import generate_sql
+from ai_toolbox.analysis.schema import TableInfo, describe
+from ai_toolbox.analysis.sqlsafe import lock_down
+from ai_toolbox.errors import InvalidInput, NotFound, ToolboxError
+
+
+@dataclass
+class EvalResult:
+    n: int
+    accuracy: float
+    answered: float
+    p50_ms: float
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "n": self.n,
+            "accuracy": round(self.accuracy, 4),
+            "answered": round(self.answered, 4),
+            "p50_ms": round(self.p50_ms, 2),
+        }
+
+
+def read_wikitq_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """A WikiTQ table: CSV with backslash-escaped quotes, or TSV with \\n, \\p and \\\\ escapes."""
+    text = path.read_text("utf-8")
+    if path.suffix.lower() == ".tsv":
+
+        def unescape(cell: str) -> str:
+            return re.sub(r"\\(.)", lambda m: {"n": "\n", "p": "|", "\\": "\\"}.get(m.group(1), m.group(1)), cell)
+
+        rows = [[unescape(c) for c in line.split("\t")] for line in text.splitlines() if line]
+    else:
+        rows = list(csv.reader(text.splitlines(), escapechar="\\", doublequote=False))
+    if not rows:
+        raise InvalidInput(f"Empty table: {path.name}")
+    return rows[0], rows[1:]
+
+
+def _load_table_db(path: Path) -> tuple[duckdb.DuckDBPyConnection, list[TableInfo]]:
+    header, rows = read_wikitq_table(path)
+    con = duckdb.connect()
+    tbl.create_table(con, "t", tbl.rows_to_arrow(header, rows))
+    lock_down(con)
+    return con, [describe(con, "t")]
+
+
+def _load_sqlite_db(path: Path) -> tuple[duckdb.DuckDBPyConnection, list[TableInfo]]:
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = duckdb.connect()
+    names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for name in names:
+        cur = src.execute(f'SELECT * FROM "{name}"')
+        header = [d[0] for d in cur.description]
+        tbl.create_table(con, name.lower(), tbl.rows_to_arrow(header, cur.fetchall()))
+    src.close()
+    lock_down(con)
+    return con, [describe(con, n.lower()) for n in names]
+
+
+# -- answer comparison ----------------------------------------------------------------------------
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[-+]?\.\d+$")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+
+
+def normalise(value: object) -> object:
+    """A comparable form: numbers as floats, dates as (y, m, d), strings lower-cased and trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return round(float(value), 4)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return (value.year, value.month, value.day)
+    s = str(value).strip().lower()
+    s = re.sub(r"\s+", " ", s).strip(" .\"'")
+    if _NUMBER.match(s):
+        return round(float(s.replace(",", "")), 4)
+    m = re.match(r"^([a-z]+) (\d{1,2}), (\d{4})$", s)
+    if m and m.group(1) in _MONTHS:
+        return (int(m.group(3)), _MONTHS[m.group(1)], int(m.group(2)))
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", s)
+    if m:
+        return (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return s
+
+
+def answers_match(predicted: list[object], gold: list[str]) -> bool:
+    p = {normalise(v) for v in predicted}
+    g = {normalise(v) for v in gold}
+    return bool(p) and p == g
+
+
+def _rows_match(pred: list[tuple], gold: list[tuple]) -> bool:
+    def canon(rows: list[tuple]) -> Counter:
+        return Counter(tuple(normalise(v) for v in r) for r in rows)
+
+    return canon(pred) == canon(gold)
+
+
+# -- the run --------------------------------------------------------------------------------------
+def _database_for(record: dict, root: Path) -> Path | None:
+    if record.get("database"):
+        return root / record["database"]
+    if record.get("db_id"):
+        return root / "database" / record["db_id"] / f"{record['db_id']}.sqlite"
+    found = sorted(root.glob("*.sqlite"))
+    return found[0] if len(found) == 1 else None
+
+
+def count_questions(root: Path, limit: int | None = None) -> int:
+    qfile = root / "questions.jsonl"
+    if not qfile.is_file():
+        return 0
+    n = sum(1 for line in qfile.read_text("utf-8").splitlines() if line.strip())
+    return min(n, limit) if limit else n
+
+
+def run_eval(
+    root: Path, *, backend: str = "none", limit: int | None = None, progress: Callable[[int], None] | None = None
+) -> EvalResult:
+    qfile = root / "questions.jsonl"
+    if not qfile.is_file():
+        raise NotFound(f"No questions.jsonl in {root}", hint="Point --data at a directory holding questions.jsonl.")
+    records = [json.loads(line) for line in qfile.read_text("utf-8").splitlines() if line.strip()]
+    if limit:
+        records = records[:limit]
+    cache: dict[Path, tuple[duckdb.DuckDBPyConnection, list[TableInfo]]] = {}
+    gold_dbs: dict[Path, sqlite3.Connection] = {}
+    correct = answered = 0
+    times: list[float] = []
+    for rec in records:
+        if rec.get("table"):
+            path = root / rec["table"]
+            if path not in cache:
+                cache.clear()
+                cache[path] = _load_table_db(path)
+        else:
+            path = _database_for(rec, root)
+            if path is None or not path.is_file():
+                raise NotFound(f"Question {rec.get('id')} names no database that exists.")
+            if path not in cache:
+                cache[path] = _load_sqlite_db(path)
+                gold_dbs[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con, infos = cache[path]
+        started = time.perf_counter()
+        try:
+            result = generate_sql(con, infos, rec["question"], backend=backend)
+            rows = result.rows
+            ok = True
+        except ToolboxError:
+            rows, ok = [], False
+        times.append((time.perf_counter() - started) * 1000)
+        if ok:
+            answered += 1
+            if rec.get("table"):
+                flat = [r[0] for r in rows] if rows and len(rows[0]) >= 1 else []
+                correct += answers_match(flat, rec.get("answers", []))
+            else:
+                gold = gold_dbs[path].execute(rec["sql"]).fetchall()
+                correct += _rows_match(rows, gold)
+        if progress:
+            progress(1)
+    n = len(records)
+    return EvalResult(
+        n=n,
+        accuracy=correct / n if n else 0.0,
+        answered=answered / n if n else 0.0,
+        p50_ms=statistics.median(times) if times else 0.0,
+    )

@@ -1,0 +1,1210 @@
+"""The embedded question parser: English, Traditional and Simplified Chinese questions to SQL.
+
+No model. A question is folded (lower case, Simplified script), then linked to the table: cell
+values it quotes (exactly, or as whole words inside a cell), columns it names (by words, synonyms
+and script-folded Chinese), numbers with a comparison, years. Intent words (count, total, average,
+most/least, first/last, next/previous, difference, A-or-B, percentage, per-group) decide the shape
+of the query. When nothing in the question links to the table the parser says so instead of
+guessing (`CannotAnswer`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
+from ai_toolbox.analysis.textutil import fold
+from ai_toolbox.errors import InvalidInput
+
+
+class CannotAnswer(InvalidInput):
+    """The question does not link to this table; the parser will not guess."""
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return tomllib.loads((Path(__file__).parent / "lexicon" / "words.toml").read_text("utf-8"))
+
+
+STOPWORDS = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "they",
+        "he",
+        "she",
+        "them",
+        "there",
+        "than",
+        "then",
+        "as",
+        "into",
+        "about",
+        "listed",
+        "list",
+        "name",
+        "names",
+        "total",
+        "number",
+        "numbers",
+        "amount",
+        "value",
+        "table",
+        "chart",
+        "one",
+        "ones",
+        "only",
+        "all",
+        "any",
+        "after",
+        "before",
+        "first",
+        "last",
+        "next",
+        "previous",
+        "more",
+        "most",
+        "less",
+        "least",
+        "not",
+        "other",
+        "each",
+        "per",
+        "get",
+        "got",
+        "made",
+        "make",
+        "please",
+        "show",
+        "tell",
+        "me",
+        "give",
+        "find",
+        "same",
+        "also",
+        "ever",
+        "both",
+        "either",
+        "between",
+        "over",
+        "under",
+        "above",
+        "below",
+        "same",
+        "time",
+        "times",
+        "year",
+        "years",
+        "s",
+    ]
+)
+# Common words that say what is asked, not which row: never linked as part of a cell value.
+PARTIAL_STOP = set(
+    [
+        "place",
+        "places",
+        "played",
+        "play",
+        "took",
+        "take",
+        "book",
+        "books",
+        "home",
+        "location",
+        "locations",
+        "finish",
+        "finished",
+        "won",
+        "win",
+        "wins",
+        "winning",
+        "scored",
+        "score",
+        "scores",
+        "game",
+        "games",
+        "team",
+        "teams",
+        "season",
+        "seasons",
+        "released",
+        "release",
+        "episode",
+        "episodes",
+        "people",
+        "player",
+        "players",
+        "title",
+        "titles",
+        "event",
+        "events",
+        "race",
+        "races",
+        "album",
+        "albums",
+        "song",
+        "songs",
+        "record",
+        "records",
+        "number",
+        "total",
+        "amount",
+        "name",
+        "names",
+        "city",
+        "country",
+        "years",
+        "game",
+        "round",
+        "rounds",
+        "group",
+        "member",
+        "members",
+        "medal",
+        "medals",
+        "point",
+        "points",
+        "goal",
+        "goals",
+        "vote",
+        "votes",
+        "top",
+        "times",
+        "time",
+        "date",
+        "day",
+        "days",
+        "week",
+        "month",
+        "months",
+        "old",
+        "new",
+        "first",
+        "last",
+        "next",
+        "same",
+        "different",
+        "other",
+        "only",
+    ]
+)
+
+# Columns that name or order rows rather than measure them: "how many seasons" counts rows.
+ID_WORDS = {
+    "year",
+    "season",
+    "no",
+    "number",
+    "rank",
+    "position",
+    "pos",
+    "place",
+    "id",
+    "date",
+    "round",
+    "pick",
+    "episode",
+    "series",
+    "week",
+    "game",
+    "match",
+    "code",
+    "district",
+    "年",
+    "年份",
+    "编号",
+    "排名",
+}
+_ASCII = re.compile(r"^[\x00-\x7f]+$")
+_NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9A-Za-z\-])")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季")
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]")
+
+
+@dataclass
+class Filter:
+    column: str
+    op: str  # = <> > >= < <= like between
+    value: object
+    sql: str
+    span: tuple[int, int] = (-1, -1)
+
+
+@dataclass
+class Plan:
+    """What the parser understood; rendered to SQL and to a plain-language explanation."""
+
+    sql: str
+    intent: str
+    target: str | None = None
+    metric: str | None = None
+    filters: list[Filter] = field(default_factory=list)
+    group: str | None = None
+    order: str | None = None  # asc | desc
+    limit: int | None = None
+    confidence: float = 0.5
+
+
+@dataclass
+class _Q:
+    text: str
+    words: list[tuple[str, int, int]]
+
+    def find(self, phrase: str) -> list[int]:
+        """Start offsets of `phrase` as whole words (English) or as a substring (Chinese)."""
+        out = []
+        if _ASCII.match(phrase):
+            for m in re.finditer(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", self.text):
+                out.append(m.start())
+        else:
+            start = self.text.find(phrase)
+            while start >= 0:
+                out.append(start)
+                start = self.text.find(phrase, start + 1)
+        return out
+
+    def has(self, kind: str) -> list[tuple[int, str]]:
+        hits = []
+        for phrase in sorted(lexicon()[kind], key=len, reverse=True):
+            for pos in self.find(phrase):
+                if not any(p <= pos < p + len(ph) for p, ph in hits):
+                    hits.append((pos, phrase))
+        return sorted(hits)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class _Mention:
+    column: ColumnInfo
+    score: float
+    start: int
+    end: int
+
+
+def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
+    """Columns the question names, by whole name, by words, or by a synonym."""
+    syn = lexicon()["synonyms"]
+    qwords = {_stem(w): (s, e) for w, s, e in q.words}
+    out: list[_Mention] = []
+    for col in table.columns:
+        name = col.folded.strip()
+        if not name:
+            continue
+        best: _Mention | None = None
+        pos = q.find(name) if len(name) > 1 or not _ASCII.match(name) else []
+        if pos:
+            best = _Mention(col, 3.0 + len(name) / 20, pos[0], pos[0] + len(name))
+        else:
+            words = [_stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
+            hit = [qwords[w] for w in words if w in qwords]
+            joined = "".join(col.words)
+            if not hit and len(col.words) > 1 and _stem(joined) in qwords:
+                hit, words = [qwords[_stem(joined)]], [joined]
+            if hit and words:
+                frac = len(hit) / len(words)
+                best = _Mention(col, 1.0 + frac, min(h[0] for h in hit), max(h[1] for h in hit))
+            elif not _ASCII.match(name):
+                # Chinese column names: the longest run of the name the question contains.
+                for size in range(len(name) - 1, 1, -1):
+                    grams = [name[i : i + size] for i in range(len(name) - size + 1)]
+                    found = [(g, q.text.find(g)) for g in grams if q.text.find(g) >= 0]
+                    if found:
+                        g, p = found[0]
+                        best = _Mention(col, 0.8 + size / len(name), p, p + len(g))
+                        break
+        if best is None:
+            for key, targets in syn.items():
+                group = [key, *targets]
+                spot = _spot(q, qwords, group)
+                if spot is None:
+                    continue
+                col_stems = {_stem(w) for w in col.words}
+                if any(t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name) for t in group):
+                    best = _Mention(col, 0.6, *spot)
+                    break
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _spot(q: _Q, qwords: dict[str, tuple[int, int]], group: list[str]) -> tuple[int, int] | None:
+    """Where the question uses any word of a synonym group (English by word, Chinese by substring)."""
+    for w in group:
+        if _ASCII.match(w):
+            if " " not in w and _stem(w) in qwords:
+                return qwords[_stem(w)]
+        else:
+            pos = q.text.find(w)
+            if pos >= 0:
+                return pos, pos + len(w)
+    return None
+
+
+@dataclass
+class _Value:
+    column: ColumnInfo
+    value: str
+    start: int
+    end: int
+    exact: bool
+    negated: bool = False
+
+
+def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """Cell values the question quotes: whole cells first, then words found inside cells."""
+    cands: list[_Value] = []
+    for col in table.columns:
+        if col.kind not in ("text", "numtext", "number"):
+            continue
+        for v in col.values:
+            fv = fold(v).strip()
+            if not fv or fv in STOPWORDS:
+                continue
+            digits = fv.replace(",", "").replace(".", "").isdigit()
+            if digits and col.kind == "number" and not _YEAR.match(fv):
+                continue
+            if len(fv) < 2 or (digits and len(fv) < 3):
+                continue
+            for pos in q.find(fv):
+                cands.append(_Value(col, v, pos, pos + len(fv), True))
+    # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
+    taken = _resolve(cands)
+    covered = [(c.start, c.end) for c in taken]
+    content = [(w, s, e) for w, s, e in q.words if w not in STOPWORDS and w not in PARTIAL_STOP and not w.isdigit()]
+    partial: list[_Value] = []
+    for n in (4, 3, 2, 1):
+        for i in range(len(content) - n + 1):
+            span = content[i : i + n]
+            if any(span[k + 1][1] - span[k][2] > 1 for k in range(n - 1)):
+                continue
+            s, e = span[0][1], span[-1][2]
+            if any(a < e and s < b for a, b in covered):
+                continue
+            phrase = q.text[s:e]
+            if len(phrase) < 3 and _ASCII.match(phrase):
+                continue
+            for col in table.columns:
+                if col.kind not in ("text", "numtext") or not col.values:
+                    continue
+                if any(_stem(w) in {_stem(x) for x in col.words} for w, _, _ in span):
+                    continue
+                blob = _blob(col)
+                if phrase not in blob:
+                    continue
+                pat = (
+                    re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])") if _ASCII.match(phrase) else None
+                )
+                hits = [v for v in col.values if (pat.search(fold(v)) if pat else phrase in fold(v))]
+                if hits and len(hits) <= max(3, col.distinct // 2):
+                    partial.append(_Value(col, phrase, s, e, False))
+            if any(p.start == s and p.end == e for p in partial):
+                covered.append((s, e))
+    return _resolve(cands + partial)
+
+
+def _one_column_per_span(values: list[_Value], mentions: list[_Mention]) -> list[_Value]:
+    """A value found in several columns keeps the column the question names, else the first."""
+    named = {m.column.name for m in mentions}
+    out: list[_Value] = []
+    for v in values:
+        same = [o for o in out if (o.start, o.end) == (v.start, v.end)]
+        if not same:
+            out.append(v)
+        elif v.column.name in named and same[0].column.name not in named:
+            out[out.index(same[0])] = v
+    return out
+
+
+def _resolve(cands: list[_Value]) -> list[_Value]:
+    """Keep the longest non-overlapping links; a span matching several columns keeps each."""
+    cands.sort(key=lambda c: (-(c.end - c.start), not c.exact, c.start))
+    kept: list[_Value] = []
+    for c in cands:
+        clash = [k for k in kept if k.start < c.end and c.start < k.end]
+        if (
+            not clash
+            or all(k.start == c.start and k.end == c.end and k.exact == c.exact for k in clash)
+            and all(k.column is not c.column for k in clash)
+        ):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+_BLOBS: dict[int, str] = {}
+
+
+def _blob(col: ColumnInfo) -> str:
+    key = id(col)
+    if key not in _BLOBS:
+        if len(_BLOBS) > 5000:
+            _BLOBS.clear()
+        _BLOBS[key] = "\n".join(fold(v) for v in col.values)
+    return _BLOBS[key]
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+_HEADS = [
+    ("who", "who"),
+    ("whom", "who"),
+    ("谁", "who"),
+    ("什么人", "who"),
+    ("哪位", "who"),
+    ("when", "when"),
+    ("what year", "when"),
+    ("which year", "when"),
+    ("what date", "when"),
+    ("哪一年", "when"),
+    ("哪年", "when"),
+    ("何时", "when"),
+    ("什么时候", "when"),
+    ("几时", "when"),
+    ("where", "where"),
+    ("哪里", "where"),
+    ("在哪", "where"),
+    ("什么地方", "where"),
+]
+
+
+def _head(q: _Q) -> tuple[str | None, int]:
+    """The kind of thing asked for (who/when/where), and where the asked-for noun starts."""
+    for phrase, kind in _HEADS:
+        pos = q.find(phrase)
+        if pos:
+            return kind, pos[0] + len(phrase)
+    for phrase in ("which", "what", "name the", "name a", "哪个", "哪些", "哪一个", "哪", "什么"):
+        pos = q.find(phrase)
+        if pos:
+            return None, pos[0] + len(phrase)
+    return None, 0
+
+
+def parse(question: str, table: TableInfo) -> Plan:
+    """A query plan for `question` over `table`, or CannotAnswer."""
+    text = fold(question).strip().rstrip("?？。.!！ ")
+    text = re.sub(r"\s+", " ", text)
+    q = _Q(text, _tokens(text))
+    values = _value_links(q, table)
+    mentions = _column_mentions(q, table)
+    values = _one_column_per_span(values, mentions)
+    value_spans = [(v.start, v.end) for v in values]
+    mentions = [
+        m
+        for m in mentions
+        if not any(s <= m.start and m.end <= e for s, e in value_spans)
+        or m.score >= 3.0
+        and not any(v.column is m.column for v in values)
+    ]
+    numbers = [
+        (m.group(0), m.start(), m.end())
+        for m in _NUM.finditer(text)
+        if not any(s <= m.start() < e for s, e in value_spans)
+    ]
+    has = {
+        k: q.has(k)
+        for k in (
+            "count",
+            "count_distinct",
+            "sum",
+            "avg",
+            "max",
+            "min",
+            "first",
+            "last",
+            "next",
+            "previous",
+            "negate",
+            "gt",
+            "lt",
+            "between",
+            "contains",
+            "percent",
+            "difference",
+            "group",
+            "before_date",
+            "after_date",
+        )
+    }
+    for v in values:
+        window = text[max(0, v.start - 14) : v.start]
+        if any(
+            q_ in window.split() or (not _ASCII.match(q_) and q_ in window) for q_ in lexicon()["negate"]
+        ) or re.search(r"\bnot (in|from|at|on|by|for)\s*$", window):
+            v.negated = True
+
+    head_kind, head_pos = _head(q)
+    filters: list[Filter] = []
+    for v in values:
+        filters.append(_value_filter(v))
+    filters += _number_filters(q, table, numbers, mentions, has)
+
+    rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
+    if not values and not mentions and not filters and not (has["count"] and rows_word):
+        raise CannotAnswer(
+            "Cannot answer this from the table: the question names none of its columns or values.",
+            hint="Use the column names or values shown in the table's profile.",
+        )
+
+    builder = _Builder(q, table, values, mentions, filters, has, head_kind, head_pos)
+    plan = builder.build()
+    # Several tables: the one the question names, and the one it links to most, is the likelier.
+    table_words = [w for w in _WORD.findall(fold(table.name)) if len(w) > 1]
+    if any(q.find(w) or q.find(_stem(w)) or q.find(w + "s") for w in table_words):
+        plan.confidence += 0.3
+    plan.confidence += 0.05 * len(values) + 0.02 * len(mentions)
+    return plan
+
+
+def _value_filter(v: _Value) -> Filter:
+    col = v.column
+    if v.exact:
+        if col.kind == "number":
+            num = float(v.value)
+            val: object = int(num) if num.is_integer() else num
+            op = "<>" if v.negated else "="
+            return Filter(col.name, op, val, f"{col.ident} {op} {literal(val)}", (v.start, v.end))
+        op = "<>" if v.negated else "="
+        return Filter(col.name, op, v.value, f"{col.ident} {op} {literal(v.value)}", (v.start, v.end))
+    pattern = "%" + v.value.replace("%", "").replace("_", "") + "%"
+    if _ASCII.match(v.value):
+        sql = f"{col.ident} {'NOT ' if v.negated else ''}ILIKE {literal(pattern)}"
+    else:
+        sql = f"{col.ident} {'NOT ' if v.negated else ''}LIKE {literal(pattern)}"
+    return Filter(col.name, "not like" if v.negated else "like", v.value, sql, (v.start, v.end))
+
+
+def _num(text: str) -> float | int:
+    n = float(text.replace(",", ""))
+    return int(n) if n.is_integer() else n
+
+
+def _year_column(table: TableInfo) -> ColumnInfo | None:
+    for col in table.columns:
+        if col.kind == "date":
+            return col
+    for col in table.columns:
+        if any(w in ("year", "season", "date", "年", "年份", "年度", "日期") for w in col.words) or any(
+            k in col.folded for k in ("年", "日期")
+        ):
+            return col
+    return None
+
+
+def _date_filters(q: _Q, table: TableInfo, has) -> list[Filter]:
+    """ISO dates with before/after, and quarters, on the table's date column."""
+    out: list[Filter] = []
+    dcol = next((c for c in table.columns if c.kind == "date"), None) or next(
+        (c for c in table.columns if c.iso_dates), None
+    )
+    if dcol is None:
+        return out
+    for m in _ISO_DATE.finditer(q.text):
+        s = m.start()
+        op = (
+            "<"
+            if any(p < s and s - p < 12 for p, _ in has["before_date"])
+            else (">" if any(p < s and s - p < 12 for p, _ in has["after_date"]) else "=")
+        )
+        out.append(Filter(dcol.name, op, m.group(0), f"{dcol.as_date} {op} DATE '{m.group(0)}'", m.span()))
+    for m in _QUARTER.finditer(q.text):
+        n = m.group(1) or {"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(2), m.group(2))
+        out.append(Filter(dcol.name, "quarter", int(n), f"QUARTER({dcol.as_date}) = {int(n)}", m.span()))
+    return out
+
+
+def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], has) -> list[Filter]:
+    out: list[Filter] = _date_filters(q, table, has)
+    taken = [f.span for f in out]
+    numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
+    numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
+    btw = re.search(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)", q.text)
+    if btw:
+        col = _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        if col is not None:
+            lo, hi = _num(btw.group(1)), _num(btw.group(2))
+            out.append(Filter(col.name, "between", f"{lo}-{hi}", f"{col.numeric} BETWEEN {lo} AND {hi}", btw.span()))
+            numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
+    for raw, s, e in numbers:
+        value = _num(raw)
+        before = q.text[max(0, s - 20) : s]
+        after = q.text[e : e + 12]
+        op = None
+        for kind, sym in (("gt", ">"), ("lt", "<")):
+            for pos, phrase in has[kind]:
+                if (
+                    (pos < s and s - (pos + len(phrase)) <= 2)
+                    or (phrase.startswith("or ") and 0 <= pos - e <= 1)
+                    or (phrase in ("以上", "以下") and 0 <= pos - e <= 2)
+                ):
+                    op = sym
+                    if phrase in ("at least", "or more", "no less than", "至少", "不少于", "以上"):
+                        op = ">="
+                    if phrase in ("at most", "or less", "no more than", "不超过", "至多", "以下"):
+                        op = "<="
+        is_year = isinstance(value, int) and _YEAR.match(str(value)) is not None
+        if is_year and op is None:
+            ycol = _year_column(table)
+            if ycol is None or any(c.folded == raw for c in table.columns):
+                continue
+            if ycol.kind != "date" and not any(str(value) in v for v in ycol.values):
+                continue
+            ref = _year_expr(ycol)
+            if any(p < s and s - p < 12 for p, _ in has["before_date"]):
+                out.append(Filter(ycol.name, "<", value, f"{ref} < {value}", (s, e)))
+            elif any(p < s and s - p < 12 for p, _ in has["after_date"]):
+                out.append(Filter(ycol.name, ">", value, f"{ref} > {value}", (s, e)))
+            else:
+                out.append(Filter(ycol.name, "=", value, f"{ref} = {value}", (s, e)))
+            continue
+        if op is None:
+            # "6 hospital beds", "episode 8": a bare number next to a numeric column's name.
+            near = [
+                m
+                for m in mentions
+                if m.column.kind in ("number", "numtext") and (0 <= m.start - e <= 2 or 0 <= s - m.end <= 2)
+            ]
+            if near and not any(c.folded == raw for c in table.columns):
+                col = near[0].column
+                out.append(Filter(col.name, "=", value, f"{col.numeric} = {literal(value)}", (s, e)))
+            continue
+        col = _nearest_numeric(q, mentions, numeric_cols, s, e, value, before, after)
+        if col is None:
+            continue
+        out.append(Filter(col.name, op, value, f"{col.numeric} {op} {literal(value)}", (s, e)))
+    return out
+
+
+def _year_expr(col: ColumnInfo) -> str:
+    if col.kind == "date":
+        return f"YEAR({col.ident})"
+    if col.kind == "number":
+        return col.ident
+    return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '(1[5-9][0-9][0-9]|20[0-9][0-9])', 0) AS INTEGER)"
+
+
+def _nearest_numeric(q: _Q, mentions, numeric_cols, s, e, value, before, after) -> ColumnInfo | None:
+    named = [m for m in mentions if m.column.kind in ("number", "numtext")]
+    if named:
+        return min(named, key=lambda m: min(abs(m.start - e), abs(s - m.end)) - m.score).column
+    # An unnamed column: the one whose values bracket the number and whose name a unit matches.
+    unit = after.split()[0] if after.strip() else ""
+    for col in numeric_cols:
+        if unit and any(unit.startswith(w[:4]) for w in col.words if len(w) >= 3):
+            return col
+    if len(numeric_cols) == 1:
+        return numeric_cols[0]
+    return None
+
+
+class _Builder:
+    def __init__(self, q: _Q, table: TableInfo, values, mentions, filters, has, head_kind, head_pos) -> None:
+        self.q, self.t, self.values, self.mentions = q, table, values, mentions
+        self.filters, self.has = filters, has
+        self.head_kind, self.head_pos = head_kind, head_pos
+        self.filter_cols = {f.column for f in filters}
+
+    # -- pieces -------------------------------------------------------------------------------
+    def where(self, filters: list[Filter] | None = None, *, data_only: bool = True) -> str:
+        """WHERE clause of the filters; summary rows ('Total') are left out unless asked for."""
+        fs = self.filters if filters is None else filters
+        conds: list[str] = []
+        by_col: dict[str, list[Filter]] = {}
+        for f in fs:
+            by_col.setdefault(f.column, []).append(f)
+        for col_filters in by_col.values():
+            positive = [f for f in col_filters if f.op in ("=", "like")]
+            if len(positive) > 1:
+                # "barrington, farmington and rochester": any of the values, not all at once.
+                conds.append("(" + " OR ".join(f.sql for f in positive) + ")")
+                conds += [f.sql for f in col_filters if f not in positive]
+            else:
+                conds += [f.sql for f in col_filters]
+        if data_only and not any(f.value in {v for _, v in self.t.summary} for f in fs):
+            conds += self.t.without_summary()
+        return (" WHERE " + " AND ".join(conds)) if conds else ""
+
+    def target(self, exclude_numeric: bool = False) -> ColumnInfo:
+        """The column whose values answer the question."""
+        cols = self.t.columns
+        like_only = {f.column for f in self.filters if f.op == "like"} - {
+            f.column for f in self.filters if f.op != "like"
+        }
+        cands = [
+            m
+            for m in self.mentions
+            if m.column.name not in self.filter_cols or m.score >= 3.0 or m.column.name in like_only
+        ]
+        if exclude_numeric:
+            textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
+            if not textual and not self.head_kind:
+                named = [c for c in cols if c.kind == "text" and c.name not in self.filter_cols]
+                if named:
+                    return named[0]
+            cands = textual
+        if self.head_kind:
+            syn = lexicon()["synonyms"].get(self.head_kind, [])
+            pref = [m for m in cands if any(w in syn for w in m.column.words) or m.column.folded in syn]
+            if exclude_numeric:
+                pref = [m for m in pref if m.column.kind not in ("number", "numtext")]
+            if self.head_kind == "when":
+                ycol = _year_column(self.t)
+                if ycol is not None and ycol.name not in self.filter_cols:
+                    return ycol
+            if pref:
+                return max(pref, key=lambda m: m.score).column
+            by_name = [
+                c
+                for c in cols
+                if (any(w in syn for w in c.words) or c.folded in syn)
+                and c.name not in self.filter_cols
+                and not (exclude_numeric and c.kind in ("number", "numtext"))
+            ]
+            if by_name:
+                return by_name[0]
+        if cands:
+            after_head = [m for m in cands if m.start >= self.head_pos - 1]
+            pool = after_head or cands
+            return min(
+                pool, key=lambda m: (m.start - self.head_pos if m.start >= self.head_pos else 99) - m.score
+            ).column
+        for c in cols:
+            if c.name not in self.filter_cols and c.kind in ("text",):
+                return c
+        return next((c for c in cols if c.name not in self.filter_cols), cols[0])
+
+    def metric(self, target: ColumnInfo | None) -> ColumnInfo | None:
+        """A numeric column the question names (for totals, averages, most/least)."""
+        nums = [
+            m
+            for m in self.mentions
+            if m.column.kind in ("number", "numtext") and (target is None or m.column is not target)
+        ]
+        if not nums:
+            return None
+        return max(nums, key=lambda m: (m.score, -m.start)).column
+
+    # -- shapes -------------------------------------------------------------------------------
+    def build(self) -> Plan:
+        h = self.has
+        count_q = bool(h["count"])
+        two_same_col = self._two_values_same_column()
+        if h["difference"] and two_same_col:
+            return self.difference(*two_same_col)
+        if two_same_col and self._comparative() and not count_q:
+            return self.choice(*two_same_col)
+        than = self.than()
+        if than is not None:
+            return than
+        if h["percent"]:
+            plan = self.percent()
+            if plan:
+                return plan
+        if h["avg"]:
+            m = self.metric(None)
+            if m:
+                return self.aggregate("avg", m)
+        if (h["next"] or h["previous"]) and self.values and not count_q:
+            plan = self.neighbour()
+            if plan:
+                return plan
+        superl = self._superlative()
+        if count_q and superl and not re.match(r"^(how many|how much|多少|几)", self.q.text):
+            count_q = False
+        if count_q:
+            return self.count()
+        if h["sum"]:
+            m = self.metric(None)
+            if m:
+                return self.aggregate("sum", m)
+        if superl:
+            return self.superlative(superl)
+        if h["first"] or h["last"]:
+            return self.ordinal("asc" if h["first"] and (not h["last"] or h["first"][0] < h["last"][0]) else "desc")
+        return self.lookup()
+
+    def _comparative(self) -> bool:
+        return bool(
+            re.search(
+                r"\b(more|most|less|fewer|higher|lower|better|worse|longer|shorter|faster|slower|"
+                r"larger|bigger|smaller|greater|earlier|later|older|younger|taller|heavier|best|"
+                r"first|last|least|top)\b|更|较|比较|最",
+                self.q.text,
+            )
+        )
+
+    def _two_values_same_column(self):
+        exact = [v for v in self.values if not v.negated]
+        for i, a in enumerate(exact):
+            for b in exact[i + 1 :]:
+                if a.column is b.column and a.value != b.value:
+                    between = self.q.text[a.end : b.start]
+                    if re.search(r"\b(or|and|vs|versus|than)\b|或|还是|和|与|比|跟", between):
+                        return a, b
+        return None
+
+    def _superlative(self) -> str | None:
+        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"]]
+        mx = [h for h in self.has["max"] if not any(a <= h[0] < b for a, b in cmp_spans)]
+        mn = [h for h in self.has["min"] if not any(a <= h[0] < b for a, b in cmp_spans)]
+        if not mx and not mn:
+            return None
+        if mx and mn:
+            return "desc" if mx[0][0] < mn[0][0] else "asc"
+        return "desc" if mx else "asc"
+
+    def _select_target_values(self, col: ColumnInfo) -> str:
+        return col.ident
+
+    def lookup(self) -> Plan:
+        col = self.target()
+        sql = f"SELECT {col.ident} FROM {self.t.ident}{self.where()}"
+        if not self.filters:
+            sql += " LIMIT 100"
+        return Plan(sql, "lookup", target=col.name, filters=self.filters, confidence=0.6 if self.filters else 0.3)
+
+    def count(self) -> Plan:
+        """'How many ...': a number column the question names, or a row count."""
+        distinct = bool(self.has["count_distinct"])
+        pos, phrase = self.has["count"][0]
+        m = self._numeric_after(pos)
+        if (
+            m is None
+            and (not _ASCII.match(phrase) or phrase == "how much")
+            and not re.search(r"行|记录|条|rows?|records?", self.q.text)
+        ):
+            nums = [x for x in self.mentions if x.column.kind == "number" and x.column.name not in self.filter_cols]
+            m = max(nums, key=lambda x: x.score).column if nums else None
+        if m is not None and not distinct:
+            return self.aggregate("sum", m)
+        group = self._group_column()
+        if group is not None:
+            sql = (
+                f"SELECT {group.ident}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
+                f"GROUP BY {group.ident} ORDER BY n DESC"
+            )
+            return Plan(sql, "count_by", group=group.name, filters=self.filters, confidence=0.6)
+        if distinct:
+            col = self.target()
+            sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
+            return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.6)
+        if (
+            not self.filters
+            and not self.mentions
+            and not re.search(
+                r"\b(rows?|records?|entries|listed|total|table|are there|in all)\b|条|行|记录|总共|一共", self.q.text
+            )
+        ):
+            raise CannotAnswer(
+                "Cannot answer this from the table: nothing in the question matches it.",
+                hint="Name a column or a value that appears in the table.",
+            )
+        sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
+        return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
+
+    def _numeric_after(self, pos: int) -> ColumnInfo | None:
+        nums = [
+            m
+            for m in self.mentions
+            if m.column.kind == "number"
+            and m.start >= pos
+            and m.column.name not in self.filter_cols
+            and m.start - pos <= 40
+            and not set(m.column.words) & ID_WORDS
+        ]
+        if not nums:
+            return None
+        return min(nums, key=lambda m: m.start).column
+
+    def _group_column(self) -> ColumnInfo | None:
+        for pos, phrase in self.has["group"]:
+            after = [m for m in self.mentions if m.start >= pos + len(phrase) and m.start - pos <= 12 + len(phrase)]
+            before = [m for m in self.mentions if phrase in ("每个", "每", "各个", "各") and m.start >= pos]
+            pool = after or before
+            if phrase == "by" and (self.filters or not self._agg_word()):
+                continue
+            if pool:
+                col = min(pool, key=lambda m: (m.start, -m.score)).column
+                if col.kind in ("text", "date") or col.distinct <= 50:
+                    return col
+        return None
+
+    def _agg_word(self) -> bool:
+        return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
+
+    def aggregate(self, fn: str, m: ColumnInfo) -> Plan:
+        group = self._group_column()
+        agg = f"{fn.upper()}({m.numeric})"
+        if fn == "avg":
+            agg = f"ROUND(AVG({m.numeric}), 2)"
+        if group is not None and group is not m:
+            sql = (
+                f"SELECT {group.ident}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
+                f"GROUP BY {group.ident} ORDER BY {fn} DESC"
+            )
+            return Plan(sql, f"{fn}_by", metric=m.name, group=group.name, filters=self.filters, confidence=0.6)
+        sql = f"SELECT {agg} FROM {self.t.ident}{self.where()}"
+        return Plan(sql, fn, metric=m.name, filters=self.filters, confidence=0.6)
+
+    def superlative(self, order: str) -> Plan:
+        direction = "DESC" if order == "desc" else "ASC"
+        first = min(
+            (m for m in self.mentions if m.start >= self.head_pos and m.column.name not in self.filter_cols),
+            key=lambda m: m.start,
+            default=None,
+        )
+        if (
+            not self.head_kind
+            and first is not None
+            and first.column.kind in ("number", "numtext")
+            and not set(first.column.words) & ID_WORDS
+            and self.metric(first.column) is None
+        ):
+            fn = "MAX" if order == "desc" else "MIN"
+            sql = f"SELECT {fn}({first.column.numeric}) FROM {self.t.ident}{self.where()}"
+            return Plan(
+                sql, "max" if order == "desc" else "min", metric=first.column.name, filters=self.filters, confidence=0.6
+            )
+        target = self.target(exclude_numeric=True)
+        metric = self.metric(target)
+        if metric is None and target.kind in ("number", "numtext", "date"):
+            # "what was the least amount of points" -> the smallest value itself
+            fn = "MAX" if order == "desc" else "MIN"
+            expr = target.numeric if target.kind != "date" else target.ident
+            sql = f"SELECT {fn}({expr}) FROM {self.t.ident}{self.where()}"
+            return Plan(
+                sql, "max" if order == "desc" else "min", metric=target.name, filters=self.filters, confidence=0.6
+            )
+        if metric is None:
+            # "which country had the most cyclists": the most frequent value.
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
+                f"ORDER BY COUNT(*) {direction}, MIN(rowid) LIMIT 1"
+            )
+            return Plan(
+                sql,
+                "most_frequent" if order == "desc" else "least_frequent",
+                target=target.name,
+                filters=self.filters,
+                order=order,
+                limit=1,
+                confidence=0.4,
+            )
+        where = self.where()
+        cond = f"{metric.numeric} IS NOT NULL"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
+        n = int(k.group(1) or k.group(2)) if k else 1
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {metric.numeric} {direction}, rowid LIMIT {n}"
+        return Plan(
+            sql,
+            "argmax" if order == "desc" else "argmin",
+            target=target.name,
+            metric=metric.name,
+            filters=self.filters,
+            order=order,
+            limit=1,
+            confidence=0.6,
+        )
+
+    def ordinal(self, order: str) -> Plan:
+        target = self.target()
+        direction = "ASC" if order == "asc" else "DESC"
+        n = 1
+        m = re.search(r"\b(first|last|top)\s+(\d+|two|three|four|five|ten)\b", self.q.text)
+        words = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+        if m:
+            n = int(m.group(2)) if m.group(2).isdigit() else words[m.group(2)]
+        if n > 1 and (self.has["sum"] or self.has["avg"]):
+            metric = self.metric(None) or target
+            fn = "SUM" if self.has["sum"] else "AVG"
+            sql = (
+                f"SELECT {fn}(v) FROM (SELECT {metric.numeric} AS v FROM {self.t.ident}{self.where()} "
+                f"ORDER BY rowid {direction} LIMIT {n})"
+            )
+            return Plan(sql, fn.lower(), metric=metric.name, filters=self.filters, order=order, limit=n)
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY rowid {direction} LIMIT {n}"
+        return Plan(
+            sql,
+            "first" if order == "asc" else "last",
+            target=target.name,
+            filters=self.filters,
+            order=order,
+            limit=n,
+            confidence=0.5,
+        )
+
+    def neighbour(self) -> Plan | None:
+        nh, ph = self.has["next"], self.has["previous"]
+        nxt = bool(nh) and (not ph or nh[0][0] < ph[0][0])
+        anchor = [f for f in self.filters if f.op in ("=", "like")]
+        if not anchor:
+            return None
+        rest = [f for f in self.filters if f not in anchor]
+        others = [m for m in self.mentions if m.column.name != anchor[0].column]
+        target = self.target() if others else self.t.column(anchor[0].column)
+        step = "+ 1" if nxt else "- 1"
+        sql = (
+            f"SELECT {target.ident} FROM {self.t.ident} WHERE rowid = (SELECT MIN(rowid) FROM {self.t.ident}"
+            f"{self.where(anchor[:1])}) {step}"
+        )
+        if rest:
+            sql += " AND " + " AND ".join(f.sql for f in rest)
+        return Plan(sql, "next" if nxt else "previous", target=target.name, filters=anchor[:1], confidence=0.6)
+
+    def difference(self, a: _Value, b: _Value) -> Plan:
+        metric = self.metric(a.column)
+        others = [f for f in self.filters if f.span not in ((a.start, a.end), (b.start, b.end))]
+        fa, fb = _value_filter(a), _value_filter(b)
+        expr = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
+        sub_a = f"(SELECT {expr} FROM {self.t.ident}{self.where(others + [fa])})"
+        sub_b = f"(SELECT {expr} FROM {self.t.ident}{self.where(others + [fb])})"
+        sql = f"SELECT ABS({sub_a} - {sub_b})"
+        return Plan(sql, "difference", metric=metric.name if metric else None, filters=[fa, fb], confidence=0.5)
+
+    def choice(self, a: _Value, b: _Value) -> Plan:
+        low = re.search(
+            r"\b(less|fewer|lower|worse|shorter|slower|smaller|earlier|younger|least)\b|少|低|小|短|早", self.q.text
+        )
+        # Rank positions: a "better" rank is a smaller number.
+        metric = self.metric(a.column)
+        better = re.search(r"\b(better|best|faster|first)\b", self.q.text)
+        if (
+            metric is not None
+            and better
+            and any(w in ("rank", "ranking", "position", "place", "pos", "time") for w in metric.words)
+        ):
+            low = True
+        direction = "ASC" if low else "DESC"
+        col = a.column
+        others = [f for f in self.filters if f.span not in ((a.start, a.end), (b.start, b.end))]
+        where = self.where(others)
+        cond = (
+            f"{col.ident} IN ({literal(a.value)}, {literal(b.value)})"
+            if a.exact and b.exact
+            else f"({_value_filter(a).sql} OR {_value_filter(b).sql})"
+        )
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        if metric is None:
+            sql = (
+                f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
+                f"ORDER BY COUNT(*) {direction} LIMIT 1"
+            )
+        else:
+            sql = (
+                f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
+                f"ORDER BY SUM({metric.numeric}) {direction} LIMIT 1"
+            )
+        return Plan(
+            sql,
+            "choice",
+            target=col.name,
+            metric=metric.name if metric else None,
+            filters=[_value_filter(a), _value_filter(b)],
+            order=direction.lower(),
+            limit=1,
+            confidence=0.5,
+        )
+
+    def than(self) -> Plan | None:
+        """'which nation won more medals than austria': rows whose measure beats the named row's."""
+        m = re.search(
+            r"\b(more|greater|higher|larger|bigger|longer|less|fewer|lower|smaller|shorter)\b[^?]*?\bthan\b",
+            self.q.text,
+        )
+        if not m:
+            return None
+        anchor = next((v for v in self.values if v.start >= m.end() - 1 and v.exact), None)
+        if anchor is None:
+            return None
+        metric = self.metric(anchor.column) or next(
+            (
+                c
+                for c in self.t.columns
+                if c.kind == "number" and any(w in ("total", "points", "score") for w in c.words)
+            ),
+            None,
+        )
+        if metric is None:
+            return None
+        op = ">" if m.group(1) in ("more", "greater", "higher", "larger", "bigger", "longer") else "<"
+        col = anchor.column
+        where = self.where([f for f in self.filters if f.span != (anchor.start, anchor.end)])
+        sub = f"(SELECT {metric.numeric} FROM {self.t.ident} WHERE {col.ident} = {literal(anchor.value)} LIMIT 1)"
+        cond = f"{metric.numeric} {op} {sub}"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        if self.has["count"]:
+            sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{where}"
+            return Plan(sql, "count", metric=metric.name, filters=[_value_filter(anchor)], confidence=0.55)
+        sql = f"SELECT {col.ident} FROM {self.t.ident}{where}"
+        return Plan(
+            sql, "lookup", target=col.name, metric=metric.name, filters=[_value_filter(anchor)], confidence=0.55
+        )
+
+    def percent(self) -> Plan | None:
+        if not self.filters:
+            return None
+        num = " AND ".join(f.sql for f in self.filters)
+        sql = f"SELECT ROUND(100.0 * COUNT(*) FILTER (WHERE {num}) / COUNT(*), 2) AS percent FROM {self.t.ident}"
+        return Plan(sql, "percent", filters=self.filters, confidence=0.6)

@@ -1,0 +1,144 @@
+"""What a question parser knows about a table: columns, their kinds, and the values they hold."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+from ai_toolbox.analysis.textutil import fold
+
+MAX_VALUES = 3000
+_NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
+_LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
+NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "REAL",
+)
+
+
+def quote(name: str) -> str:
+    """A DuckDB identifier, quoted: column names are kept exactly as the user wrote them."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass
+class ColumnInfo:
+    name: str
+    type: str
+    kind: str  # number | numtext | date | text
+    values: list[str] = field(default_factory=list)  # distinct values as text (text columns)
+    distinct: int = 0
+    folded: str = ""
+    words: tuple[str, ...] = ()
+    iso_dates: bool = False  # a text column whose values are mostly ISO dates
+
+    @property
+    def as_date(self) -> str:
+        """An expression giving this column as a DATE."""
+        return self.ident if self.kind == "date" else f"TRY_CAST({self.ident} AS DATE)"
+
+    @property
+    def ident(self) -> str:
+        return quote(self.name)
+
+    @property
+    def numeric(self) -> str:
+        """An expression giving this column as a number (text columns: the leading number)."""
+        if self.kind == "number":
+            return self.ident
+        return f"TRY_CAST(REPLACE(REGEXP_EXTRACT({self.ident}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
+
+
+@dataclass
+class TableInfo:
+    name: str
+    columns: list[ColumnInfo]
+    rows: int
+    summary: list[tuple[str, str]] = field(default_factory=list)  # (column, value) of "Total" rows
+
+    def without_summary(self) -> list[str]:
+        """Conditions that leave out summary rows ('Total') so they are not counted as data."""
+        return [f"{quote(c)} IS DISTINCT FROM {literal(v)}" for c, v in self.summary]
+
+    @property
+    def ident(self) -> str:
+        return quote(self.name)
+
+    def column(self, name: str) -> ColumnInfo:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _mostly_number(value: str) -> bool:
+    m = _LEADING_NUMBER.match(value.strip())
+    if not m:
+        return False
+    rest = value.strip()[m.end() :]
+    return sum(ch.isalpha() for ch in rest) <= 6
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[^0-9a-z\u3400-\u9fff]+", text) if w)
+
+
+def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
+    """Read a table's columns, kinds and (for text columns) distinct values."""
+    cols = con.execute(f"DESCRIBE {quote(table)}").fetchall()
+    rows = con.execute(f"SELECT COUNT(*) FROM {quote(table)}").fetchone()[0]
+    infos: list[ColumnInfo] = []
+    for name, ctype, *_ in cols:
+        ctype = str(ctype).upper()
+        base = ctype.split("(")[0]
+        if base in NUMERIC_TYPES:
+            kind = "number"
+        elif base.startswith("DATE") or base.startswith("TIMESTAMP"):
+            kind = "date"
+        else:
+            kind = "text"
+        info = ColumnInfo(name=name, type=ctype, kind=kind, folded=fold(name))
+        info.words = _words(info.folded)
+        if kind in ("text", "number"):
+            vals = con.execute(
+                f"SELECT DISTINCT CAST({quote(name)} AS VARCHAR) FROM {quote(table)} "
+                f"WHERE {quote(name)} IS NOT NULL LIMIT {MAX_VALUES}"
+            ).fetchall()
+            info.values = [v[0] for v in vals if v[0] is not None and str(v[0]).strip()]
+            info.distinct = len(info.values)
+        if kind == "text" and info.values:
+            numberish = sum(1 for v in info.values if _mostly_number(v))
+            dates = sum(1 for v in info.values if _ISO_DATE.match(v.strip()))
+            if dates >= 0.8 * len(info.values):
+                info.iso_dates = True
+            elif numberish >= 0.8 * len(info.values):
+                info.kind = "numtext"
+        infos.append(info)
+    summary = [
+        (c.name, v)
+        for c in infos
+        if c.kind in ("text", "numtext")
+        for v in c.values
+        if fold(v).strip(" :.") in SUMMARY_WORDS
+    ]
+    return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3])

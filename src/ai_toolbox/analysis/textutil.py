@@ -1,0 +1,66 @@
+"""Script folding and language detection for analysis, through the text core when it is present.
+
+Until the text core is installed alongside, OpenCC and a character count stand in for it, so that
+matching (Traditional == Simplified) and answer language behave the same either way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _opencc(config: str):  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+def fold(text: str) -> str:
+    """Lower-cased, NFKC, Simplified: the form in which question words and stored values are compared."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if not _HAN.search(text):
+        return text
+    try:
+        from ai_toolbox.text.convert import fold as core_fold
+    except ImportError:
+        return _opencc("t2s").convert(text)
+    return core_fold(text)
+
+
+def to_script(text: str, target: str) -> str:
+    """Text in `target` script ("zh-Hant" uses Hong Kong forms); English is left alone."""
+    if target == "en" or not _HAN.search(text):
+        return text
+    try:
+        from ai_toolbox.text.convert import to_script as core_to_script
+    except ImportError:
+        return _opencc("s2hk" if target == "zh-Hant" else "t2s").convert(text)
+    return core_to_script(text, target)
+
+
+def detect_language(text: str) -> str:
+    """ "en", "zh-Hant" or "zh-Hans" for choosing the answer's language."""
+    try:
+        from ai_toolbox.text.detect import detect_language as core_detect
+    except ImportError:
+        core_detect = None
+    if core_detect is not None:
+        lang = core_detect(text).language
+        if lang in ("en", "zh-Hant", "zh-Hans"):
+            return lang
+        if lang == "unknown" or not _HAN.search(text):
+            return "en"
+    han = _HAN.findall(text)
+    if not han:
+        return "en"
+    chars = "".join(han)
+    simplified = _opencc("t2s").convert(chars)
+    traditional = _opencc("s2t").convert(chars)
+    changed_to_s = sum(a != b for a, b in zip(chars, simplified, strict=False))
+    changed_to_t = sum(a != b for a, b in zip(chars, traditional, strict=False))
+    return "zh-Hant" if changed_to_s > changed_to_t else "zh-Hans"

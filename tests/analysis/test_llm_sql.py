@@ -1,0 +1,89 @@
+"""The model path: grounded prompt, checked SQL, bounded repair, fallback to the embedded parser."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from ai_toolbox.analysis import answers, llmsql
+
+pytest.importorskip("ai_toolbox.llm")
+
+
+class _Model(BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat server that replies from a script, recording the prompts."""
+
+    replies: list[str] = []
+    prompts: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        self._send({"object": "list", "data": [{"id": "scripted", "object": "model"}]})
+
+    def _send(self, obj):
+        out = json.dumps(obj).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        _Model.prompts.append(body["messages"][-1]["content"])
+        text = _Model.replies.pop(0) if _Model.replies else "SELECT 1"
+        out = json.dumps(
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "model": "scripted",
+                "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 5},
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def model_server(monkeypatch):
+    from ai_toolbox.config import reset_settings
+
+    server = HTTPServer(("127.0.0.1", 0), _Model)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AITB_LLM__BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    monkeypatch.setenv("AITB_LLM__MODEL", "scripted")
+    monkeypatch.setenv("AITB_LLM__REMOTE", "false")
+    reset_settings()
+    _Model.replies, _Model.prompts = [], []
+    yield _Model
+    server.shutdown()
+
+
+def test_model_sql_is_repaired_after_an_error_and_grounded(loaded, model_server):
+    model_server.replies = [
+        'SELECT "no_such_column" FROM "sales"',
+        '```sql\nSELECT "officer" FROM "sales" WHERE "district" = \'Wan Chai\';\n```',
+    ]
+    ans = answers.ask(loaded, "sales", "who worked in wan chai?", backend="openai")
+    assert ans.method == "llm" and [r[0] for r in ans.rows] == ["Lee Siu Ming", "Cheung Man Kit"]
+    assert "'Wan Chai'" in model_server.prompts[0]  # grounded to the stored spelling
+    assert "no_such_column" in model_server.prompts[1]  # the error went back for repair
+
+
+def test_unsafe_model_sql_never_runs_and_the_parser_answers(loaded, model_server):
+    model_server.replies = ["DROP TABLE sales", "SELECT * FROM read_csv('/etc/passwd')", "DELETE FROM sales"]
+    ans = answers.ask(loaded, "sales", "how many rows are there?", backend="openai")
+    assert ans.method == "rules" and ans.rows == [[6]] and ans.note
+
+
+def test_prompt_pieces():
+    assert llmsql.similar_examples("which states border texas?")[0]["sql"].startswith("SELECT")
