@@ -26,8 +26,8 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.accounts",
     "ai_toolbox.api.routes.audit",
     "ai_toolbox.api.routes.jobs",
-    "ai_toolbox.api.routes.llm",
     "ai_toolbox.api.routes.analysis",
+    "ai_toolbox.api.routes.llm",
     "ai_toolbox.api.routes.text",
     "ai_toolbox.web.routes",
 ]

@@ -14,8 +14,8 @@ from ai_toolbox.cli.common import app, run_app
 COMMAND_MODULES = [
     "ai_toolbox.cli.admin",
     "ai_toolbox.cli.evals",
-    "ai_toolbox.cli.llm",
     "ai_toolbox.cli.data",
+    "ai_toolbox.cli.llm",
     "ai_toolbox.cli.text",
 ]
 
