@@ -30,12 +30,14 @@ def models_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def model_file(models_dir) -> Path:
+def model_file(models_dir) -> Iterator[Path]:
     """The packaged model, assembled from its installed chunk packages and SHA-256-verified."""
     from ai_toolbox.config import LlmSettings
     from ai_toolbox.llm import packaged
 
-    return packaged.assemble(packaged.packaged_model(packaged.DEFAULT_MODEL), LlmSettings(models_dir=models_dir))
+    path = packaged.assemble(packaged.packaged_model(packaged.DEFAULT_MODEL), LlmSettings(models_dir=models_dir))
+    yield path
+    path.unlink(missing_ok=True)  # 1.1 GB: do not leave it in pytest's kept temporary directories
 
 
 @dataclass

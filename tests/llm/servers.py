@@ -98,6 +98,12 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
                 return
             time.sleep(srv.delay_s)
             status, text = srv.reply(body)
+        finally:
+            # Counted as handled before the answer goes out: the client may send its next request
+            # as soon as it has read this one.
+            with srv.lock:
+                srv.in_flight -= 1
+        if not srv.hang:
             if status != 200:
                 self._send(status, {"error": {"message": text}})
             elif body.get("stream"):
@@ -110,9 +116,6 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
                 self.wfile.write(b"data: [DONE]\n\n")
             else:
                 self._send(200, _completion(text))
-        finally:
-            with srv.lock:
-                srv.in_flight -= 1
 
 
 class RecordingProxy(_Server):

@@ -25,6 +25,7 @@ def test_cli_chat_with_no_model_explains_how_to_configure_one():
     message = " ".join(out.stderr.split())  # the console wraps long lines
     assert "no language model is configured" in message
     assert "AITB_LLM__BACKEND=llamacpp" in message
+    assert "pip install 'ai-toolbox[llm]'" in message  # brackets survive the console
     assert "Traceback" not in out.stderr
 
 
@@ -76,10 +77,16 @@ def test_api_lists_backends(api, officer, auth_headers):
     assert {b["name"] for b in r.json()} >= {"none", "llamacpp", "openai"}
 
 
-def test_api_chat_without_a_model_is_503_with_a_hint(api, officer, auth_headers):
+def test_api_chat_without_a_model_is_409_with_a_hint(api, officer, auth_headers):
     r = api.post("/api/v1/llm/chat", json={"prompt": "hi"}, headers=auth_headers(officer))
-    assert r.status_code == 503
-    assert r.json()["error"] == "model_unavailable" and "AITB_LLM__BACKEND" in r.json()["hint"]
+    assert r.status_code == 409
+    assert r.json()["error"] == "model_not_configured" and "AITB_LLM__BACKEND" in r.json()["hint"]
+
+
+def test_api_chat_with_an_unreachable_server_is_503(api, officer, auth_headers, llm_settings):
+    llm_settings(backend="openai", base_url="http://127.0.0.1:9/v1", model="m", remote="false", retries=0)
+    r = api.post("/api/v1/llm/chat", json={"prompt": "hi"}, headers=auth_headers(officer))
+    assert r.status_code == 503 and r.json()["error"] == "model_unavailable"
 
 
 @pytest.mark.parametrize("language", ["en", "zh-Hant", "zh-Hans"])

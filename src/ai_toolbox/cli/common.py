@@ -54,9 +54,11 @@ def run_app(typer_app: typer.Typer) -> None:
 
 
 def fail(exc: ToolboxError) -> None:
-    err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+    from rich.markup import escape  # messages may hold brackets, e.g. "pip install 'ai-toolbox[llm]'"
+
+    err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
     if exc.hint:
-        err_console.print(f"[yellow]What to do:[/] {exc.hint}", highlight=False)
+        err_console.print(f"[yellow]What to do:[/] {escape(exc.hint)}", highlight=False)
     sys.exit(2)
 
 

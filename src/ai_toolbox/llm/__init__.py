@@ -18,6 +18,7 @@ from ai_toolbox.llm.base import (
     ChatStream,
     ContextOverflow,
     Message,
+    ModelNotConfigured,
     ModelTimeout,
 )
 from ai_toolbox.llm.registry import backend_for_tool, backend_names, forget_backends, get_backend
@@ -25,6 +26,6 @@ from ai_toolbox.llm.service import available, complete, complete_json, stream
 
 __all__ = [
     "Backend", "BackendBase", "BadModelOutput", "Capabilities", "ChatResult", "ChatStream", "ContextOverflow",
-    "Message", "ModelTimeout", "available", "backend_for_tool", "backend_names", "complete", "complete_json",
-    "forget_backends", "get_backend", "prompts", "stream",
+    "Message", "ModelNotConfigured", "ModelTimeout", "available", "backend_for_tool", "backend_names", "complete",
+    "complete_json", "forget_backends", "get_backend", "prompts", "stream",
 ]

@@ -61,6 +61,17 @@ class Capabilities:
                 "streaming": self.streaming, "json": self.json, "remote": self.remote}
 
 
+class ModelNotConfigured(ModelUnavailable):
+    """The chosen backend cannot be used here at all (no model configured or installed).
+
+    A state the administrator changes, not a passing outage, hence 409 rather than 503; it is still
+    a ModelUnavailable, so tools that fall back on that catch it too.
+    """
+
+    status_code = 409
+    code = "model_not_configured"
+
+
 class ModelTimeout(ModelUnavailable):
     """The model did not answer in time."""
 
@@ -205,7 +216,7 @@ class BackendBase:
     # -- the public interface ------------------------------------------------------------------
     def require_available(self) -> None:
         if not self.available:
-            raise ModelUnavailable(
+            raise ModelNotConfigured(
                 f"The language-model backend '{self.name}' is not usable here: {self.reason}",
                 hint=self.hint,
             )
