@@ -64,6 +64,17 @@ def _glossary(owner: Principal) -> dict[str, str]:
     return {"glossary_id": str(g.id), "_body": {"name": "renamed", "terms": []}}
 
 
+def _document(owner: Principal) -> dict[str, Any]:
+    import io
+
+    from ai_toolbox.documents import service
+    from tests.documents.conftest import make_docx
+
+    stored = service.store(owner, "note.docx", io.BytesIO(make_docx("Note", ["Hello."])))
+    service.save_output(owner, stored.id, "note.txt", b"Hello.")
+    return {"doc_id": stored.id, "name": "note.txt", "_body": {"template": "invoice", "to": "en"}}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
 # department, plus an optional valid request body under "_body" (so validation cannot answer first)
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
@@ -73,6 +84,9 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
     "/api/v1/text/glossaries/{glossary_id}": _glossary,
+    **{f"/api/v1/documents/{{doc_id}}{tail}": _document
+       for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
+                    "/outputs/{name}")},
 }
 
 
