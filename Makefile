@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS_RUN ?= postgres,analysis,ocr
-EXTRAS_TEST ?= test,postgres,analysis,ocr
+EXTRAS_TEST ?= test,postgres,analysis,llm,ocr
 export AITB_DATA_DIR ?= $(CURDIR)/data
+# llama-cpp-python builds from source; the native build crashes on CPUs with AMX, so build portably.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -20,7 +22,7 @@ install: venv
 	$(BIN)/pip install -q -e ".[$(EXTRAS_RUN)]"
 
 install-test: venv system-deps
-	$(BIN)/pip install -q -e ".[$(EXTRAS_TEST)]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e ".[$(EXTRAS_TEST)]"
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -6,6 +6,10 @@ set -euo pipefail
 need=()
 check() { command -v "$1" >/dev/null 2>&1 || [ -e "$1" ] || need+=("$2"); }
 
+# llama-cpp-python (extra `llm`) compiles llama.cpp from source.
+check g++ g++
+check cmake cmake
+
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then need+=(postgresql); fi
 

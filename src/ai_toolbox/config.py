@@ -29,6 +29,10 @@ class LlmSettings(BaseModel):
     backend: str = "none"
     per_tool: dict[str, str] = Field(default_factory=dict, description="tool name -> backend name")
     model_path: Path | None = Field(None, description="GGUF file for the llamacpp backend")
+    model_sha256: str | None = Field(None, description="pinned SHA-256 of model_path, checked before loading")
+    packaged_model: str = Field("qwen2.5-coder-1.5b-instruct-q4_k_m",
+                                description="packaged model used when model_path is not set")
+    models_dir: Path | None = Field(None, description="where packaged models are assembled; default <data_dir>/models")
     n_ctx: int = 4096
     n_threads: int | None = None
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")

@@ -27,6 +27,7 @@ CHECKS: dict[str, Check] = {}
 # Modules whose import registers more checks (each capability adds its own line).
 CHECK_MODULES: list[str] = [
     "ai_toolbox.analysis.checks",
+    "ai_toolbox.llm.checks",
     "ai_toolbox.documents.checks",
 ]
 

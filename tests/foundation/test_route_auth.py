@@ -75,6 +75,17 @@ def _document(owner: Principal) -> dict[str, Any]:
     return {"doc_id": stored.id, "name": "note.txt", "_body": {"template": "invoice", "to": "en"}}
 
 
+def _dataset(owner: Principal) -> dict[str, Any]:
+    from ai_toolbox.analysis import datasets
+    from ai_toolbox.config import get_settings
+
+    csv = get_settings().data_dir / "tiny.csv"
+    csv.write_text("district,count\nShatin,3\n", encoding="utf-8")
+    name = f"tiny{next(_seq)}"
+    datasets.load_file(owner, csv, name)
+    return {"name": name, "_body": {"question": "how many rows"}}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
 # department, plus an optional valid request body under "_body" (so validation cannot answer first)
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
@@ -84,6 +95,11 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
     "/api/v1/text/glossaries/{glossary_id}": _glossary,
+    "/api/v1/analysis/datasets/{name}": _dataset,
+    "/api/v1/analysis/datasets/{name}/profile": _dataset,
+    "/api/v1/analysis/datasets/{name}/ask": _dataset,
+    "/api/v1/analysis/datasets/{name}/chart": _dataset,
+    "/api/v1/analysis/datasets/{name}/export": _dataset,
     **{f"/api/v1/documents/{{doc_id}}{tail}": _document
        for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
                     "/outputs/{name}")},

@@ -28,6 +28,7 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.jobs",
     "ai_toolbox.api.routes.documents",
     "ai_toolbox.api.routes.analysis",
+    "ai_toolbox.api.routes.llm",
     "ai_toolbox.api.routes.text",
     "ai_toolbox.web.routes",
 ]
@@ -64,7 +65,7 @@ def create_app(*, start_worker: bool = True) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_tags=[{"name": "system"}, {"name": "auth"}, {"name": "accounts"}, {"name": "audit"},
-                      {"name": "jobs"}],
+                      {"name": "jobs"}, {"name": "llm"}],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
     install_error_handlers(app)

@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "ai_toolbox.cli.evals",
     "ai_toolbox.cli.doc",
     "ai_toolbox.cli.data",
+    "ai_toolbox.cli.llm",
     "ai_toolbox.cli.text",
 ]
 
