@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS_RUN ?= postgres,analysis,ocr
-EXTRAS_TEST ?= test,postgres,analysis,llm,ocr
+EXTRAS_TEST ?= test,postgres,analysis,ocr,llm
 export AITB_DATA_DIR ?= $(CURDIR)/data
 # llama-cpp-python builds from source; the native build crashes on CPUs with AMX, so build portably.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF

@@ -13,6 +13,8 @@ check cmake cmake
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then need+=(postgresql); fi
 
+# Headless browser for the web tests (Playwright drives Debian's chromium; it never downloads one).
+check /usr/bin/chromium chromium
 # CJK font for Chinese labels in analysis charts and for generated documents and page images
 # (found at run time; the tools say so when it is missing).
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)

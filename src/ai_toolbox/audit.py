@@ -383,3 +383,18 @@ def get_event(principal: Principal, audit_id: int) -> AuditEventOut:
             raise NotFound(f"No audit event {audit_id}.")
         dept = s.get(Department, e.department_id) if e.department_id else None
         return _event_out(e, dept.code if dept else None)
+
+
+def recent_for_user(principal: Principal, *, limit: int = 10) -> list[AuditEventOut]:
+    """The caller's own latest AI actions (no audit permission needed: they are the caller's)."""
+    if principal.user_id is None:
+        return []
+    q = (
+        select(AuditEvent, Department.code)
+        .outerjoin(Department, Department.id == AuditEvent.department_id)
+        .where(AuditEvent.user_id == principal.user_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(max(1, min(limit, 100)))
+    )
+    with session_scope() as s:
+        return [_event_out(e, code) for e, code in s.execute(q)]

@@ -29,6 +29,8 @@ CHECK_MODULES: list[str] = [
     "ai_toolbox.analysis.checks",
     "ai_toolbox.llm.checks",
     "ai_toolbox.documents.checks",
+    "ai_toolbox.llm.checks",
+    "ai_toolbox.text.checks",
 ]
 
 

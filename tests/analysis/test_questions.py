@@ -157,3 +157,10 @@ def test_eval_on_wikitq_slice_reports_contract_keys():
     result = run_eval(Path(FIXTURES / "wikitq"), limit=20).as_dict()
     assert set(result) == {"n", "accuracy", "answered", "p50_ms"}
     assert result["n"] == 20 and result["accuracy"] >= 0.2
+
+
+def test_eval_refuses_a_model_that_is_not_there():
+    from ai_toolbox.errors import ModelUnavailable
+
+    with pytest.raises(ModelUnavailable):
+        run_eval(Path(FIXTURES / "wikitq"), backend="openai", limit=2)

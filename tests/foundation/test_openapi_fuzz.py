@@ -17,7 +17,9 @@ def test_no_input_makes_the_server_fail(api, admin, auth_headers):
             # A fresh token each time: a generated DELETE /tokens/{id} may revoke the previous one.
             response = case.call(headers=auth_headers(admin))
             where = f"{case.method} {case.formatted_path}"
-            assert response.status_code < 500, f"{where}: {response.text[:300]}"
+            # 503 is a proper answer when an optional component (a model) is not there.
+            unavailable = response.status_code == 503 and response.json().get("error", "").endswith("_unavailable")
+            assert response.status_code < 500 or unavailable, f"{where}: {response.text[:300]}"
             if response.status_code >= 400 and "json" in response.headers.get("content-type", ""):
                 assert "message" in response.json(), where
 

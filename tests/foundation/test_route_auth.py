@@ -72,7 +72,8 @@ def _document(owner: Principal) -> dict[str, Any]:
 
     stored = service.store(owner, "note.docx", io.BytesIO(make_docx("Note", ["Hello."])))
     service.save_output(owner, stored.id, "note.txt", b"Hello.")
-    return {"doc_id": stored.id, "name": "note.txt", "_body": {"template": "invoice", "to": "en"}}
+    return {"doc_id": stored.id, "file_id": stored.id, "name": "note.txt",
+            "_body": {"template": "invoice", "to": "en"}}
 
 
 def _dataset(owner: Principal) -> dict[str, Any]:
@@ -86,6 +87,24 @@ def _dataset(owner: Principal) -> dict[str, Any]:
     return {"name": name, "_body": {"question": "how many rows"}}
 
 
+def _document(owner: Principal) -> dict[str, Any]:
+    import io
+
+    from ai_toolbox.documents import service
+
+    stored = service.store(owner, "notice.txt", io.BytesIO(b"Notice. Renewals open on 1 December."))
+    body = {"template": "letter", "to": "en", "sentences": 1}  # satisfies every tool's request model
+    return {"doc_id": stored.id, "name": "notice.txt", "_body": body}
+
+
+def _kb(owner: Principal) -> dict[str, Any]:
+    from ai_toolbox.assistant import kb
+
+    name = f"kb{next(_seq)}"
+    kb.create_kb(owner, name, "")
+    return {"name": name, "source": "none.txt"}
+
+
 # path template -> factory(owner) -> path parameters naming an object owned by `owner`'s
 # department, plus an optional valid request body under "_body" (so validation cannot answer first)
 OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
@@ -95,6 +114,9 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/jobs/{job_id}/retry": _job,
     "/api/v1/jobs/{job_id}/files/{name}": _job,
     "/api/v1/text/glossaries/{glossary_id}": _glossary,
+    **{f"/api/v1/documents/{{doc_id}}{tail}": _document
+       for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
+                    "/outputs/{name}")},
     "/api/v1/analysis/datasets/{name}": _dataset,
     "/api/v1/analysis/datasets/{name}/profile": _dataset,
     "/api/v1/analysis/datasets/{name}/ask": _dataset,
@@ -103,6 +125,28 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     **{f"/api/v1/documents/{{doc_id}}{tail}": _document
        for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
                     "/outputs/{name}")},
+    # web pages
+    "/jobs/{job_id}": _job,
+    "/jobs/{job_id}/cancel": _job,
+    "/jobs/{job_id}/retry": _job,
+    "/tokens/{token_id}/revoke": _token,
+    "/admin/users/{username}/active": lambda owner: {"username": owner.username},
+    "/admin/departments/{code}": lambda owner: {"code": owner.department_code},
+    "/admin/glossaries/{glossary_id}/delete": _glossary,
+    "/documents/{file_id}": _document,
+    "/documents/{file_id}/run": _document,
+    "/documents/{file_id}/compare": _document,
+    "/documents/{file_id}/outputs/{name}": _document,
+    "/data/{name}": _dataset,
+    "/data/{name}/ask": _dataset,
+    "/data/{name}/export": _dataset,
+    "/data/{name}/delete": _dataset,
+    "/assistant/{name}": _kb,
+    "/assistant/{name}/ask": _kb,
+    "/assistant/{name}/manage": _kb,
+    "/assistant/{name}/sources": _kb,
+    "/assistant/{name}/sources/{source}/delete": _kb,
+    "/assistant/{name}/reindex": _kb,
 }
 
 

@@ -86,3 +86,27 @@ def test_file_size_limit(monkeypatch):
 
 def test_utf16_with_bom_is_read():
     assert decode_text("头发".encode("utf-16")) == "头发"
+
+
+def test_docx_hyperlink_text_is_converted():
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    p = d.add_paragraph("见")
+    r_id = d.part.relate_to("http://example.com/头发", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "头发网页"
+    run.append(t)
+    link.append(run)
+    p._p.append(link)
+    buf = io.BytesIO()
+    d.save(buf)
+    out = transform_file(buf.getvalue(), "l.docx", s2hk)
+    para = docx.Document(io.BytesIO(out.content)).paragraphs[0]
+    assert para.text == "見頭髮網頁"

@@ -69,6 +69,10 @@ def test_operators(operator, expected):
     assert redact("HKID A123456(3), email chan@example.com", operator).text == expected
 
 
+def test_mask_never_shows_a_short_value_whole():
+    assert redact("陳大文先生來電", "mask").text == "**文先生來電"
+
+
 def test_hash_is_salted_and_stable():
     a = redact("email chan@example.com", "hash", salt="s1").text
     assert a == redact("email chan@example.com", "hash", salt="s1").text

@@ -27,7 +27,7 @@ from ai_toolbox.analysis import tables as tbl
 from ai_toolbox.analysis.ask import generate_sql
 from ai_toolbox.analysis.schema import TableInfo, describe
 from ai_toolbox.analysis.sqlsafe import lock_down
-from ai_toolbox.errors import InvalidInput, NotFound, ToolboxError
+from ai_toolbox.errors import InvalidInput, ModelUnavailable, NotFound, ToolboxError
 
 
 @dataclass
@@ -169,6 +169,16 @@ def run_eval(
     qfile = root / "questions.jsonl"
     if not qfile.is_file():
         raise NotFound(f"No questions.jsonl in {root}", hint="Point --data at a directory holding questions.jsonl.")
+    if backend != "none":
+        # Scoring the embedded parser under a model's name would mislead: refuse instead.
+        from ai_toolbox import llm
+
+        model = llm.get_backend(backend)
+        if not model.available:
+            raise ModelUnavailable(
+                f"The {backend} backend is not available, so it cannot be evaluated.",
+                hint="`ai-toolbox llm backends` says what is missing.",
+            )
     records = [json.loads(line) for line in qfile.read_text("utf-8").splitlines() if line.strip()]
     if limit:
         records = records[:limit]

@@ -265,7 +265,8 @@ ID_WORDS = {
     "排名",
 }
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
-_NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9A-Za-z\-])")
+# A number, also with a unit written on ("240cm"), but not an ordinal ("1st") or part of a code.
+_NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9\-])(?!(?:st|nd|rd|th)\b)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
@@ -357,9 +358,14 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
         else:
             words = [_stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
             hit = [qwords[w] for w in words if w in qwords]
-            joined = "".join(col.words)
-            if not hit and len(col.words) > 1 and _stem(joined) in qwords:
-                hit, words = [qwords[_stem(joined)]], [joined]
+            if not hit and len(col.words) > 1:
+                # "airdate" names "Original air date": any run of the name's words written as one
+                runs = [
+                    "".join(col.words[i:j]) for i in range(len(col.words)) for j in range(i + 2, len(col.words) + 1)
+                ]
+                joined = next((r for r in runs if _stem(r) in qwords), None)
+                if joined:
+                    hit, words = [qwords[_stem(joined)]], [joined]
             if hit and words:
                 frac = len(hit) / len(words)
                 best = _Mention(col, 1.0 + frac, min(h[0] for h in hit), max(h[1] for h in hit))
@@ -681,9 +687,20 @@ def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], 
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
     btw = re.search(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)", q.text)
     if btw:
-        col = _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        lo, hi = _num(btw.group(1)), _num(btw.group(2))
+        years = all(isinstance(v, int) and _YEAR.match(str(v)) for v in (lo, hi))
+        ycol = _year_column(table) if years else None
+        if ycol is not None:
+            out.append(
+                Filter(ycol.name, "between", f"{lo}-{hi}", f"{_year_expr(ycol)} BETWEEN {lo} AND {hi}", btw.span())
+            )
+            numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
+        col = (
+            None
+            if ycol is not None
+            else _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        )
         if col is not None:
-            lo, hi = _num(btw.group(1)), _num(btw.group(2))
             out.append(Filter(col.name, "between", f"{lo}-{hi}", f"{col.numeric} BETWEEN {lo} AND {hi}", btw.span()))
             numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
     for raw, s, e in numbers:
@@ -791,10 +808,13 @@ class _Builder:
         like_only = {f.column for f in self.filters if f.op == "like"} - {
             f.column for f in self.filters if f.op != "like"
         }
+        equal = {f.column for f in self.filters if f.op == "="}
         cands = [
             m
             for m in self.mentions
-            if m.column.name not in self.filter_cols or m.score >= 3.0 or m.column.name in like_only
+            if m.column.name not in self.filter_cols
+            or (m.score >= 3.0 and m.column.name not in equal)
+            or m.column.name in like_only
         ]
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
@@ -874,7 +894,7 @@ class _Builder:
             count_q = False
         if count_q:
             return self.count()
-        if h["sum"]:
+        if h["sum"] and not (superl and re.match(r"^(which|what|who|哪)", self.q.text)):
             m = self.metric(None)
             if m:
                 return self.aggregate("sum", m)
@@ -967,7 +987,7 @@ class _Builder:
         nums = [
             m
             for m in self.mentions
-            if m.column.kind == "number"
+            if m.column.kind in ("number", "numtext")
             and m.start >= pos
             and m.column.name not in self.filter_cols
             and m.start - pos <= 40

@@ -31,6 +31,7 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.llm",
     "ai_toolbox.api.routes.text",
     "ai_toolbox.web.routes",
+    "ai_toolbox.text.web",
 ]
 
 DESCRIPTION = """

@@ -26,6 +26,10 @@ def install_error_handlers(app: FastAPI) -> None:
             from fastapi.responses import RedirectResponse
 
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        if _wants_html(request):
+            from ai_toolbox.web.errors import error_page
+
+            return error_page(request, exc.status_code, exc.message, exc.hint)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
 
@@ -48,6 +52,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # type: ignore[no-untyped-def]
         messages = {404: "No such page or endpoint.", 405: "That method is not allowed here."}
+        if _wants_html(request) and exc.status_code in messages:
+            from ai_toolbox.web.errors import error_page
+
+            return error_page(request, exc.status_code, messages[exc.status_code], None)
         return JSONResponse(
             {"error": "http_error", "message": messages.get(exc.status_code, str(exc.detail))},
             status_code=exc.status_code,

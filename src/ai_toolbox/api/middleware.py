@@ -18,7 +18,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(send, scope)
             return
         seen = 0
         responded = False
@@ -36,7 +36,7 @@ class BodySizeLimit:
                     # tries to send is dropped.
                     refused = True
                     if not responded:
-                        await self._refuse(send)
+                        await self._refuse(send, scope)
                     return {"type": "http.disconnect"}
             return message
 
@@ -50,8 +50,19 @@ class BodySizeLimit:
 
         await self.app(scope, limited_receive, guarded_send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, scope: Scope) -> None:
         mb = self.max_bytes // (1024 * 1024)
+        accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+        if "text/html" in accept and not scope.get("path", "").startswith("/api/"):
+            # A browser form: answer with a page in the user's language.
+            from starlette.requests import Request
+
+            from ai_toolbox.web.errors import too_large_page
+
+            page = too_large_page(Request(scope), mb)
+            await send({"type": "http.response.start", "status": 413, "headers": page.raw_headers})
+            await send({"type": "http.response.body", "body": page.body})
+            return
         body = json.dumps(
             {"error": "too_large", "message": f"The request is larger than the {mb} MB limit.",
              "hint": "Split the file, or ask the administrator to raise AITB_MAX_REQUEST_MB."}

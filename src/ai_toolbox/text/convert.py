@@ -26,8 +26,12 @@ OPENCC_VERSION: str = getattr(opencc, "__version__", "unknown")
 Script = Literal["zh-Hant", "zh-Hans", "en"]
 
 # URLs and e-mail addresses may hold Chinese (IDN, wiki paths) that must survive as written;
-# OpenCC drops NUL characters, so those are set aside too.
-PROTECTED = r"(?:https?://|www\.)[^\s<>\"'，。、；）)」』]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\x00+"
+# OpenCC drops NUL characters, so those are set aside too. Each part joins the scan only when
+# a cheap substring test says the text can hold it: one alternation of everything is several
+# times slower than OpenCC's own pass over Chinese text.
+URL = r"(?:https?://|www\.)[^\s<>\"'，。、；）)」』]+"
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+NUL = r"\x00+"
 
 _PUA_START, _PUA_END = 0xE000, 0xF8FF
 _MARK = chr(_PUA_START)
@@ -75,10 +79,10 @@ def _opencc(text: str, config: str) -> str:
                            hint="Re-encode the source as UTF-8; unpaired surrogates are not characters.") from exc
 
 
-@lru_cache(maxsize=64)
-def _pattern(glossary: Glossary | None, config: str, protect: tuple[str, ...]):
+@lru_cache(maxsize=256)
+def _pattern(glossary: Glossary | None, config: str, protect: tuple[str, ...], present: tuple[bool, bool, bool]):
     directions_ = directions(config)
-    parts = [PROTECTED]
+    parts = [p for p, there in zip((URL, EMAIL, NUL), present, strict=True) if there]
     if protect:
         parts.append(trie_regex(protect))
     table: dict[str, str] = {}
@@ -95,7 +99,8 @@ def _pattern(glossary: Glossary | None, config: str, protect: tuple[str, ...]):
                 table[src] = dst
         if table:
             parts.append(trie_regex(table))
-    return re.compile("|".join(f"(?:{p})" for p in parts if p)), table, frozenset(protect)
+    parts = [p for p in parts if p]
+    return (re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None), table, frozenset(protect)
 
 
 def convert(text: str, config: str = "s2hk", glossary: Glossary | None | Literal[False] = None,
@@ -109,7 +114,10 @@ def convert(text: str, config: str = "s2hk", glossary: Glossary | None | Literal
     if not text:
         return text
     gloss = Glossary.builtin() if glossary is None else (glossary or None)
-    pattern, table, protected = _pattern(gloss, config, tuple(sorted(set(protect), key=len)))
+    present = ("://" in text or "www." in text, "@" in text, "\x00" in text)
+    pattern, table, protected = _pattern(gloss, config, tuple(sorted(set(protect), key=len)), present)
+    if pattern is None:
+        return _opencc(text, config)
     if _HAS_PUA.search(text):
         return _convert_by_segments(text, config, pattern, table, protected)
 

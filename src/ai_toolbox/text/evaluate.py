@@ -151,7 +151,7 @@ def score_pii(records: list[dict], predict: Predictor = our_predictor,
         f = 2 * p * r / (p + r) if p + r else 0.0
         return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
-    types = sorted(set(tp) | set(fp) | set(fn) | set(support))
+    types = sorted(t for t in set(tp) | set(fp) | set(fn) | set(support) if tp[t] + fp[t] + fn[t] or support[t])
     per_type = {t: {**prf(tp[t], fp[t], fn[t]), "support": support[t]} for t in types}
     out = {
         "n": len(records),

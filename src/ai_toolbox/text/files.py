@@ -158,8 +158,18 @@ def _docx_paragraphs(document):  # type: ignore[no-untyped-def]
                 yield from from_container(part)
 
 
+def _runs(paragraph):  # type: ignore[no-untyped-def]
+    """The paragraph's runs in reading order, those inside hyperlinks included."""
+    if not hasattr(paragraph, "iter_inner_content"):
+        return list(paragraph.runs)
+    out = []
+    for item in paragraph.iter_inner_content():
+        out.extend(getattr(item, "runs", None) or [item])
+    return out
+
+
 def _paragraph(paragraph, transform: Transform) -> None:  # type: ignore[no-untyped-def]
-    runs = [r for r in paragraph.runs if r.text]
+    runs = [r for r in _runs(paragraph) if r.text]
     if not runs:
         return
     texts = [r.text for r in runs]

@@ -5,13 +5,14 @@ yield `PiiSpan`s from `analyze(text)`; they register with `register()`, the buil
 (`text.recognisers`). IDs are validated (check digits, dates, region codes): a number that fails
 its checksum is not an ID. Context words before a match raise or lower its score.
 
-Operators: `tag` ([HKID]), `mask` (keep the last N characters), `pseudonym` (<PERSON_1>,
+Operators: `tag` ([HKID]), `mask` (keep the last N characters, at most half), `pseudonym` (<PERSON_1>,
 consistent within a text and reversible with the returned mapping, see `restore`), `hash`
 (salted SHA-256, [EMAIL:1a2b3c4d]) and `remove`.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib
 import re
@@ -189,11 +190,18 @@ def detect_pii(text: str, types: Iterable[str] | None = None, min_score: float =
 
 
 def resolve_overlaps(spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Keep the best of overlapping spans: higher score, then longer, then earlier."""
+    starts: list[int] = []  # accepted spans, sorted by start; they never overlap each other
     taken: list[PiiSpan] = []
     for s in sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
-        if all(s.end <= t.start or s.start >= t.end for t in taken):
-            taken.append(s)
-    return sorted(taken, key=lambda s: s.start)
+        i = bisect.bisect_left(starts, s.start)
+        if i < len(taken) and taken[i].start < s.end:
+            continue
+        if i > 0 and taken[i - 1].end > s.start:
+            continue
+        starts.insert(i, s.start)
+        taken.insert(i, s)
+    return taken
 
 
 # --- operators ----------------------------------------------------------------------------------
@@ -247,7 +255,8 @@ def redact(text: str, operator: Operator = "tag", spans: list[PiiSpan] | None = 
 def _mask(value: str, keep_last: int) -> str:
     chars = list(value)
     idx = [i for i, c in enumerate(chars) if c.isalnum()]
-    for i in idx[: max(0, len(idx) - keep_last)]:
+    keep = min(keep_last, len(idx) // 2)  # a short value (a name) must not come through whole
+    for i in idx[: len(idx) - keep]:
         chars[i] = "*"
     return "".join(chars)
 

@@ -68,6 +68,14 @@ class GlossaryIn(BaseModel):
                                       description="Default: your department (administrators may choose)")
 
 
+class GlossaryUpdate(BaseModel):
+    """Fields left out keep their value."""
+
+    name: str | None = Field(None, min_length=1, max_length=100)
+    description: str | None = None
+    terms: list[Term] | None = Field(None, max_length=20_000)
+
+
 class GlossaryOut(BaseModel):
     id: int
     department_id: int
@@ -250,13 +258,16 @@ def create_glossary(p: Principal, g: GlossaryIn) -> GlossaryOut:
         return _out(r)
 
 
-def update_glossary(p: Principal, glossary_id: int, g: GlossaryIn) -> GlossaryOut:
+def update_glossary(p: Principal, glossary_id: int, g: GlossaryUpdate) -> GlossaryOut:
     with session_scope() as s:
         r = _visible(s, p, glossary_id)
         p.require(Perm.MANAGE_KB, r.department_id)
-        _check_terms(g.terms)
-        r.name, r.description = g.name, g.description
-        r.terms = [GlossaryTermRecord(**t.model_dump()) for t in g.terms]
+        if g.name is not None:
+            r.name = g.name
+        if g.description is not None:
+            r.description = g.description
+        if g.terms is not None:
+            r.terms = [GlossaryTermRecord(**t.model_dump()) for t in _check_terms(g.terms)]
         s.flush()
         return _out(r)
 

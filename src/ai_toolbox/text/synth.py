@@ -185,7 +185,7 @@ def address_zh(r: random.Random) -> str:
 
 def _en(r: random.Random) -> Builder:
     b = Builder()
-    n = r.randrange(12)
+    n = r.randrange(14)
     if n == 0:
         b.lit(f"{r.choice(EN_TITLES)} ").pii(name_en(r), "PERSON").lit(" called from ").pii(phone_hk(r), "PHONE")
         b.lit(" about the renewal of HKID ").pii(hkid(r), "HKID").lit(".")
@@ -220,14 +220,21 @@ def _en(r: random.Random) -> Builder:
     elif n == 10:
         b.lit("Dear ").lit(f"{r.choice(EN_TITLES)} ").pii(name_en(r), "PERSON")
         b.lit(", we will reply to ").pii(email(r), "EMAIL").lit(" within 10 working days (ref. No. 12, Cap. 486).")
+    elif n == 11:
+        b.lit("The meeting on 3 May discussed HK$1.5 million for 2,000 households in Sha Tin (Cap. 486, No. 12).")
+    elif n == 12:
+        # Harder: a name in running text without a title or cue, a phone without a phone word.
+        b.lit("Yesterday ").pii(name_en(r), "PERSON").lit(" asked us to reach her on ").pii(phone_hk(r), "PHONE")
+        b.lit(" after 6 pm.")
     else:
-        b.lit("The meeting on 3 May discussed HK$1.5 million for 2,000 households in Sha Tin.")
+        b.lit("Our officer visited ").pii(address_en(r), "ADDRESS").lit(" and met ").pii(name_en(r), "PERSON")
+        b.lit(" there.")
     return b
 
 
 def _zh(r: random.Random) -> Builder:
     b = Builder()
-    n = r.randrange(12)
+    n = r.randrange(14)
     if n == 0:
         b.pii(name_zh(r), "PERSON").lit(f"{r.choice(ZH_TITLES)}致電 ").pii(phone_hk(r), "PHONE")
         b.lit("，查詢身份證 ").pii(hkid(r), "HKID").lit(" 的續期事宜。")
@@ -258,8 +265,13 @@ def _zh(r: random.Random) -> Builder:
     elif n == 10:
         b.lit("聯絡人：").pii(name_zh(r), "PERSON").lit("，電話 ").pii(phone_hk(r), "PHONE").lit("，電郵 ")
         b.pii(email(r), "EMAIL").lit("。")
+    elif n == 11:
+        b.lit("會議討論了撥款港幣一百五十萬元，資助沙田區二千個家庭（第486章）。")
+    elif n == 12:
+        # Harder: a name with no cue or title, an address with no address word.
+        b.lit("昨日").pii(name_zh(r), "PERSON").lit("到訪").pii(address_zh(r), "ADDRESS").lit("，要求跟進。")
     else:
-        b.lit("會議討論了撥款港幣一百五十萬元，資助沙田區二千個家庭。")
+        b.lit("如有查詢，請致電 ").pii(phone_cn(r), "PHONE").lit(" 或電郵至 ").pii(email(r).upper(), "EMAIL").lit("。")
     return b
 
 

@@ -1,67 +1,57 @@
-"""Web pages: sign-in and the home page."""
+"""The web application's router: every page module listed in `PAGE_MODULES`, under one router.
+
+Tool pages live in `web/pages/<tool>.py`; each exposes `router` and registers its menu entry and
+home-page tile with `render.add_nav`. A module whose tool is not installed in this server is
+skipped, so the menu shows only what works.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlparse
+import importlib
+import logging
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Depends, Request
 
-from ai_toolbox import accounts
-from ai_toolbox.accounts import Principal
-from ai_toolbox.api.deps import SESSION_COOKIE, client_key, current_principal, limiter
-from ai_toolbox.api.routes.auth import set_session_cookie
-from ai_toolbox.errors import NotAuthenticated, RateLimited
-from ai_toolbox.storage.db import session_scope
+from ai_toolbox.web import i18n
+from ai_toolbox.web.render import language_of
 
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
-router = APIRouter(include_in_schema=False)
+log = logging.getLogger("ai_toolbox.web")
+
+PAGE_MODULES = [
+    "ai_toolbox.web.pages.auth",
+    "ai_toolbox.web.pages.home",
+    "ai_toolbox.web.pages.jobs",
+    "ai_toolbox.web.pages.tokens",
+    "ai_toolbox.web.pages.admin",
+    "ai_toolbox.web.pages.feedback",
+    "ai_toolbox.web.pages.text",
+    "ai_toolbox.web.pages.documents",
+    "ai_toolbox.web.pages.data",
+    "ai_toolbox.web.pages.models",
+    "ai_toolbox.web.pages.assistant",
+]
+
+# Capability packages a page may need; a page whose capability is not in this build is left out
+# of the menu (and logged) instead of stopping the server.
+CAPABILITIES = ("ai_toolbox.text", "ai_toolbox.documents", "ai_toolbox.analysis", "ai_toolbox.assistant",
+                "ai_toolbox.llm")
 
 
-def _safe_next(target: str | None) -> str:
-    if not target:
-        return "/"
-    parsed = urlparse(target)
-    return target if not parsed.scheme and not parsed.netloc and target.startswith("/") else "/"
+
+async def use_language(request: Request) -> None:
+    """Choose the page language before the handler runs, so charts and messages built in Python
+    are translated too (sync handlers run in a worker thread with a copy of this context)."""
+    i18n.activate(language_of(request))
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str | None = None) -> Response:
-    return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next), "error": None})
-
-
-@router.post("/login", response_class=HTMLResponse)
-def login_submit(
-    request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")
-) -> Response:
+router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
+for _name in PAGE_MODULES:
     try:
-        limiter.check(f"login:{client_key(request)}", 20)
-        with session_scope() as s:
-            principal = accounts.authenticate(s, username, password)
-            token, _csrf = accounts.start_session(s, principal)
-    except (NotAuthenticated, RateLimited) as exc:
-        return templates.TemplateResponse(
-            request, "login.html", {"next": _safe_next(next), "error": exc.message}, status_code=exc.status_code
-        )
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    set_session_cookie(response, token)
-    return response
-
-
-@router.post("/logout")
-def logout(request: Request) -> Response:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        with session_scope() as s:
-            accounts.end_session(s, cookie)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, p: Principal = Depends(current_principal)) -> Response:
-    return templates.TemplateResponse(request, "home.html", {"principal": p})
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:
+        missing = exc.name or ""
+        if missing.startswith("ai_toolbox") and not missing.startswith(CAPABILITIES):
+            raise
+        log.warning("web page %s is not available: %s is not installed", _name, missing)
+        continue
+    router.include_router(_module.router)

@@ -18,6 +18,7 @@ from ai_toolbox.text.service import (
     DetectResponse,
     GlossaryIn,
     GlossaryOut,
+    GlossaryUpdate,
     RedactRequest,
     RedactResponse,
 )
@@ -84,8 +85,9 @@ def get_glossary(glossary_id: ObjectId, p: Principal = Depends(current_principal
     return service.get_glossary(p, glossary_id)
 
 
-@router.put("/glossaries/{glossary_id}", response_model=GlossaryOut, summary="Replace a glossary's name and terms")
-def update_glossary(glossary_id: ObjectId, g: GlossaryIn, p: Principal = Depends(current_principal)) -> GlossaryOut:
+@router.put("/glossaries/{glossary_id}", response_model=GlossaryOut,
+            summary="Change a glossary's name, description or terms (fields left out are kept)")
+def update_glossary(glossary_id: ObjectId, g: GlossaryUpdate, p: Principal = Depends(current_principal)) -> GlossaryOut:
     return service.update_glossary(p, glossary_id, g)
 
 

@@ -88,3 +88,46 @@ class EnglishAddressRecogniser(PatternRecogniser):
         s = m.group(0)
         # A trailing ", Word" is kept only when it is a district or city-like capitalised place.
         return (start, end) if len(s) >= 8 else False
+
+
+# Continental European and Latin American streets: "Skoanveien 226", "ul. Słowicza 10",
+# "Via Roma 131", "Rua do Paseo 46", each with an optional house number before and flat after.
+_W = r"[^\W\d_][\w'’.-]*"
+_INTL_SUFFIX = (r"(?:veien|vegen|vei|veg|vej|gade|gata|gatan|gate|vägen|väg|stræde|stien|bakken|katu|kuja|tie|polku|"
+                r"strasse|straße|str\.|weg|laan|straat|gasse|allee|platz|plein|braut|straeti|raeti|utca|út|tér|"
+                r"ova|ská|ského|cza|owa|ego|ska|ice|ulica)")
+_INTL_PREFIX = r"(?:ul\.|Ul\.|Rua|Rúa|Via|Viale|Rue|Calle|Carrer|Avenida|Av\.|Piazza|Largo|Camino|Strada|Praça|Plaza)"
+INTL_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:\d{{1,6}}[ \t]+)?(?:"
+    rf"{_INTL_PREFIX}(?:[ \t]+{_W}){{1,5}}?[ \t]+\d{{1,5}}[A-Za-z]?\b"
+    rf"|(?:[A-ZÀ-Þ][\w'’.-]*[ \t]+){{0,2}}[^\W\d_][\w'’-]*{_INTL_SUFFIX}\.?[ \t]+\d{{1,5}}[A-Za-z]?\b\.?"
+    rf"|\d{{1,5}}[ \t]+{_W}[ \t]+(?:Str\.|St\.|Rd\.|Ave\.)"
+    rf")(?:,?[ \t]+(?:Apt\.?|Suite|Unit|Flat)[ \t]?\d{{1,5}})?", re.UNICODE)
+MILITARY_ADDRESS = re.compile(
+    r"(?:(?:PSC|Unit|CMR)[ \t]\d{3,5},?[ \t]Box[ \t]\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t][A-Z][\w'’-]+)"
+    r"[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t](?:AA|AE|AP)[ \t]\d{5}")
+PO_BOX = re.compile(r"\b(?:P\.?O\.?|Post Office)[ \t]Box[ \t]\d{1,6}\b", re.IGNORECASE)
+
+
+@register
+class InternationalAddressRecogniser(PatternRecogniser):
+    name = "intl_address"
+    entity_type = "ADDRESS"
+    pattern = INTL_ADDRESS
+    score = 0.6
+    context = ADDRESS_CONTEXT
+    context_boost = 0.2
+    languages = frozenset({"en"})
+
+
+@register
+class PostalBoxRecogniser(PatternRecogniser):
+    """Military (PSC 1437, Box 3833 APO AA 66791) and post-office box addresses."""
+
+    name = "postal_box"
+    entity_type = "ADDRESS"
+    pattern = re.compile(f"{MILITARY_ADDRESS.pattern}|{PO_BOX.pattern}", re.IGNORECASE)
+    score = 0.7
+    context = ADDRESS_CONTEXT
+    context_boost = 0.2
+    languages = frozenset({"en"})

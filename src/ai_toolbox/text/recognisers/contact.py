@@ -68,6 +68,26 @@ class IntlPhoneRecogniser(PatternRecogniser):
 
 
 @register
+class PhoneInContextRecogniser(PatternRecogniser):
+    """Any grouping of 7 to 13 digits (079 0442 1744, 01.84.17.61.18, (99) 645-791) right after a
+    phone word such as Phone:, Mobile:, Tel, 電話; without one it is just a number."""
+
+    name = "phone_in_context"
+    entity_type = "PHONE"
+    pattern = re.compile(r"(?<![A-Za-z0-9_+.-])(?<!\d[\s-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?"
+                         r"\d{2,5}(?:[\s.-]\d{2,5}){0,4}(?![A-Za-z0-9_]|[.-]?\d)")
+    score = 0.3
+    context_boost = 0.4
+    context = PHONE_CONTEXT + ("desk", "office", "reach me", "call me", "text me", "ring", "dial")
+    negative = PHONE_NEGATIVE
+    require_context = True
+
+    def validate(self, m: re.Match[str]) -> bool:
+        digits = re.sub(r"\D", "", m.group(0))
+        return 7 <= len(digits) <= 13
+
+
+@register
 class EmailRecogniser(PatternRecogniser):
     name = "email"
     entity_type = "EMAIL"

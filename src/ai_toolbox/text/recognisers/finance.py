@@ -33,8 +33,9 @@ class CardRecogniser(PatternRecogniser):
         # 17- and 18-digit cards are not issued; 18 digits is a Mainland resident ID's length.
         if not (13 <= len(digits) <= 16 or len(digits) == 19) or not luhn_ok(digits):
             return False
-        # Issuer prefixes: Visa, Mastercard, Amex, Diners, Discover, JCB, UnionPay, Maestro.
-        return bool(re.match(r"4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|5[06-9]", digits))
+        # Issuer prefixes: Visa, Mastercard, Amex, Diners, Discover, JCB (incl. 15-digit 1800/2131),
+        # UnionPay, Maestro.
+        return bool(re.match(r"4|5[1-5]|2[2-7]|3[47]|3[0689]|6(?:011|5|4[4-9]|2)|35|5[06-9]|1800|2131", digits))
 
 
 # Bank codes of licensed banks in Hong Kong (HKMA clearing codes), the first part of an account number.

@@ -25,19 +25,39 @@ def _lists() -> tuple[list[str], frozenset[str], frozenset[str]]:
         if line.startswith("# surnames"):
             target = surnames
             continue
+        if line.startswith("# ambiguous"):
+            break
         if not line.startswith("#"):
             target.update(line.split())
     return sorted(set(zh), key=len, reverse=True), frozenset(given), frozenset(surnames)
 
 
-_CAP = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģĥħĩīįıķĺļľłńņňōőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžð"
+
+
+@lru_cache(maxsize=1)
+def _ambiguous() -> frozenset[str]:
+    """Given names that are also ordinary words (May, Grace, Will): names only next to another name."""
+    text = (DATA / "names_en.txt").read_text("utf-8")
+    section = text.split("# ambiguous", 1)[1] if "# ambiguous" in text else ""
+    return frozenset(w for line in section.splitlines() if not line.startswith("#") for w in line.split())
+
+
+_CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)?"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Hon|Mister|Doctor|Judge|Justice)"
 _EN_TITLED = re.compile(rf"\b{_TITLE}\.?[ \t]+((?:{_CAP}|[A-Z]\.)(?:[ \t]+(?:{_CAP}|[A-Z]\.|[A-Z]{{2,}})){{0,3}})")
 _EN_CUE = re.compile(r"(?i:\b(?:name|full name|applicant|contact person|contact|signed|signature|complainant|"
                      r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))"
                      r"[ \t]*[:：,]?[ \t]+"
                      rf"((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
-_EN_PAIR = re.compile(rf"\b({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}})")
+# A lookahead, so that "Yesterday Wong Tai Man" is also tried from "Wong".
+_EN_PAIR = re.compile(rf"(?<![\w-])(?=({_CAP}|[A-Z]{{2,}})((?:[ \t]+(?:[A-Z]\.|{_CAP}|[A-Z]{{2,}})){{1,3}}))")
+_EN_SINGLE = re.compile(rf"(?<![\w-])({_CAP})(?![\w-])")
+# Endings of surnames in many European languages, for pairs whose given name is not listed.
+_SURNAME_END = re.compile(r"(?:sen|son|ssen|sson|ski|ska|sky|skiy|ov|ova|ová|ev|eva|ich|vich|ić|vić|ez|es|ner|mann|"
+                          r"berg|stein|ini|elli|etti|ucci|escu|opoulos|ides|yan|ian|enko|chuk|czyk|wicz|ak|ek|ik|ó|á|"
+                          r"é|ý|dóttir|dottir|ás|és|ay|ey|ley|ton|ford|well|wood|field|worth)$")
 _SENTENCE_WORDS = frozenset([
     "The", "This", "That", "These", "Those", "There", "Then", "When", "Where", "What", "Which", "Who", "Why", "How",
     "Please", "Dear", "From", "To", "For", "With", "Our", "Your", "Their", "His", "Her", "Its", "And", "But", "Or",
@@ -54,9 +74,22 @@ ZH_CUES = ("姓名", "名字", "申請人", "申请人", "聯絡人", "联络人
 ZH_TITLES = ("先生", "女士", "小姐", "太太", "博士", "醫生", "医生", "教授", "議員", "议员", "律師", "律师", "主席",
              "經理", "经理", "同學", "同学", "老師", "老师", "校長", "校长", "主任", "督察", "警員", "警员", "伯伯",
              "婆婆", "師傅", "师傅", "夫人")
+@lru_cache(maxsize=1)
+def _zh_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Verbs that follow a name in case notes (陳大文表示), and words that only look like names."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in (DATA / "names_zh.txt").read_text("utf-8").splitlines():
+        if line.startswith("# ["):
+            current = line[3:line.index("]")]
+        elif line.strip() and not line.startswith("#"):
+            sections.setdefault(current, []).extend(line.split())
+    return tuple(sections.get("verbs", [])), frozenset(sections.get("not_names", []))
+
+
 # Characters that end a given name early: particles and verbs that follow names in running text.
 _ZH_STOP = set("的是在了和與与及跟同提交於于向到說说等將将已被把為为請请因從从由曾並并也都就還还要會会說話话稱称表示"
-               "指出今昨明前後后曰道於今年月日時时先女小太博醫医教議议律主經经同老校督警伯婆師师夫，。、；：！？ ")
+               "指出今昨明前後后曰道於今年月日時时先女太博醫医教議议律主經经同老校督警伯婆師师夫，。、；：！？ ")
 
 
 @register
@@ -67,6 +100,7 @@ class EnglishNameRecogniser(Recogniser):
 
     def analyze(self, text: str):
         _, given, surnames = _lists()
+        ambiguous = _ambiguous()
         for m in _EN_TITLED.finditer(text):
             yield self._span(text, m.start(1), m.end(1), 0.85)
         for m in _EN_CUE.finditer(text):
@@ -74,14 +108,13 @@ class EnglishNameRecogniser(Recogniser):
             if first in _SENTENCE_WORDS:
                 continue
             yield self._span(text, m.start(1), m.end(1), 0.7)
+        taken: list[tuple[int, int]] = []
         for m in _EN_PAIR.finditer(text):
             first = m.group(1)
             rest = m.group(2).split()
             if first in _SENTENCE_WORDS:
                 continue
             known_first = first in given or (first.isupper() and first.title() in surnames)
-            if not known_first:
-                continue
             # Keep the following capitalised words that look like names, stop at sentence words.
             end = m.end(1)
             kept = 0
@@ -93,8 +126,22 @@ class EnglishNameRecogniser(Recogniser):
             if kept == 0:
                 continue
             last = rest[kept - 1]
-            score = 0.75 if (last in surnames or first.isupper() or last.title() in surnames) else 0.6
+            looks_surname = last in surnames or last.title() in surnames or bool(_SURNAME_END.search(last))
+            if known_first:
+                score = 0.75 if (looks_surname or first.isupper()) else 0.6
+            elif looks_surname and (first in surnames or _SURNAME_END.search(first) is None) and kept <= 2:
+                score = 0.55  # an unlisted given name before a surname-shaped word
+            elif first in surnames and kept == 2 and all(len(w) <= 5 for w in rest[:2]):
+                score = 0.6  # Hong Kong order: Chan Tai Man
+            else:
+                continue
+            taken.append((m.start(1), end))
             yield self._span(text, m.start(1), end, score)
+        for m in _EN_SINGLE.finditer(text):
+            word = m.group(1)
+            if (word in given and word not in ambiguous and word not in _SENTENCE_WORDS
+                    and not any(a <= m.start() < b for a, b in taken)):
+                yield self._span(text, m.start(1), m.end(1), 0.55)
 
     def _span(self, text: str, start: int, end: int, score: float) -> PiiSpan:
         return PiiSpan(start=start, end=end, type="PERSON", score=score, text=text[start:end], recogniser=self.name)
@@ -107,9 +154,9 @@ class ChineseNameRecogniser(Recogniser):
     languages = frozenset({"zh-Hant", "zh-Hans"})
 
     def __init__(self) -> None:
-        self._re: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+        self._re: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
 
-    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         if self._re is None:
             zh, _, _ = _lists()
             sur = "|".join(map(re.escape, zh))
@@ -117,11 +164,22 @@ class ChineseNameRecogniser(Recogniser):
             titles = "|".join(map(re.escape, sorted(ZH_TITLES, key=len, reverse=True)))
             cue = re.compile(rf"(?:{cues})\s*(?:[:：]|是|為|为)?\s*((?:{sur})[\u4e00-\u9fff]{{1,2}})")
             titled = re.compile(rf"(?=((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{titles}))")
-            self._re = (cue, titled)
+            verbs = "|".join(map(re.escape, _zh_words()[0]))
+            before_verb = re.compile(rf"(?<![\u4e00-\u9fff])((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})"
+                                     rf"|(?<=[昨今明前]日|[昨今明]天|早上|下午|晚上)((?:{sur})[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
+            self._re = (cue, titled, before_verb)
         return self._re
 
     def analyze(self, text: str):
-        cue, titled = self._patterns()
+        cue, titled, before_verb = self._patterns()
+        for m in before_verb.finditer(text):
+            group = 1 if m.group(1) else 2
+            start, end = m.span(group)
+            name = text[start:end]
+            not_names = _zh_words()[1]
+            if name in not_names or name[:2] in not_names or any(c in _ZH_STOP for c in name[1:]):
+                continue
+            yield PiiSpan(start=start, end=end, type="PERSON", score=0.6, text=name, recogniser=self.name)
         for m in cue.finditer(text):
             start, end = m.span(1)
             name = text[start:end]
