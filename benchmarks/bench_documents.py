@@ -84,7 +84,12 @@ def bench_ingest(pages: int) -> dict[str, float]:
         return len(ingest(data, name="bench.pdf").text)
 
     ours()  # warm caches (fonts, converters)
-    t_raw, t_ours = best_of(raw, 3), best_of(ours, 3)
+    raw()
+    # Alternate the two so a burst of load on a shared machine hits both alike; keep each one's best.
+    t_raw, t_ours = float("inf"), float("inf")
+    for _ in range(5):
+        t_raw = min(t_raw, best_of(raw, 1))
+        t_ours = min(t_ours, best_of(ours, 1))
     return {"pages": pages, "raw_pymupdf_pages_per_s": round(pages / t_raw, 1),
             "ingest_pages_per_s": round(pages / t_ours, 1), "ratio": round(t_raw / t_ours, 3)}
 

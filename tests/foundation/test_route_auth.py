@@ -64,6 +64,18 @@ def _glossary(owner: Principal) -> dict[str, str]:
     return {"glossary_id": str(g.id), "_body": {"name": "renamed", "terms": []}}
 
 
+def _document(owner: Principal) -> dict[str, Any]:
+    import io
+
+    from ai_toolbox.documents import service
+    from tests.documents.conftest import make_docx
+
+    stored = service.store(owner, "note.docx", io.BytesIO(make_docx("Note", ["Hello."])))
+    service.save_output(owner, stored.id, "note.txt", b"Hello.")
+    return {"doc_id": stored.id, "file_id": stored.id, "name": "note.txt",
+            "_body": {"template": "invoice", "to": "en"}}
+
+
 def _dataset(owner: Principal) -> dict[str, Any]:
     from ai_toolbox.analysis import datasets
     from ai_toolbox.config import get_settings
@@ -73,16 +85,6 @@ def _dataset(owner: Principal) -> dict[str, Any]:
     name = f"tiny{next(_seq)}"
     datasets.load_file(owner, csv, name)
     return {"name": name, "_body": {"question": "how many rows"}}
-
-
-def _document(owner: Principal) -> dict[str, Any]:
-    import io
-
-    from ai_toolbox.documents import service
-
-    stored = service.store(owner, "notice.txt", io.BytesIO(b"Notice. Renewals open on 1 December."))
-    body = {"template": "letter", "to": "en", "sentences": 1}  # satisfies every tool's request model
-    return {"doc_id": stored.id, "file_id": stored.id, "name": "notice.txt", "_body": body}
 
 
 def _kb(owner: Principal) -> dict[str, Any]:
@@ -121,6 +123,9 @@ OBJECT_ROUTES: dict[str, Callable[[Principal], dict[str, Any]]] = {
     "/api/v1/analysis/datasets/{name}/ask": _dataset,
     "/api/v1/analysis/datasets/{name}/chart": _dataset,
     "/api/v1/analysis/datasets/{name}/export": _dataset,
+    **{f"/api/v1/documents/{{doc_id}}{tail}": _document
+       for tail in ("", "/text", "/summarise", "/extract", "/redact", "/convert", "/translate", "/reply",
+                    "/outputs/{name}")},
     # web pages
     "/jobs/{job_id}": _job,
     "/jobs/{job_id}/cancel": _job,

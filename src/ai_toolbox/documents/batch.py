@@ -71,6 +71,14 @@ def list_inputs(source: Path, work: Path) -> list[Path]:
                   and p.suffix.lower().lstrip(".") in exts)
 
 
+class Incomplete(Exception):
+    """The tool ran and wrote its output, but the result lacks something the user should check."""
+
+    def __init__(self, outputs: list[str], audit_id: int | None, note: str) -> None:
+        super().__init__(note)
+        self.outputs, self.audit_id, self.note = outputs, audit_id, note
+
+
 def _run_one(ctx: jobs.JobContext, path: Path, rel: str, tool: str, opts: dict[str, Any],
              out_dir: Path) -> tuple[list[str], int | None]:
     p, data, stem = ctx.principal, path.read_bytes(), rel.replace("/", "__")
@@ -87,6 +95,8 @@ def _run_one(ctx: jobs.JobContext, path: Path, rel: str, tool: str, opts: dict[s
         r = service.extract(p, data, path.name, template=opts.get("template", "invoice"))
         (out_dir / f"{stem}.json").write_text(json.dumps(extract_mod.to_json(r), ensure_ascii=False, indent=1),
                                               "utf-8")
+        if r.missing:
+            raise Incomplete([f"{stem}.json"], r.audit_id, "required fields not found: " + ", ".join(r.missing))
         return [f"{stem}.json"], r.audit_id
     if tool == "redact":
         red = service.redact(p, data, path.name)
@@ -122,13 +132,15 @@ def run_batch(ctx: jobs.JobContext) -> dict[str, Any]:
     for i, path in enumerate(files):
         ctx.check_cancelled()
         rel = path.relative_to(root).as_posix()
-        if state.get(rel, {}).get("status") == "ok":
+        if state.get(rel, {}).get("status") in ("ok", "incomplete"):
             ctx.progress(i + 1, len(files), f"{rel} already done")
             continue
         t0 = time.perf_counter()
         try:
             names, audit_id = _run_one(ctx, path, rel, tool, opts, outputs)
             state[rel] = {"status": "ok", "outputs": names, "error": "", "audit_id": audit_id}
+        except Incomplete as inc:
+            state[rel] = {"status": "incomplete", "outputs": inc.outputs, "error": inc.note, "audit_id": inc.audit_id}
         except ToolboxError as exc:
             state[rel] = {"status": "error", "outputs": [], "error": exc.message, "audit_id": None}
         state[rel]["seconds"] = round(time.perf_counter() - t0, 3)
@@ -149,5 +161,9 @@ def run_batch(ctx: jobs.JobContext) -> dict[str, Any]:
             shutil.copy2(outputs / name, final / name)
     (final / "report.csv").write_text(buf.getvalue(), "utf-8")
     ok = sum(1 for s in state.values() if s["status"] == "ok")
+    incomplete = sum(1 for s in state.values() if s["status"] == "incomplete")
     shutil.rmtree(work, ignore_errors=True)
-    return {"files": len(files), "ok": ok, "failed": len(files) - ok, "report": "report.csv"}
+    result = {"files": len(files), "ok": ok, "failed": len(files) - ok - incomplete, "report": "report.csv"}
+    if incomplete:
+        result["incomplete"] = incomplete
+    return result

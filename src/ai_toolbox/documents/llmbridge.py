@@ -46,5 +46,7 @@ def chat(principal: Any, task: str, prompt: str, *, max_tokens: int = 800) -> An
     message_cls = getattr(llm, "Message", None)
     messages = [message_cls(role="user", content=prompt)] if message_cls else [{"role": "user", "content": prompt}]
     if principal is not None and hasattr(llm, "complete"):
-        return llm.complete(principal, f"doc.{task}", messages, max_tokens=max_tokens)
+        # The LLM layer audits the model call itself; its action name carries no minutes saved, so
+        # the document tool's own record is the one that counts.
+        return llm.complete(principal, "doc", messages, action=f"llm_{task}", max_tokens=max_tokens)
     return backend().chat(messages, max_tokens=max_tokens, temperature=0.2)

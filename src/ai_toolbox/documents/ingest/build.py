@@ -51,7 +51,9 @@ def block(
 ) -> Block:
     """A block with its language set. `zh_hint` is the page's Chinese script, used for its Chinese
     blocks instead of running the detector on each (long PDFs have thousands of blocks)."""
-    text = _unify_han(text.translate(_DASHES))
+    if "\u2010" in text or "\u2011" in text or "\u2212" in text or "\u00ad" in text:
+        text = text.translate(_DASHES)
+    text = _unify_han(text)
     if kind == "paragraph" and LIST_ITEM.match(text):
         kind = "list"
     if zh_hint and _CJK.search(text):

@@ -68,7 +68,25 @@ def _side_by_side(lines: list[dict]) -> bool:  # type: ignore[type-arg]
     return False
 
 
-def _fast_blocks(page, number: int) -> list[Block] | None:  # type: ignore[no-untyped-def]
+class ScriptHint:
+    """The document's Chinese script, settled on its first Chinese pages instead of on every page."""
+
+    def __init__(self) -> None:
+        self.votes: list[str] = []
+
+    def __call__(self, sample: str) -> str | None:
+        if len(self.votes) < 3:
+            lang = language_of(sample[:600])
+            if lang in ("zh-Hant", "zh-Hans"):
+                self.votes.append(lang)
+            elif lang == "en":
+                return None
+            if not self.votes:
+                return None
+        return max(set(self.votes), key=self.votes.count)
+
+
+def _fast_blocks(page, number: int, hint_of: ScriptHint) -> list[Block] | None:  # type: ignore[no-untyped-def]
     """Blocks from PyMuPDF's plain block list (no per-span detail): the fast path for running text.
 
     Line height stands in for font size. Returns None when a block looks like table cells side by
@@ -87,8 +105,7 @@ def _fast_blocks(page, number: int) -> list[Block] | None:  # type: ignore[no-un
         return None
     heights = sorted(h for lines, h, _ in shapes for _ in lines)
     body = heights[len(heights) // 2] or 1.0
-    zh = language_of("".join(ln for lines, _, _ in shapes for ln in lines)[:600])
-    hint = zh if zh in ("zh-Hant", "zh-Hans") else None
+    hint = hint_of("".join(ln for lines, _, _ in shapes for ln in lines)[:600])
     out = []
     for lines, h, bbox in shapes:
         longest = max(len(ln) for ln in lines)
@@ -100,8 +117,8 @@ def _fast_blocks(page, number: int) -> list[Block] | None:  # type: ignore[no-un
     return out
 
 
-def _text_blocks(page, number: int) -> list[Block]:  # type: ignore[no-untyped-def]
-    fast = _fast_blocks(page, number)
+def _text_blocks(page, number: int, hint_of: ScriptHint | None = None) -> list[Block]:  # type: ignore[no-untyped-def]
+    fast = _fast_blocks(page, number, hint_of or ScriptHint())
     if fast is not None:
         return fast
     raw = page.get_text("dict", flags=0)["blocks"]
@@ -167,11 +184,12 @@ def load_pdf(src: Source) -> Document:
         warnings.append(f"Only the first {n} of {total} pages were read (limit AITB_DOCUMENTS__MAX_PAGES).")
     pages: list[Page] = []
     ocr_done, ocr_missing, ocr_skipped = 0, 0, 0
+    hint_of = ScriptHint()
     try:
         for i in range(n):
             page = pdf[i]
             try:
-                blocks = _text_blocks(page, i + 1)
+                blocks = _text_blocks(page, i + 1, hint_of)
             except Exception as exc:
                 raise UnsupportedFile(f"Page {i + 1} of {src.name} cannot be read (damaged PDF).",
                                       hint="Save or export the PDF again from its source and retry.") from exc
