@@ -270,6 +270,8 @@ def export_csv(principal: Principal, out: IO[str], flt: AuditFilter | None = Non
 
 def add_feedback(principal: Principal, audit_id: int, helpful: bool, reason: str | None = None) -> int:
     """Record a user's verdict on an AI action they can see."""
+    if not 1 <= audit_id <= 2**53:
+        raise NotFound(f"No AI action with id {audit_id}.")
     with session_scope() as s:
         event = s.get(AuditEvent, audit_id)
         if event is None or (
@@ -377,6 +379,8 @@ def _period_start(ts: datetime, period: str) -> str:
 
 def get_event(principal: Principal, audit_id: int) -> AuditEventOut:
     principal.require(Perm.READ_AUDIT)
+    if not 1 <= audit_id <= 2**53:
+        raise NotFound(f"No audit event {audit_id}.")
     with session_scope() as s:
         e = s.get(AuditEvent, audit_id)
         if e is None or (not principal.is_sysadmin and e.department_id != principal.department_id):

@@ -28,7 +28,6 @@ CHECKS: dict[str, Check] = {}
 CHECK_MODULES: list[str] = [
     "ai_toolbox.analysis.checks",
     "ai_toolbox.assistant.checks",
-    "ai_toolbox.llm.checks",
     "ai_toolbox.documents.checks",
     "ai_toolbox.llm.checks",
     "ai_toolbox.text.checks",

@@ -126,7 +126,7 @@ def get_dataset(p: Principal, name: str) -> Dataset:
     p.require(Perm.USE_TOOLS)
     with session_scope() as s:
         q = select(Dataset)
-        if name.startswith("id:") and name[3:].isdigit():
+        if name.startswith("id:") and name[3:].isascii() and name[3:].isdigit() and len(name) <= 18:
             q = q.where(Dataset.id == int(name[3:]))
         else:
             q = q.where(Dataset.name == name, Dataset.department_id == p.department_id)

@@ -32,7 +32,6 @@ ROUTER_MODULES = [
     "ai_toolbox.api.routes.text",
     "ai_toolbox.api.routes.assistant",
     "ai_toolbox.web.routes",
-    "ai_toolbox.text.web",
 ]
 
 DESCRIPTION = """

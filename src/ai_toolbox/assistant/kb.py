@@ -86,10 +86,15 @@ def _kb_out(s: Session, kb: KnowledgeBase) -> KbOut:
                  sources=n_sources, chunks=n_chunks, updated_at=kb.updated_at)
 
 
+def _is_row_id(text: str) -> bool:
+    """ASCII digits small enough to be a row id ('²'.isdigit() is True, and huge ids overflow SQLite)."""
+    return text.isascii() and text.isdigit() and len(text) <= 15
+
+
 def find_kb(s: Session, principal: Principal, name: str | int, perm: Perm = Perm.USE_TOOLS) -> KnowledgeBase:
     """The knowledge base `name` (or id) visible to `principal`; another department's looks absent."""
     q = select(KnowledgeBase)
-    if isinstance(name, int) or str(name).isdigit():
+    if isinstance(name, int) or _is_row_id(str(name)):
         q = q.where(KnowledgeBase.id == int(name))
     else:
         q = q.where((KnowledgeBase.name == name) | (KnowledgeBase.slug == name))
@@ -279,7 +284,7 @@ def delete_source(principal: Principal, name: str | int, source: str | int) -> S
     with session_scope() as s:
         kb = find_kb(s, principal, name, Perm.MANAGE_KB)
         q = select(KbSource).where(KbSource.kb_id == kb.id)
-        q = q.where(KbSource.id == int(source)) if str(source).isdigit() else q.where(KbSource.name == str(source))
+        q = q.where(KbSource.id == int(source)) if _is_row_id(str(source)) else q.where(KbSource.name == str(source))
         src = s.scalars(q).first()
         if src is None:
             raise NotFound(f"No source '{source}' in this knowledge base.", hint="See `ai-toolbox kb list --sources`.")

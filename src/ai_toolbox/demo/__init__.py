@@ -69,7 +69,8 @@ def knowledge_base(principal: Principal) -> StepResult:
 
     try:
         existing = kb.get_kb(principal, KB_NAME)
-        return StepResult("knowledge base", "present", f"{KB_NAME}: {existing.sources} sources, {existing.chunks} passages")
+        detail = f"{KB_NAME}: {existing.sources} sources, {existing.chunks} passages"
+        return StepResult("knowledge base", "present", detail)
     except NotFound:
         pass
     kb.create_kb(principal, KB_NAME, "Licensing Office enquiries (demo, fictional)")
