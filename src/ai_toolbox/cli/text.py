@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -46,6 +47,24 @@ def detect(source: str | None = FileArg, per_sentence: bool = typer.Option(False
         typer.echo(f"{s.language}\t{s.confidence:.2f}\t{s.text}")
 
 
+def _show_file(target: Path, json_out: bool, **details: object) -> None:
+    """Report a converted or redacted file: its path, or one JSON object with the details."""
+    if json_out:
+        emit_json({"file": str(target), **details})
+    else:
+        typer.echo(str(target))
+
+
+def _show_text(result: Any, json_out: bool, out: Path | None) -> None:
+    """Print a converted or redacted text: as JSON, into `out`, or to stdout."""
+    if json_out:
+        emit_json(result)
+    elif out:
+        out.write_text(result.text, encoding="utf-8")
+    else:
+        sys.stdout.write(result.text)
+
+
 @text_app.command("convert")
 def convert(source: str | None = FileArg,
             config: str = typer.Option("s2hk", "--config", "-c", help="OpenCC configuration, e.g. s2hk, hk2s, s2twp."),
@@ -60,21 +79,12 @@ def convert(source: str | None = FileArg,
     p = principal(user)
     if _is_office(source):
         result = service.convert_file(p, Path(source).read_bytes(), Path(source).name, config, glossary or None)
-        target = _write_file(result, out, source)
-        if json_out:
-            emit_json({"file": str(target), "config": config, "audit_id": result.audit_id})
-        else:
-            typer.echo(str(target))
+        _show_file(_write_file(result, out, source), json_out, config=config, audit_id=result.audit_id)
         return
     req = service.ConvertRequest(text=read_input(source), config=config, glossary_ids=glossary or None,
                                  use_builtin=not no_builtin)
     r = service.convert_text(p, req)
-    if json_out:
-        emit_json(r)
-    elif out:
-        out.write_text(r.text, encoding="utf-8")
-    else:
-        sys.stdout.write(r.text)
+    _show_text(r, json_out, out)
 
 
 @text_app.command("redact")
@@ -91,19 +101,10 @@ def redact(source: str | None = FileArg,
     p = principal(user)
     if _is_office(source):
         result = service.redact_file(p, Path(source).read_bytes(), Path(source).name, operator, types or None)  # type: ignore[arg-type]
-        target = _write_file(result, out, source)
-        if json_out:
-            emit_json({"file": str(target), "operator": operator, "audit_id": result.audit_id})
-        else:
-            typer.echo(str(target))
+        _show_file(_write_file(result, out, source), json_out, operator=operator, audit_id=result.audit_id)
         return
     r = service.redact_text(p, service.RedactRequest(text=read_input(source), operator=operator, types=types or None))  # type: ignore[arg-type]
-    if json_out:
-        emit_json(r)
-    elif out:
-        out.write_text(r.text, encoding="utf-8")
-    else:
-        sys.stdout.write(r.text)
+    _show_text(r, json_out, out)
 
 
 @text_app.command("configs")
