@@ -48,3 +48,23 @@ def test_kb_commands_end_to_end(tmp_path, data_dir):
     assert r.returncode == 2 and "No knowledge base" in r.stderr
     assert _cli("kb", "delete", "licensing", env_dir=data_dir).returncode == 0
     assert "licensing" not in _cli("kb", "list", env_dir=data_dir).stdout
+
+
+def test_eval_qa_rejects_an_unknown_question_script(fixtures_dir):
+    from ai_toolbox.assistant.evaluate import eval_qa
+    from ai_toolbox.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="zh-Hans or zh-Hant"):
+        eval_qa(fixtures_dir / "drcd_slice.jsonl", [fixtures_dir / "drcd_slice_passages.jsonl"], question_script="ja")
+
+
+@pytest.mark.slow
+def test_simplified_questions_over_a_traditional_base_score_like_traditional_ones(fixtures_dir):
+    from ai_toolbox.assistant.evaluate import eval_qa
+
+    args = (fixtures_dir / "drcd_slice.jsonl", [fixtures_dir / "drcd_slice_passages.jsonl"])
+    same = eval_qa(*args)
+    folded = eval_qa(*args, question_script="zh-Hans")
+    assert same.n == folded.n == 20
+    assert folded.recall_at_1 >= same.recall_at_1 - 0.05
+    assert folded.recall_at_1 >= 0.85

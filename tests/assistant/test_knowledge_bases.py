@@ -96,3 +96,17 @@ def test_llm_sentences_without_support_are_dropped(build_index):
                          hits, "zh-Hant")
     assert text == first
     assert len(cites) == 1 and "PWNED" not in text
+
+
+def test_llm_sentence_with_a_missing_or_wrong_marker_is_cited_to_the_passage_that_supports_it(build_index):
+    from ai_toolbox.assistant.answer import verify
+    from ai_toolbox.assistant.retrieve import Hit
+
+    index = build_index("drcd_slice_passages.jsonl")
+    first, second = index.passages[0], index.passages[1]
+    a = first.text.split("。")[0] + "。"
+    b = second.text.split("。")[0] + "。"
+    hits = [Hit(first, 1.0, 0, 0.9, 1.0), Hit(second, 0.9, 1, 0.9, 1.0)]
+    text, cites = verify(f"{a}{b}[1]", hits, "zh-Hant")  # a has no marker, b cites the wrong passage
+    assert text == a + b
+    assert [c.passage for c in cites] == [first.text, second.text]

@@ -34,7 +34,8 @@ from ai_toolbox.storage.db import session_scope
 HERE = Path(__file__).parent
 _CITE = re.compile(r"\s*\[(\d+)\]")
 _MARK_AFTER_STOP = re.compile(r"([。！？.!?])\s*((?:\[\d+\])+)")
-LANGUAGE_NAMES = {"en": "English", "zh-Hant": "Traditional Chinese (Hong Kong)", "zh-Hans": "Simplified Chinese"}
+# What the "answer" prompts tell the model to reply when the passages do not hold the answer.
+_NO_ANSWER = ("I cannot find this in the available information", "現有資料中找不到答案", "现有资料中找不到答案")
 
 
 class Citation(BaseModel):
@@ -141,18 +142,24 @@ def supported(sentence: str, passage: str, *, min_overlap: float = 0.5, min_cosi
 
 
 def verify(text: str, hits: list[Hit], language: str) -> tuple[str, list[Citation]]:
-    """Keep only sentences of `text` that cite a passage which supports them."""
+    """Keep only sentences of `text` that a passage supports, each with a citation of that passage.
+
+    The passage a sentence cites is checked first; a sentence whose marker is missing or wrong (small
+    models often cite in a separate sentence) is checked against the other passages and cited to the
+    first that supports it. A sentence no passage supports is dropped.
+    """
     kept: list[str] = []
     cites: list[Citation] = []
     # A marker written after the full stop belongs to the sentence before it.
     text = _MARK_AFTER_STOP.sub(r"\2\1", text)
     for s in split_sentences(text):
-        nums = [int(n) for n in _CITE.findall(s.text)]
+        nums = [int(n) for n in _CITE.findall(s.text) if 1 <= int(n) <= len(hits)]
         clean = _CITE.sub("", s.text).strip()
-        if not clean or not nums:
+        if not clean:
             continue
-        for n in nums:
-            if 1 <= n <= len(hits) and supported(clean, hits[n - 1].passage.text):
+        order = nums + [n for n in range(1, len(hits) + 1) if n not in nums]
+        for n in order:
+            if supported(clean, hits[n - 1].passage.text):
                 kept.append(clean)
                 cites.append(_citation(hits[n - 1], clean, language))
                 break
@@ -169,12 +176,11 @@ def _llm_answer(principal: Principal, question: str, hits: list[Hit], language: 
     backend = llm.get_backend(tool="assistant")
     if not getattr(backend, "available", False):
         return None
-    passages = "\n".join(f"[{i}] {h.passage.text}" for i, h in enumerate(hits, 1))
-    prompt = (HERE / "prompts" / "answer.txt").read_text("utf-8").format(
-        n_sentences=3, language_name=LANGUAGE_NAMES.get(language, "English"), passages=passages, question=question)
-    result = llm.complete(principal, "assistant", [llm.Message(role="user", content=prompt)],
-                          max_tokens=400, temperature=0.1)
-    if "NO_ANSWER" in result.text:
+    passages = [{"text": h.passage.text, "source": h.passage.source} for h in hits]
+    result = llm.complete(principal, "assistant", llm.prompts.render("answer", language, passages=passages,
+                                                                     question=question),
+                          action="answer", max_tokens=400, temperature=0.0, language=language)
+    if any(phrase in result.text for phrase in _NO_ANSWER):
         return "", [], result.model
     text, cites = verify(result.text, hits, language)
     return text, cites, result.model

@@ -21,6 +21,7 @@ from ai_toolbox.assistant.embed import EmbeddingCache, get_embedder
 from ai_toolbox.assistant.index import LocalIndex, Passage
 from ai_toolbox.assistant.retrieve import FusionParams, search
 from ai_toolbox.assistant.sentences import best_sentences
+from ai_toolbox.assistant.textutil import to_script
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput, NotFound
 
@@ -70,10 +71,19 @@ def eval_qa(
     *,
     limit: int | None = None,
     params: FusionParams | None = None,
+    question_script: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> QaScores:
-    """Build a throw-away index of the passages, ask every question, score the results."""
+    """Build a throw-away index of the passages, ask every question, score the results.
+
+    `question_script` ('zh-Hans' or 'zh-Hant') converts the questions first, e.g. to ask
+    Simplified questions of a Traditional knowledge base; gold answers stay as written.
+    """
+    if question_script not in (None, "zh-Hans", "zh-Hant"):
+        raise InvalidInput("The question script must be zh-Hans or zh-Hant.")
     questions = _read_jsonl(questions_path)[: limit or None]
+    if question_script:
+        questions = [{**q, "question": to_script(q["question"], question_script)} for q in questions]
     passages = load_passages(passages_paths)
     if not questions or not passages:
         raise InvalidInput("The question or passage file is empty.")

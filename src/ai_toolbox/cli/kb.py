@@ -41,6 +41,9 @@ def eval_qa_cmd(
     questions: Path = typer.Option(..., "--questions", help="Questions JSONL (shared QA format)."),
     passages: list[Path] = typer.Option(..., "--passages", help="Passages JSONL; repeat to merge several."),
     limit: int = typer.Option(0, "--limit", help="Only the first N questions (0 = all)."),
+    question_script: str | None = typer.Option(
+        None, "--question-script", help="Convert the questions to zh-Hans or zh-Hant before asking."
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Passage recall@1/@5, MRR, answer-sentence hits and latency on a QA set."""
@@ -48,7 +51,9 @@ def eval_qa_cmd(
 
     phases = _Phases()
     try:
-        scores = eval_qa(questions, list(passages), limit=limit or None, progress=phases)
+        scores = eval_qa(
+            questions, list(passages), limit=limit or None, question_script=question_script, progress=phases
+        )
     finally:
         phases.close()
     out = scores.model_dump(by_alias=True)

@@ -4,7 +4,9 @@ Before messages go to a backend whose capabilities say `remote`, every personal 
 text core finds is replaced by a pseudonym (one mapping for the whole conversation, so the same
 person keeps the same pseudonym across messages), and the pseudonyms in the reply are turned back
 into the originals. A department with `allow_remote_llm = False` cannot use remote backends at all.
-Local backends see the text as it is: it never leaves the machine.
+Local backends see the text as it is: it never leaves the machine. Whatever the backend,
+instruction-like sentences inside user messages (documents, passages) are withheld first
+(`ai_toolbox.llm.injection`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from ai_toolbox.accounts import Principal
 from ai_toolbox.errors import ModelUnavailable, NotPermitted
 from ai_toolbox.llm.base import Backend, Message
+from ai_toolbox.llm.injection import withhold
 from ai_toolbox.storage.db import session_scope
 from ai_toolbox.storage.models import Department
 
@@ -27,6 +30,7 @@ class Guarded:
 
     messages: list[Message]
     mapping: dict[str, str] = field(default_factory=dict)
+    withheld: int = 0  # instruction-like sentences taken out of the user's messages
 
     def restore(self, text: str) -> str:
         if not self.mapping:
@@ -52,9 +56,10 @@ def check_allowed(principal: Principal, backend: Backend) -> None:
 
 
 def protect(backend: Backend, messages: list[Message]) -> Guarded:
-    """Pseudonymise the messages if the backend is remote; otherwise pass them through."""
+    """Withhold instruction-like text from user messages; pseudonymise them too if the backend is remote."""
+    messages, withheld = _withhold_instructions(messages)
     if not backend.capabilities.remote:
-        return Guarded(list(messages))
+        return Guarded(messages, withheld=withheld)
     try:
         from ai_toolbox.text.pii import pseudonymise
     except ImportError as exc:  # fail closed: never send unguarded text out
@@ -77,4 +82,16 @@ def protect(backend: Backend, messages: list[Message]) -> Guarded:
                 mapping[pseudonym] = original
             parts.append(text)
     guarded = [Message(role=m.role, content=p) for m, p in zip(messages, parts, strict=True)]
-    return Guarded(guarded, mapping)
+    return Guarded(guarded, mapping, withheld)
+
+
+def _withhold_instructions(messages: list[Message]) -> tuple[list[Message], int]:
+    """User messages carry the documents and passages; the system prompt is ours and stays as is."""
+    out, total = [], 0
+    for m in messages:
+        if m.role == "user":
+            content, n = withhold(m.content)
+            total += n
+            m = Message(role=m.role, content=content) if n else m
+        out.append(m)
+    return out, total

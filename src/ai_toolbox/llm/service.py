@@ -83,6 +83,7 @@ def complete(
             rec.meta = {"remote": be.capabilities.remote}
             guarded = guard.protect(be, messages)
             rec.meta["pseudonymised"] = len(guarded.mapping)
+            rec.meta["instructions_withheld"] = guarded.withheld
             result = be.chat(guarded.messages, max_tokens=max_tokens, temperature=temperature)
             if language and wrong_language(result.text, language):
                 # One bounded retry with an explicit reminder; then keep the reply and say so.
@@ -98,6 +99,9 @@ def complete(
             result.text, result.notes = text, [*result.notes, *notes]
             if guarded.mapping:
                 result.notes.append(f"{len(guarded.mapping)} personal identifiers pseudonymised before sending")
+            if guarded.withheld:
+                result.notes.append(f"{guarded.withheld} instruction-like sentences in the input were withheld "
+                                    "from the model")
             rec.model = result.model or be.model
             rec.tokens_in, rec.tokens_out = result.tokens_in, result.tokens_out
             rec.output(result.text)
@@ -139,6 +143,7 @@ def complete_json(
     with audit.record(principal, tool, action, input_text=_prompt_text(messages),
                       backend=be.name, model=be.model) as rec:
         guarded = guard.protect(be, messages)
+        rec.meta = {"remote": be.capabilities.remote, "instructions_withheld": guarded.withheld}
         value, result = be.chat_json(guarded.messages, schema, max_tokens=max_tokens, temperature=temperature,
                                      retries=retries)
         if guarded.mapping:
@@ -178,6 +183,7 @@ def stream(
     def chunks() -> Iterator[str]:
         with audit.record(principal, tool, action, input_text=_prompt_text(messages),
                           backend=be.name, model=be.model) as rec:
+            rec.meta = {"remote": be.capabilities.remote, "instructions_withheld": guarded.withheld}
             emitted = ""
             received = ""
             for delta in inner:
