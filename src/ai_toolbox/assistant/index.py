@@ -102,6 +102,10 @@ class LocalIndex:
             return np.zeros(len(self.passages), np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
+    def knows(self, token: str) -> bool:
+        """Whether some passage contains `token`."""
+        return token in self._vocab
+
     def sentence_max(self, query_vector: np.ndarray, candidates: np.ndarray) -> np.ndarray | None:
         """Best sentence cosine of each candidate passage (None without sentence vectors)."""
         if self.sentence_vectors is None or self.sentence_ptr is None or len(candidates) == 0:
