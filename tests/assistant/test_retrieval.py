@@ -46,3 +46,22 @@ def test_unrelated_question_has_low_confidence(build_index):
     related = search(index, get_embedder(), "梵語的學術研究由哪國學者開創？")
     unrelated = search(index, get_embedder(), "How do I reset my online banking password?")
     assert related.confidence > unrelated.confidence
+
+
+def test_answer_sentences_reuse_the_index_sentence_vectors(build_index):
+    from ai_toolbox.assistant.sentences import answer_sentences
+
+    index = build_index("drcd_slice_passages.jsonl")
+    question = "梵語的學術研究由哪國學者開創？"
+    r = search(index, get_embedder(), question)
+    embedded: list[str] = []
+
+    class Counting:
+        def embed_passages(self, texts):
+            embedded.extend(texts)
+            return get_embedder().embed_passages(texts)
+
+    known = index.known_sentence_vectors([h.passage for h in r.hits[:3]])
+    assert known  # the stored sentences of the top passages are found by text
+    best = answer_sentences(question, index, r.hits, Counting(), r.query_vector)
+    assert best and not set(embedded) & set(known)  # no stored sentence embedded again

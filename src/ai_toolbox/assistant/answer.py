@@ -25,7 +25,7 @@ from ai_toolbox.assistant.embed import get_embedder
 from ai_toolbox.assistant.index import Passage
 from ai_toolbox.assistant.models import KbQuestion, KnowledgeBase
 from ai_toolbox.assistant.retrieve import Hit, search
-from ai_toolbox.assistant.sentences import best_sentences
+from ai_toolbox.assistant.sentences import answer_sentences
 from ai_toolbox.assistant.textutil import detect_language, fold, has_cjk, split_sentences, to_script, tokenize
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput, TooLarge
@@ -106,7 +106,7 @@ def _citation(hit: Hit, quote: str, language: str) -> Citation:
 
 
 def extractive(  # type: ignore[no-untyped-def]
-    question: str, hits: list[Hit], query_vector: np.ndarray, language: str, idf
+    question: str, hits: list[Hit], query_vector: np.ndarray, language: str, index
 ) -> tuple[str, list[Citation]]:
     """The best sentences of the top passages (or the FAQ answer), in the asker's script."""
     top = hits[0].passage
@@ -116,8 +116,7 @@ def extractive(  # type: ignore[no-untyped-def]
         cites = [_citation(hits[0], answer, language)]
     else:
         n = get_settings().assistant.answer_sentences
-        chosen = best_sentences(question, [h.passage.text for h in hits[:3]], idf=idf,
-                                embed=get_embedder().embed_passages, query_vector=query_vector, n=n)
+        chosen = answer_sentences(question, index, hits, get_embedder(), query_vector, n=n)
         chosen = [chosen[0]] + [c for c in chosen[1:] if c[1] >= chosen[0][1] * 0.8]
         answer = " ".join(c.text for c, _ in chosen) if not has_cjk(chosen[0][0].text) else "".join(
             c.text for c, _ in chosen)
@@ -223,7 +222,7 @@ def answer_from(principal: Principal, kb_id: int, version: int, department_id: i
                     ans = Answer(answer=text, language=language, confidence=r.confidence, citations=cites,
                                  backend="llm")
                 else:
-                    text, cites = extractive(question, r.hits, r.query_vector, language, index.idf)
+                    text, cites = extractive(question, r.hits, r.query_vector, language, index)
                     ans = Answer(answer=text, language=language, confidence=r.confidence, citations=cites)
         rec.output(ans.answer)
         rec.meta = {"kb_id": kb_id, "confidence": ans.confidence, "handoff": ans.handoff}

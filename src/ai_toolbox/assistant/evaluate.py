@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ai_toolbox.assistant.embed import EmbeddingCache, get_embedder
 from ai_toolbox.assistant.index import LocalIndex, Passage
 from ai_toolbox.assistant.retrieve import FusionParams, search
-from ai_toolbox.assistant.sentences import best_sentences
+from ai_toolbox.assistant.sentences import answer_sentences
 from ai_toolbox.assistant.textutil import to_script
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput, NotFound
@@ -107,9 +107,7 @@ def eval_qa(
         for i, q in enumerate(questions):
             t0 = time.perf_counter()
             r = search(index, embedder, q["question"], k=20, params=params)
-            top = [h.passage.text for h in r.hits[:3]]
-            best = best_sentences(q["question"], top, idf=index.idf, embed=embedder.embed_passages,
-                                  query_vector=r.query_vector)
+            best = answer_sentences(q["question"], index, r.hits, embedder, r.query_vector)
             times.append((time.perf_counter() - t0) * 1000)
             ids = [h.passage.id for h in r.hits]
             gold = str(q["passage_id"])

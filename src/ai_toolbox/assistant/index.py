@@ -92,6 +92,7 @@ class LocalIndex:
         self.vectors = vectors
         self.sentence_vectors: np.ndarray | None = None
         self.sentence_ptr: np.ndarray | None = None
+        self._positions: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -101,6 +102,23 @@ class LocalIndex:
         if not known or self._bm25 is None:
             return np.zeros(len(self.passages), np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def known_sentence_vectors(self, passages: Sequence[Passage]) -> dict[str, np.ndarray]:
+        """The stored vectors of these passages' sentences, by sentence text (to skip re-embedding)."""
+        if self.sentence_vectors is None or self.sentence_ptr is None:
+            return {}
+        if self._positions is None:
+            self._positions = {p.id: i for i, p in enumerate(self.passages)}
+        out: dict[str, np.ndarray] = {}
+        for p in passages:
+            i = self._positions.get(p.id)
+            if i is None:
+                continue
+            texts, _ = sentence_units([p])
+            start, end = int(self.sentence_ptr[i]), int(self.sentence_ptr[i + 1])
+            if len(texts) == end - start:  # the same split as when the index was built
+                out.update(zip(texts, np.asarray(self.sentence_vectors[start:end]), strict=True))
+        return out
 
     def knows(self, token: str) -> bool:
         """Whether some passage contains `token`."""

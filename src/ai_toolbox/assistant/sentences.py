@@ -126,3 +126,27 @@ def bm25_idf(n_docs: int, doc_freq: dict[str, int]) -> Callable[[str], float]:
         return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
 
     return idf
+
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def reusing(known: dict[str, np.ndarray], embed: Embed) -> Embed:
+    """`embed`, but texts with a vector in `known` (e.g. the index's sentence vectors) are not embedded again."""
+
+    def embed_texts(texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            known.update(zip(missing, embed(missing), strict=True))
+        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+
+    return embed_texts
+
+
+def answer_sentences(question: str, index, hits: Sequence, embedder, query_vector: np.ndarray,  # type: ignore[no-untyped-def]
+                     n: int = 1) -> list[tuple[Candidate, float]]:
+    """`best_sentences` over the top three hits of a search of `index`, reusing its sentence vectors."""
+    top = [h.passage for h in hits[:3]]
+    known = getattr(index, "known_sentence_vectors", lambda _p: {})(top)
+    return best_sentences(question, [p.text for p in top], idf=index.idf,
+                          embed=reusing(known, embedder.embed_passages), query_vector=query_vector, n=n)
