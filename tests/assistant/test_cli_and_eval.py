@@ -68,3 +68,12 @@ def test_simplified_questions_over_a_traditional_base_score_like_traditional_one
     assert same.n == folded.n == 20
     assert folded.recall_at_1 >= same.recall_at_1 - 0.05
     assert folded.recall_at_1 >= 0.85
+
+
+def test_parallel_passages_with_the_same_ids_are_all_kept(fixtures_dir):
+    from ai_toolbox.assistant.evaluate import load_passages
+
+    en, zh = fixtures_dir / "xquad_slice_en_passages.jsonl", fixtures_dir / "xquad_slice_zh_passages.jsonl"
+    passages = load_passages([en, zh])
+    assert len(passages) == 40 and len({p.id for p in passages}) == 40
+    assert {p.meta["qa_id"] for p in passages[:20]} == {p.meta["qa_id"] for p in passages[20:]}

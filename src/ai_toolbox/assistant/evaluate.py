@@ -54,14 +54,18 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def load_passages(paths: list[Path]) -> list[Passage]:
+    """Passages of all files. The same id in two files (XQuAD's parallel English and Chinese
+    passages) is kept twice under distinct ids; `meta["qa_id"]` keeps the id the questions use."""
     seen: set[str] = set()
     out = []
     for path in paths:
         for rec in _read_jsonl(path):
-            if rec["id"] in seen:
+            qa_id = str(rec["id"])
+            pid = qa_id if qa_id not in seen else f"{qa_id}@{path.stem}"
+            if pid in seen:
                 continue
-            seen.add(rec["id"])
-            out.append(Passage(id=str(rec["id"]), text=rec["text"], source=rec.get("title", "")))
+            seen.add(pid)
+            out.append(Passage(id=pid, text=rec["text"], source=rec.get("title", ""), meta={"qa_id": qa_id}))
     return out
 
 
@@ -87,7 +91,7 @@ def eval_qa(
     passages = load_passages(passages_paths)
     if not questions or not passages:
         raise InvalidInput("The question or passage file is empty.")
-    known = {p.id for p in passages}
+    known = {p.meta["qa_id"] for p in passages}
     missing = [q["id"] for q in questions if str(q["passage_id"]) not in known]
     if missing:
         raise InvalidInput(f"{len(missing)} questions point at passages not in the passage file, e.g. {missing[0]}.")
@@ -109,7 +113,7 @@ def eval_qa(
             r = search(index, embedder, q["question"], k=20, params=params)
             best = answer_sentences(q["question"], index, r.hits, embedder, r.query_vector)
             times.append((time.perf_counter() - t0) * 1000)
-            ids = [h.passage.id for h in r.hits]
+            ids = [h.passage.meta["qa_id"] for h in r.hits]
             gold = str(q["passage_id"])
             ranks.append(ids.index(gold) + 1 if gold in ids else 0)
             hits.append(bool(best) and any(a in best[0][0].text for a in q["answers"]))
