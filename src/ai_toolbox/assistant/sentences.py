@@ -1,10 +1,11 @@
 """Pick the sentence of the retrieved passages that best answers a question.
 
 Candidates are the sentences of the top passages as the text core splits them, long ones cut at
-clause punctuation to at most 200 characters. Each is scored by IDF-weighted token overlap with the
-question (script-folded), character-bigram overlap (robust to jieba's segmentation), a passage-rank
-prior and answer-type cues: a "how many / when / 幾 / 多少" question wants a sentence with a number
-or a date, and a sentence that adds nothing beyond the question's own words cannot hold the answer.
+clause punctuation to at most 200 characters. Each is scored by token overlap with the question
+(script-folded) and character-bigram overlap (robust to jieba's segmentation), both weighted by
+rarity among the candidate sentences, a passage-rank prior and answer-type cues: a "how many /
+when / 幾 / 多少" question wants a sentence with a number or a date, and a sentence that adds
+nothing beyond the question's own words cannot hold the answer.
 When the question shares no words with the passages (cross-lingual), dense similarity decides.
 """
 
@@ -76,30 +77,37 @@ def best_sentences(
     question: str,
     passages: Sequence[str],
     *,
-    idf: Callable[[str], float] | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
     query_vector: np.ndarray | None = None,
     weights: SentenceWeights | None = None,
     n: int = 1,
 ) -> list[tuple[Candidate, float]]:
-    """The `n` best candidate sentences with their scores, best first."""
+    """The `n` best candidate sentences with their scores, best first.
+
+    Overlap is weighted by how rare a word (or character bigram) is among the candidate sentences,
+    not in the whole knowledge base: the passage's topic (a name every sentence repeats) says
+    nothing about which sentence answers, the question's rarer words do.
+    """
     w = weights or SentenceWeights()
-    idf = idf or (lambda _t: 1.0)
     cands = [c for rank, text in enumerate(passages) for c in candidates(text, rank)]
     if not cands:
         return []
+    s_tokens = [set(tokenize(c.text)) for c in cands]
+    s_bigrams = [_bigrams(c.text) for c in cands]
+    idf = _local_idf(s_tokens)
+    bigram_idf = _local_idf(s_bigrams)
     q_tokens = set(tokenize(question))
     q_weight = sum(idf(t) for t in q_tokens) or 1.0
     q_bigrams = _bigrams(question)
+    q_bigram_weight = sum(bigram_idf(b) for b in q_bigrams) or 1.0
     wants_number = bool(_NUMBER_Q.search(question))
     scores = np.zeros(len(cands))
     lexical_any = False
     for i, c in enumerate(cands):
-        s_tokens = set(tokenize(c.text))
-        lex = sum(idf(t) for t in q_tokens & s_tokens) / q_weight
-        bg = len(q_bigrams & _bigrams(c.text)) / (len(q_bigrams) or 1)
+        lex = sum(idf(t) for t in q_tokens & s_tokens[i]) / q_weight
+        bg = sum(bigram_idf(b) for b in q_bigrams & s_bigrams[i]) / q_bigram_weight
         lexical_any = lexical_any or lex > 0
-        novelty = 1.0 if s_tokens - q_tokens else 0.0
+        novelty = 1.0 if s_tokens[i] - q_tokens else 0.0
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
         scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.novelty * novelty
                      - w.rank * c.passage_rank)
@@ -120,10 +128,17 @@ def best_sentences(
     return [(cands[i], float(scores[i])) for i in order]
 
 
-def bm25_idf(n_docs: int, doc_freq: dict[str, int]) -> Callable[[str], float]:
-    def idf(token: str) -> float:
-        df = doc_freq.get(token, 0)
-        return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+def _local_idf(units: Sequence[set[str]]) -> Callable[[str], float]:
+    """BM25-style IDF of an item among `units` (the candidate sentences)."""
+    n = len(units)
+    df: dict[str, int] = {}
+    for unit in units:
+        for item in unit:
+            df[item] = df.get(item, 0) + 1
+
+    def idf(item: str) -> float:
+        d = df.get(item, 0)
+        return math.log(1 + (n - d + 0.5) / (d + 0.5))
 
     return idf
 
@@ -148,5 +163,5 @@ def answer_sentences(question: str, index, hits: Sequence, embedder, query_vecto
     """`best_sentences` over the top three hits of a search of `index`, reusing its sentence vectors."""
     top = [h.passage for h in hits[:3]]
     known = getattr(index, "known_sentence_vectors", lambda _p: {})(top)
-    return best_sentences(question, [p.text for p in top], idf=index.idf,
-                          embed=reusing(known, embedder.embed_passages), query_vector=query_vector, n=n)
+    return best_sentences(question, [p.text for p in top], embed=reusing(known, embedder.embed_passages),
+                          query_vector=query_vector, n=n)
