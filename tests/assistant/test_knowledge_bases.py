@@ -110,3 +110,23 @@ def test_llm_sentence_with_a_missing_or_wrong_marker_is_cited_to_the_passage_tha
     text, cites = verify(f"{a}{b}[1]", hits, "zh-Hant")  # a has no marker, b cites the wrong passage
     assert text == a + b
     assert [c.passage for c in cites] == [first.text, second.text]
+
+
+def test_a_pdf_source_is_ingested_and_cited_with_its_page(make_principal, tmp_path):
+    import pymupdf
+
+    from ai_toolbox.assistant import kb
+    from ai_toolbox.assistant.answer import ask
+
+    pdf = pymupdf.open()
+    for text in ("Opening hours. The licensing office is open from 9 am to 5 pm on weekdays.",
+                 "Parking. The car park in the basement has two hundred spaces for visitors."):
+        pdf.new_page().insert_text((50, 72), text, fontsize=11)
+    path = tmp_path / "guide.pdf"
+    path.write_bytes(pdf.tobytes())
+    editor = make_principal("tid", "kb_editor", "editor")
+    kb.create_kb(editor, "guide")
+    kb.add_source(editor, "guide", path)
+    ans = ask(editor, "guide", "How many parking spaces are there for visitors?")
+    assert not ans.handoff and "two hundred" in ans.answer
+    assert ans.citations[0].source == "guide.pdf" and ans.citations[0].page == 2

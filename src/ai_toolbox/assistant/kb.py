@@ -198,17 +198,14 @@ def list_sources(principal: Principal, name: str | int) -> list[SourceOut]:
 def _document_pages(path: Path, data: bytes) -> list[tuple[int | None, str]]:
     """Pages of a document through document ingest (PDF, DOCX, HTML, images...)."""
     try:
-        from ai_toolbox.documents import ingest  # type: ignore[attr-defined]
+        from ai_toolbox.documents import ingest
     except ImportError as exc:
         raise UnsupportedFile(
             f"Files of type {path.suffix} need document ingest, which is not installed.",
             hint="Add the text as .txt/.md, or install the documents extra.",
         ) from exc
-    doc = ingest.ingest(path)  # type: ignore[attr-defined]
-    pages = getattr(doc, "pages", None)
-    if pages:
-        return [(getattr(p, "number", i + 1), getattr(p, "text", str(p))) for i, p in enumerate(pages)]
-    return [(None, doc.text)]
+    doc = ingest.ingest(data, name=path.name)
+    return [(p.number, p.text) for p in doc.pages if p.text.strip()] or [(None, doc.text)]
 
 
 def _chunks_for(path: Path, data: bytes, kind: str | None) -> tuple[str, list[Chunk], list[dict | None], str]:
