@@ -147,13 +147,21 @@ Embed = Callable[[list[str]], np.ndarray]
 
 
 def reusing(known: dict[str, np.ndarray], embed: Embed) -> Embed:
-    """`embed`, but texts with a vector in `known` (e.g. the index's sentence vectors) are not embedded again."""
+    """`embed`, but texts with a vector in `known` (e.g. the index's sentence vectors) are not embedded
+    again; a piece of a long sentence (cut at clause punctuation) takes the vector of its sentence."""
+
+    def lookup(text: str) -> np.ndarray | None:
+        vec = known.get(text)
+        if vec is None:
+            vec = next((v for k, v in known.items() if text in k), None)
+        return vec
 
     def embed_texts(texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        found = {t: lookup(t) for t in dict.fromkeys(texts)}
+        missing = [t for t, v in found.items() if v is None]
         if missing:
-            known.update(zip(missing, embed(missing), strict=True))
-        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+            found.update(zip(missing, embed(missing), strict=True))
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
     return embed_texts
 
