@@ -175,12 +175,13 @@ def reply_cmd(src: Path, out: Path | None = typer.Argument(None, help="Write the
               language: str | None = typer.Option(None, "--language", help="en, zh-Hant or zh-Hans"),
               body: str | None = typer.Option(None, "--body", help="What the reply should say"),
               signatory: str = typer.Option("", "--signatory"), our_ref: str = typer.Option("", "--our-ref"),
+              kb: str | None = typer.Option(None, "--kb", help="Quote and cite passages of this knowledge base"),
               password: str | None = PasswordOpt, as_json: bool = JsonOpt, user: str | None = UserOpt):
-    """Draft a reply to an incoming letter from its extracted fields."""
+    """Draft a reply to an incoming letter from its extracted fields (and a knowledge base with --kb)."""
     from ai_toolbox.documents import service
 
     d = service.reply(principal(user), _read(src), src.name, language=language, body=body, signatory=signatory,
-                      our_reference=our_ref, password=password)
+                      our_reference=our_ref, password=password, kb=kb)
     if out:
         if out.suffix.lower() == ".docx":
             import io
@@ -197,8 +198,11 @@ def reply_cmd(src: Path, out: Path | None = typer.Argument(None, help="Write the
             _write(out, d.text)
     if as_json:
         emit_json(d)
-    elif not out:
-        typer.echo(d.text)
+    else:
+        if d.note:
+            typer.echo(d.note, err=True)
+        if not out:
+            typer.echo(d.text)
 
 
 @doc_app.command("batch")
