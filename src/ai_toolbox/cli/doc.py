@@ -279,3 +279,30 @@ def eval_extract(data: Path | None = typer.Option(None, "--data", help="Folder f
         for variant, r in report["variants"].items():
             console.print(f"{variant:8} F1 {r['f1']:.3f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
                           f"n={r['documents']}  {r['docs_per_s']:.2f} docs/s", highlight=False)
+
+
+@eval_app.command("translate")
+def eval_translate(source: Path = typer.Option(..., "--source", help="JSONL passages (id, text) to translate"),
+                   target: Path = typer.Option(..., "--target", help="JSONL reference translations, same ids"),
+                   limit: int | None = typer.Option(None, "--limit", help="First N passage pairs only"),
+                   backend: str | None = typer.Option(None, "--backend",
+                                                      help="llamacpp|openai (default: the configured one)"),
+                   glossary: Path | None = typer.Option(None, "--glossary", help="CSV of source,target terms"),
+                   out: Path | None = typer.Option(None, "--out", help="Write each translation and its chrF (JSONL)"),
+                   as_json: bool = JsonOpt, user: str | None = UserOpt):
+    """chrF (character 1-6-grams, beta 2) of model translations against parallel reference passages."""
+    from ai_toolbox.cli.common import progress_bar
+    from ai_toolbox.documents.translate import load_glossary
+    from ai_toolbox.documents.translation_eval import evaluate, pairs
+
+    total = len(pairs(source, target, limit))
+    terms = load_glossary(glossary) if glossary else None
+    with progress_bar("eval translate", total) as advance:
+        report = evaluate(source, target, limit=limit, backend=backend, glossary=terms, principal=principal(user),
+                          progress=lambda: advance(1), out=out)
+    if as_json:
+        emit_json(report)
+    else:
+        console.print(f"{report['source_language']} → {report['target_language']}  chrF {report['chrf']:.2f}  "
+                      f"(mean per passage {report['chrf_mean']:.2f})  n={report['n']}  "
+                      f"{report['p50_s']:.1f} s/passage  {report['model']}", highlight=False)
