@@ -9,6 +9,7 @@ The target language is read from the target passages, so one pair of files gives
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import time
@@ -78,20 +79,24 @@ def evaluate(source: Path, target: Path, *, limit: int | None = None, backend: s
                                "`ai-toolbox llm backends` says what is missing.")
     hyps, times, missing = [], [], 0
     rows = []
-    for pid, text, ref in items:
-        doc = Document(name=pid, format="text", pages=[Page(number=1, blocks=[block("paragraph", text)])],
-                       language=src_lang)
-        t0 = time.perf_counter()
-        result = translate(doc, tgt_lang, glossary=glossary, principal=principal, backend=backend)
-        times.append(time.perf_counter() - t0)
-        hyps.append(result.text)
-        missing += len(result.glossary_missing)
-        rows.append({"id": pid, "source": text, "reference": ref, "translation": result.text,
-                     "chrf": round(sentence_chrf(result.text, ref), 2), "seconds": round(times[-1], 2)})
-        if progress:
-            progress()
-    if out:
-        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    # Each translation is written as soon as it is made: a long run on a small machine can be watched.
+    with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(out.open("w", encoding="utf-8")) if out else None
+        for pid, text, ref in items:
+            doc = Document(name=pid, format="text", pages=[Page(number=1, blocks=[block("paragraph", text)])],
+                           language=src_lang)
+            t0 = time.perf_counter()
+            result = translate(doc, tgt_lang, glossary=glossary, principal=principal, backend=backend)
+            times.append(time.perf_counter() - t0)
+            hyps.append(result.text)
+            missing += len(result.glossary_missing)
+            rows.append({"id": pid, "source": text, "reference": ref, "translation": result.text,
+                         "chrf": round(sentence_chrf(result.text, ref), 2), "seconds": round(times[-1], 2)})
+            if sink:
+                sink.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
+                sink.flush()
+            if progress:
+                progress()
     return {
         "n": len(items),
         "source_language": src_lang,
