@@ -46,6 +46,19 @@ def test_each_pdf_page_keeps_its_own_chinese_script():
     assert doc.pages[3].blocks[0].kind == "heading" and len(doc.pages[3].blocks) == 5
 
 
+@pytest.mark.parametrize(("text", "script"), [
+    (TEXTS["zh-Hant"][1], "zh-Hant"),
+    (TEXTS["zh-Hans"][1], "zh-Hans"),
+    ("道路工程通知", None),  # nothing tells the scripts apart
+    (TEXTS["zh-Hant"][1][:40] + TEXTS["zh-Hans"][1][:40], None),  # both
+    ("道路工程通知" * 20 + TEXTS["zh-Hans"][1], "zh-Hans"),  # the evidence starts past the short sample
+])
+def test_chinese_script_of_a_page(text, script):
+    from ai_toolbox.documents.textcore import chinese_script
+
+    assert chinese_script(text) == script
+
+
 @pytest.mark.parametrize("texts", [
     ["Notice", "The road will close at 10 pm.", "1. Bring your card", "2024"],
     ["通知", "運輸署將封閉彌敦道。", "一、請帶同身份證", "Please call 2123 4567 about 彌敦道 works today"],

@@ -91,20 +91,25 @@ def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
                  for chars in (trad, simp))
 
 
-def chinese_script(text: str, sample: int = 200) -> str | None:
-    """'zh-Hant' or 'zh-Hans' when, in the first `sample` characters, the characters only one
-    script uses outnumber the other's two to one; None when they do not tell (none of them, or
-    both scripts).
+def chinese_script(text: str, samples: tuple[int, ...] = (80, 400)) -> str | None:
+    """'zh-Hant' or 'zh-Hans' when the characters only one script uses outnumber the other's two to
+    one (and are at least four) in the first `samples[0]` characters, else in the longer samples in
+    turn; None when they do not tell (none of them, or both scripts).
 
-    Cheap enough for every page of a long PDF; `detect_language` weighs phrases too and settles
-    what this leaves open.
+    Cheap enough for every page of a long PDF: most pages settle on the short sample (the character
+    classes are long, so counting costs by the character). `detect_language` weighs phrases too and
+    settles what this leaves open.
     """
     trad, simp = _script_patterns()
-    t, s = len(trad.findall(text, 0, sample)), len(simp.findall(text, 0, sample))
-    if t > 2 * s:
-        return "zh-Hant"
-    if s > 2 * t:
-        return "zh-Hans"
+    for sample in samples:
+        t, s = len(trad.findall(text, 0, sample)), len(simp.findall(text, 0, sample))
+        if t + s >= 4 or sample >= len(text):
+            if t > 2 * s:
+                return "zh-Hant"
+            if s > 2 * t:
+                return "zh-Hans"
+        if sample >= len(text):
+            break
     return None
 
 
