@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -22,6 +23,58 @@ def test_pdf_pages_headings_and_languages(text_pdf):
     assert second.blocks[0].kind == "heading" and second.blocks[0].language == "zh-Hant"
     assert "彌敦道" in second.text and all(b.page == 2 for b in second.blocks)
     assert all(b.bbox is not None for b in doc.blocks)
+
+
+def _running_text_page(lang: str) -> list[tuple[str, float]]:
+    """A heading, one-line paragraphs and a wrapped one: a page PDF ingest reads from the block list."""
+    sentences = [x for x in re.split(r"(?<=[。.])\s*", TEXTS[lang][1]) if x]
+    return [(TEXTS[lang][0], 18)] + [(x, 11) for x in sentences] + [(TEXTS[lang][1], 11)]
+
+
+def test_each_pdf_page_keeps_its_own_chinese_script():
+    """Traditional pages first must not make a later Simplified page Traditional."""
+    import pymupdf
+
+    from ai_toolbox.documents.ingest.pdf import _fast_blocks
+
+    order = ["zh-Hant", "zh-Hant", "zh-Hant", "zh-Hans", "en", "zh-Hant", "zh-Hans"]
+    data = make_pdf([_running_text_page(lang) for lang in order])
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:  # the pages take the block-list path
+        assert all(_fast_blocks(p.get_textpage(flags=0).extractBLOCKS(), 1) is not None for p in pdf)
+    doc = ingest(data, name="mixed.pdf")
+    assert [{b.language for b in p.blocks} for p in doc.pages] == [{lang} for lang in order]
+    assert doc.pages[3].blocks[0].kind == "heading" and len(doc.pages[3].blocks) == 5
+
+
+@pytest.mark.parametrize(("text", "script"), [
+    (TEXTS["zh-Hant"][1], "zh-Hant"),
+    (TEXTS["zh-Hans"][1], "zh-Hans"),
+    ("道路工程通知", None),  # nothing tells the scripts apart
+    (TEXTS["zh-Hant"][1][:40] + TEXTS["zh-Hans"][1][:40], None),  # both
+    ("道路工程通知" * 20 + TEXTS["zh-Hans"][1], "zh-Hans"),  # the evidence starts past the short sample
+])
+def test_chinese_script_of_a_page(text, script):
+    from ai_toolbox.documents.textcore import chinese_script
+
+    assert chinese_script(text) == script
+
+
+@pytest.mark.parametrize("texts", [
+    ["Notice", "The road will close at 10 pm.", "1. Bring your card", "2024"],
+    ["通知", "運輸署將封閉彌敦道。", "一、請帶同身份證", "Please call 2123 4567 about 彌敦道 works today"],
+    ["通知", "运输署将封闭弥敦道。", "Ref\u2011No\u2010 12", "\u2f00\u2f08 radicals", "1\u22122"],
+    ["⼈⼝ 普查", "plain text", "12 34"],
+])
+def test_page_blocks_match_block_by_block(texts):
+    """Building a PDF page's blocks at once gives what one `block()` call per block gives."""
+    from ai_toolbox.documents.ingest.build import block, page_blocks, page_script
+
+    items = [("heading" if i == 0 else "paragraph", t, (0.0, 10.0 * i, 100.0, 10.0 * i + 9))
+             for i, t in enumerate(texts)]
+    together = page_blocks(items, 3)
+    hint = page_script("\n".join(b.text for b in together))
+    assert together == [block(k, t, 3, bb, zh_hint=hint) for k, t, bb in items]
+    assert all(b.page == 3 and b.language for b in together)
 
 
 def test_extension_that_lies_is_read_by_content(text_pdf):

@@ -143,3 +143,23 @@ def test_batch_runs_as_a_job_with_outputs(api, officer, sign_in):
     page = api.get(f"/jobs/{job_id}", headers={**HTML, "hx-request": "true"}).text
     assert 'data-status="succeeded"' in page and "hx-trigger" not in page
     assert ".csv" in page  # the report is offered for download
+
+
+def test_reply_cites_a_knowledge_base_chosen_on_the_form(api, officer, make_principal, sign_in, tmp_path):
+    from ai_toolbox.assistant import kb
+    from ai_toolbox.documents import generate
+
+    editor = make_principal("default", "kb_editor", "editor")
+    kb.create_kb(editor, "tenancy")
+    md = tmp_path / "tenancy.md"
+    md.write_text("# Tenancy renewal\nTenants who wish to renew their tenancy agreement must return the renewal "
+                  "form HD-R1 with proof of income at least three months before the tenancy expires.\n", "utf-8")
+    kb.add_source(editor, "tenancy", md)
+    csrf = sign_in("officer")
+    letter = generate.to_pdf(generate.sample("letter", "en", 0))  # about renewing a tenancy
+    file_id, page = _open(api, csrf, "letter.pdf", letter)
+    kb_id = re.search(r'<option value="(\d+)">tenancy</option>', page.text).group(1)
+    r = api.post(f"/documents/{file_id}/run", data={"tool": "reply", "target": "en", "kb": kb_id,
+                                                    "csrf_token": csrf}, headers=HTML)
+    assert r.status_code == 200, r.text[-1500:]
+    assert "form HD-R1" in r.text and "[1] tenancy: tenancy.md" in r.text and "<blockquote>" in r.text

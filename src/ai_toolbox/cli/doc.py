@@ -175,12 +175,13 @@ def reply_cmd(src: Path, out: Path | None = typer.Argument(None, help="Write the
               language: str | None = typer.Option(None, "--language", help="en, zh-Hant or zh-Hans"),
               body: str | None = typer.Option(None, "--body", help="What the reply should say"),
               signatory: str = typer.Option("", "--signatory"), our_ref: str = typer.Option("", "--our-ref"),
+              kb: str | None = typer.Option(None, "--kb", help="Quote and cite passages of this knowledge base"),
               password: str | None = PasswordOpt, as_json: bool = JsonOpt, user: str | None = UserOpt):
-    """Draft a reply to an incoming letter from its extracted fields."""
+    """Draft a reply to an incoming letter from its extracted fields (and a knowledge base with --kb)."""
     from ai_toolbox.documents import service
 
     d = service.reply(principal(user), _read(src), src.name, language=language, body=body, signatory=signatory,
-                      our_reference=our_ref, password=password)
+                      our_reference=our_ref, password=password, kb=kb)
     if out:
         if out.suffix.lower() == ".docx":
             import io
@@ -197,8 +198,11 @@ def reply_cmd(src: Path, out: Path | None = typer.Argument(None, help="Write the
             _write(out, d.text)
     if as_json:
         emit_json(d)
-    elif not out:
-        typer.echo(d.text)
+    else:
+        if d.note:
+            typer.echo(d.note, err=True)
+        if not out:
+            typer.echo(d.text)
 
 
 @doc_app.command("batch")
@@ -275,3 +279,30 @@ def eval_extract(data: Path | None = typer.Option(None, "--data", help="Folder f
         for variant, r in report["variants"].items():
             console.print(f"{variant:8} F1 {r['f1']:.3f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
                           f"n={r['documents']}  {r['docs_per_s']:.2f} docs/s", highlight=False)
+
+
+@eval_app.command("translate")
+def eval_translate(source: Path = typer.Option(..., "--source", help="JSONL passages (id, text) to translate"),
+                   target: Path = typer.Option(..., "--target", help="JSONL reference translations, same ids"),
+                   limit: int | None = typer.Option(None, "--limit", help="First N passage pairs only"),
+                   backend: str | None = typer.Option(None, "--backend",
+                                                      help="llamacpp|openai (default: the configured one)"),
+                   glossary: Path | None = typer.Option(None, "--glossary", help="CSV of source,target terms"),
+                   out: Path | None = typer.Option(None, "--out", help="Write each translation and its chrF (JSONL)"),
+                   as_json: bool = JsonOpt, user: str | None = UserOpt):
+    """chrF (character 1-6-grams, beta 2) of model translations against parallel reference passages."""
+    from ai_toolbox.cli.common import progress_bar
+    from ai_toolbox.documents.translate import load_glossary
+    from ai_toolbox.documents.translation_eval import evaluate, pairs
+
+    total = len(pairs(source, target, limit))
+    terms = load_glossary(glossary) if glossary else None
+    with progress_bar("eval translate", total) as advance:
+        report = evaluate(source, target, limit=limit, backend=backend, glossary=terms, principal=principal(user),
+                          progress=lambda: advance(1), out=out)
+    if as_json:
+        emit_json(report)
+    else:
+        console.print(f"{report['source_language']} → {report['target_language']}  chrF {report['chrf']:.2f}  "
+                      f"(mean per passage {report['chrf_mean']:.2f})  n={report['n']}  "
+                      f"{report['p50_s']:.1f} s/passage  {report['model']}", highlight=False)

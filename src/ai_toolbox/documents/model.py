@@ -58,7 +58,7 @@ class Document(BaseModel):
 
     @property
     def text(self) -> str:
-        return "\n\n".join(p.text for p in self.pages if p.text)
+        return "\n\n".join(t for t in (p.text for p in self.pages) if t)
 
     @property
     def tables(self) -> list[Block]:

@@ -117,13 +117,17 @@ def compare(p: Principal, old: tuple[bytes, str], new: tuple[bytes, str]) -> com
 
 
 def reply(p: Principal, data: bytes, name: str, *, language: str | None = None, body: str | None = None,
-          signatory: str = "", our_reference: str = "", password: str | None = None) -> reply_mod.Draft:
+          signatory: str = "", our_reference: str = "", password: str | None = None,
+          kb: str | None = None) -> reply_mod.Draft:
+    """Draft a reply; `kb` names a knowledge base of the principal's department to quote and cite."""
     p.require(Perm.USE_TOOLS)
     with audit.record(p, TOOL, "reply", input_text=data) as rec:
         doc = ingest(data, name=name, password=password)
         result = reply_mod.draft_reply(doc, language=language, body=body, signatory=signatory,
-                                       our_reference=our_reference, principal=p)
+                                       our_reference=our_reference, principal=p, kb=kb or None)
         rec.output(result.text)
+        if kb:
+            rec.meta = {"kb": kb, "references": len(result.references)}
         if result.method == "llm":
             rec.backend, rec.model = "llm", llmbridge.model_name("doc")
     result.audit_id = rec.id

@@ -73,6 +73,46 @@ def detect_language(text: str) -> str:
     return script
 
 
+@lru_cache(maxsize=1)
+def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Character classes of the Traditional-only and the Simplified-only characters, the same sets
+    the text core's detector counts (regex classes: counting with them makes no object per
+    character, which a set lookup over a string does)."""
+    if HAVE_TEXT_CORE:
+        trad, simp = _tdetect._script_sets()
+    else:
+        chars = [chr(c) for c in range(0x3400, 0x4DC0)] + [chr(c) for c in range(0x4E00, 0xA000)]
+        to_simp = _opencc("t2s").convert("\n".join(chars)).split("\n")
+        to_trad = _opencc("s2t").convert("\n".join(chars)).split("\n")
+        pairs = list(zip(chars, to_simp, to_trad, strict=True))
+        trad = frozenset(c for c, s, t in pairs if s != c and t == c)
+        simp = frozenset(c for c, s, t in pairs if t != c and s == c)
+    return tuple(re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")  # type: ignore[return-value]
+                 for chars in (trad, simp))
+
+
+def chinese_script(text: str, samples: tuple[int, ...] = (80, 400)) -> str | None:
+    """'zh-Hant' or 'zh-Hans' when the characters only one script uses outnumber the other's two to
+    one (and are at least four) in the first `samples[0]` characters, else in the longer samples in
+    turn; None when they do not tell (none of them, or both scripts).
+
+    Cheap enough for every page of a long PDF: most pages settle on the short sample (the character
+    classes are long, so counting costs by the character). `detect_language` weighs phrases too and
+    settles what this leaves open.
+    """
+    trad, simp = _script_patterns()
+    for sample in samples:
+        t, s = len(trad.findall(text, 0, sample)), len(simp.findall(text, 0, sample))
+        if t + s >= 4 or sample >= len(text):
+            if t > 2 * s:
+                return "zh-Hant"
+            if s > 2 * t:
+                return "zh-Hans"
+        if sample >= len(text):
+            break
+    return None
+
+
 _SENT = re.compile(r"[^。！？!?；;\n]*?(?:[。！？!?；;]+[」』”’\"')）]*|\n|$)|[^\n]+", re.S)
 _EN_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(（「])")
 

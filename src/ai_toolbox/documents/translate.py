@@ -59,10 +59,11 @@ def missing_terms(output: str, hits: dict[str, str], target: str) -> list[str]:
 
 
 def translate(doc: Document, target: str, *, glossary: dict[str, str] | None = None,
-              principal=None) -> Translation:  # type: ignore[no-untyped-def]
+              principal=None, backend: str | None = None) -> Translation:  # type: ignore[no-untyped-def]
+    """Translate block by block; `backend` names an LLM backend other than the one configured."""
     if target not in LANG_NAMES:
         raise InvalidInput(f"Cannot translate to {target!r}.", hint="Use en, zh-Hant or zh-Hans.")
-    if not llmbridge.available("doc"):
+    if not llmbridge.available("doc", backend):
         raise ModelUnavailable(
             "Translation needs a language model, and none is configured.",
             hint="Configure one (AITB_LLM__BACKEND=llamacpp or openai); Traditional↔Simplified conversion "
@@ -77,14 +78,15 @@ def translate(doc: Document, target: str, *, glossary: dict[str, str] | None = N
         rules = "".join(f"\n- translate “{s}” as “{t}”" for s, t in hits.items())
         prompt = (f"Translate the text into {LANG_NAMES[target]}. Reply with the translation only."
                   + (f"\nUse these official terms exactly:{rules}" if rules else "") + f"\n\nText:\n{block.text}")
-        reply = llmbridge.chat(principal, "translate", prompt, max_tokens=1200)
+        reply = llmbridge.chat(principal, "translate", prompt, max_tokens=1200, name=backend)
         if reply is None:
             raise ModelUnavailable("The language model did not answer.", hint="Check `ai-toolbox llm backends`.")
         text = reply.text.strip()
         gaps = missing_terms(text, hits, target)
         if gaps:
             retry = llmbridge.chat(principal, "translate", prompt + "\n\nYour previous translation left out: "
-                                   + "; ".join(gaps) + ". Translate again using those terms.", max_tokens=1200)
+                                   + "; ".join(gaps) + ". Translate again using those terms.", max_tokens=1200,
+                                   name=backend)
             if retry is not None:
                 text = retry.text.strip()
                 gaps = missing_terms(text, hits, target)
@@ -93,4 +95,4 @@ def translate(doc: Document, target: str, *, glossary: dict[str, str] | None = N
         missing.extend(gaps)
         parts.append(text)
     return Translation(text="\n\n".join(parts), target=target, glossary_missing=sorted(set(missing)),
-                       model=llmbridge.model_name("doc"))
+                       model=llmbridge.model_name("doc", backend))

@@ -121,13 +121,15 @@ class ReplyIn(Options):
     body: str | None = None
     signatory: str = ""
     our_reference: str = ""
+    kb: str | None = Field(None, description="knowledge base (name or id) whose passages the draft cites",
+                           examples=["licensing"])
 
 
 @router.post("/{doc_id}/reply", response_model=Draft)
 def reply(doc_id: str, body: ReplyIn, p: Principal = Depends(current_principal)) -> Draft:
     data, meta = service.read_file(p, doc_id)
     return service.reply(p, data, meta.name, language=body.language, body=body.body, signatory=body.signatory,
-                         our_reference=body.our_reference, password=body.password)
+                         our_reference=body.our_reference, password=body.password, kb=body.kb)
 
 
 class CompareIn(BaseModel):

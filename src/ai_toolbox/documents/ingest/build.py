@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 
 from ai_toolbox.documents.model import BBox, Block, BlockKind, Document, Page
-from ai_toolbox.documents.textcore import detect_language
+from ai_toolbox.documents.textcore import chinese_script, detect_language
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -38,6 +38,22 @@ def _unify_han(text: str) -> str:
     return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
+def _language(text: str, zh_hint: str | None, page_has_cjk: bool = True, page_has_latin: bool = True) -> str:
+    if not page_has_cjk:
+        return "en" if page_has_latin and _LATIN.search(text) else "unknown"
+    if zh_hint and _CJK.search(text):
+        if page_has_latin and _LATIN.search(text) and len(_LATIN.findall(text)) > len(_CJK.findall(text)):
+            return "mixed"
+        return zh_hint
+    return language_of(text)
+
+
+def _clean(text: str) -> str:
+    if "\u2010" in text or "\u2011" in text or "\u2212" in text or "\u00ad" in text:
+        text = text.translate(_DASHES)
+    return _unify_han(text)
+
+
 def block(
     kind: BlockKind,
     text: str,
@@ -51,17 +67,49 @@ def block(
 ) -> Block:
     """A block with its language set. `zh_hint` is the page's Chinese script, used for its Chinese
     blocks instead of running the detector on each (long PDFs have thousands of blocks)."""
-    if "\u2010" in text or "\u2011" in text or "\u2212" in text or "\u00ad" in text:
-        text = text.translate(_DASHES)
-    text = _unify_han(text)
+    text = _clean(text)
     if kind == "paragraph" and LIST_ITEM.match(text):
         kind = "list"
-    if zh_hint and _CJK.search(text):
-        lang = "mixed" if _LATIN.search(text) and len(_LATIN.findall(text)) > len(_CJK.findall(text)) else zh_hint
-    else:
-        lang = language_of(text)
-    return Block(kind=kind, text=text, page=page, bbox=bbox, language=lang, rows=rows,
+    return Block(kind=kind, text=text, page=page, bbox=bbox, language=_language(text, zh_hint), rows=rows,
                  ocr=ocr, confidence=confidence)
+
+
+def page_script(text: str) -> str | None:
+    """The Chinese script of a page's text ('zh-Hant' / 'zh-Hans'), or None when it has no single
+    one; settled once per page, from where its Chinese starts, so its Chinese blocks need no
+    detector run each."""
+    first = _CJK.search(text)
+    text = text[first.start() if first else 0:]
+    script = chinese_script(text)
+    if script is None:
+        lang = language_of(text[:600])
+        script = lang if lang in ("zh-Hant", "zh-Hans") else None
+    return script
+
+
+def page_blocks(items: list[tuple[BlockKind, str, BBox]], page: int) -> list[Block]:
+    """`block()` for all the text blocks of one PDF page at once.
+
+    The checks that usually find nothing (odd dashes, radicals, any Chinese at all) run once over
+    the page instead of once per block, and the page's Chinese script is settled once for all its
+    Chinese blocks (long PDFs have thousands of blocks; a page is one script far more often than
+    not, and a block much shorter than its page is too little evidence anyway).
+    """
+    whole = "\n".join(t for _, t, _ in items)
+    cleaned = _clean(whole)
+    clean = cleaned is not whole
+    has_cjk = _CJK.search(cleaned) is not None
+    has_latin = _LATIN.search(cleaned) is not None
+    hint = page_script(cleaned) if has_cjk else None
+    out = []
+    for kind, text, bbox in items:
+        if clean:
+            text = _clean(text)
+        if kind == "paragraph" and LIST_ITEM.match(text):
+            kind = "list"
+        lang = _language(text, hint, has_cjk, has_latin)
+        out.append(Block(kind=kind, text=text, page=page, bbox=bbox, language=lang))
+    return out
 
 
 def table_text(rows: list[list[str]]) -> str:

@@ -7,8 +7,8 @@ import statistics
 from ai_toolbox.config import get_settings
 from ai_toolbox.documents import ocr
 from ai_toolbox.documents.ingest import Source, loader
-from ai_toolbox.documents.ingest.build import block, document, language_of
-from ai_toolbox.documents.model import Block, Document, Page
+from ai_toolbox.documents.ingest.build import block, document, page_blocks
+from ai_toolbox.documents.model import BBox, Block, BlockKind, Document, Page
 from ai_toolbox.errors import ModelUnavailable, NotPermitted, UnsupportedFile
 
 
@@ -68,60 +68,64 @@ def _side_by_side(lines: list[dict]) -> bool:  # type: ignore[type-arg]
     return False
 
 
-class ScriptHint:
-    """The document's Chinese script, settled on its first Chinese pages instead of on every page."""
-
-    def __init__(self) -> None:
-        self.votes: list[str] = []
-
-    def __call__(self, sample: str) -> str | None:
-        if len(self.votes) < 3:
-            lang = language_of(sample[:600])
-            if lang in ("zh-Hant", "zh-Hans"):
-                self.votes.append(lang)
-            elif lang == "en":
-                return None
-            if not self.votes:
-                return None
-        return max(set(self.votes), key=self.votes.count)
-
-
-def _fast_blocks(page, number: int, hint_of: ScriptHint) -> list[Block] | None:  # type: ignore[no-untyped-def]
+def _fast_blocks(raw: list[tuple], number: int) -> list[Block] | None:  # type: ignore[type-arg]
     """Blocks from PyMuPDF's plain block list (no per-span detail): the fast path for running text.
 
     Line height stands in for font size. Returns None when a block looks like table cells side by
     side (its height is well under its line count), so the caller takes the detailed path.
     """
-    raw = [b for b in page.get_text("blocks", flags=0) if b[6] == 0 and b[4].strip()]
-    if not raw:
-        return []
     shapes = []
-    for x0, y0, x1, y1, text, _no, _t in raw:
-        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-        shapes.append((lines, (y1 - y0) / max(1, len(lines)), (x0, y0, x1, y1)))
+    for x0, y0, x1, y1, text, _no, kind in raw:
+        if kind != 0:
+            continue
+        lines = [ln for ln in map(str.strip, text.split("\n")) if ln]
+        if lines:
+            shapes.append((lines, (y1 - y0) / len(lines), (x0, y0, x1, y1)))
+    if not shapes:
+        return []
     singles = sorted(b[3] - b[1] for lines, _, b in shapes if len(lines) == 1)
     line_h = singles[len(singles) // 2] if singles else sorted(h for _, h, _ in shapes)[len(shapes) // 2]
     if any(len(lines) > 1 and (b[3] - b[1]) < (len(lines) - 0.5) * line_h for lines, _, b in shapes):
         return None
     heights = sorted(h for lines, h, _ in shapes for _ in lines)
     body = heights[len(heights) // 2] or 1.0
-    hint = hint_of("".join(ln for lines, _, _ in shapes for ln in lines)[:600])
-    out = []
+    items: list[tuple[BlockKind, str, BBox]] = []
     for lines, h, bbox in shapes:
-        longest = max(len(ln) for ln in lines)
-        text = _join_lines([(ln, bbox[2] if len(ln) >= 0.8 * longest else bbox[0]) for ln in lines],
-                           bbox[2], bbox[2] - bbox[0])
-        short = len(lines) <= 2 and len(text) < 120 and not text.rstrip().endswith(("。", ".", ":", "：", ";"))
-        out.append(block("heading" if short and h >= 1.25 * body else "paragraph", text, number, bbox,
-                         zh_hint=hint))
-    return out
+        text = lines[0] if len(lines) == 1 else _join_by_length(lines, bbox[2] > bbox[0])
+        heading = h >= 1.25 * body and len(lines) <= 2 and len(text) < 120 and not text.rstrip().endswith(_STOPS)
+        items.append(("heading" if heading else "paragraph", text, bbox))
+    return page_blocks(items, number)
 
 
-def _text_blocks(page, number: int, hint_of: ScriptHint | None = None) -> list[Block]:  # type: ignore[no-untyped-def]
-    fast = _fast_blocks(page, number, hint_of or ScriptHint())
+def _join_by_length(lines: list[str], wide: bool) -> str:
+    """`_join_lines` for the block list, which has no line ends: a line at least 0.8 of the longest
+    one is taken to reach the right edge (a soft wrap)."""
+    limit = max(0.8 * max(map(len, lines)), 20.5)
+    parts = [lines[0]]
+    prev = lines[0]
+    for ln in lines[1:]:
+        if not wide or len(prev) < limit:
+            parts.append("\n")
+        elif (_cjk(prev[-1]) and _cjk(ln[0])) or prev[-1] == "-":
+            pass
+        else:
+            parts.append(" ")
+        parts.append(ln)
+        prev = ln
+    return "".join(parts)
+
+
+_STOPS = ("。", ".", ":", "：", ";")
+
+
+def _text_blocks(page, number: int) -> list[Block]:  # type: ignore[no-untyped-def]
+    """The page's text blocks from one text extraction: the block list for running text, the
+    span-level detail of the same extraction when blocks look like table cells."""
+    tp = page.get_textpage(flags=0)
+    fast = _fast_blocks(tp.extractBLOCKS(), number)
     if fast is not None:
         return fast
-    raw = page.get_text("dict", flags=0)["blocks"]
+    raw = tp.extractDICT()["blocks"]
     groups = []
     for b in raw:
         if b.get("type") != 0:
@@ -148,18 +152,17 @@ def _text_blocks(page, number: int, hint_of: ScriptHint | None = None) -> list[B
             continue
         size = max(s for s, _ in sizes)
         x0, y0, x1, y1 = bbox
-        items.append((_join_lines(lines, x1, x1 - x0), size, bold, chars, len(lines), (x0, y0, x1, y1)))
+        items.append((_join_lines(lines, x1, x1 - x0), size, bold, chars, len(lines),
+                      (float(x0), float(y0), float(x1), float(y1))))
     if not items:
         return []
     body = statistics.median([s for _, s, _, c, _, _ in items for _ in range(min(c, 200))])
-    zh = language_of("".join(t for t, *_ in items)[:600])
-    hint = zh if zh in ("zh-Hant", "zh-Hans") else None
-    out = []
+    specs: list[tuple[BlockKind, str, BBox]] = []
     for text, size, bold, _chars, nlines, bbox in items:
-        short = nlines <= 2 and len(text) < 120 and not text.rstrip().endswith(("。", ".", ":", "：", ";"))
+        short = nlines <= 2 and len(text) < 120 and not text.rstrip().endswith(_STOPS)
         heading = short and (size >= 1.2 * body or (bold and len(text) < 80))
-        out.append(block("heading" if heading else "paragraph", text, number, bbox, zh_hint=hint))
-    return out
+        specs.append(("heading" if heading else "paragraph", text, bbox))
+    return page_blocks(specs, number)
 
 
 def _ocr_blocks(page, number: int, dpi: int) -> list[Block]:  # type: ignore[no-untyped-def]
@@ -184,12 +187,11 @@ def load_pdf(src: Source) -> Document:
         warnings.append(f"Only the first {n} of {total} pages were read (limit AITB_DOCUMENTS__MAX_PAGES).")
     pages: list[Page] = []
     ocr_done, ocr_missing, ocr_skipped = 0, 0, 0
-    hint_of = ScriptHint()
     try:
         for i in range(n):
             page = pdf[i]
             try:
-                blocks = _text_blocks(page, i + 1, hint_of)
+                blocks = _text_blocks(page, i + 1)
             except Exception as exc:
                 raise UnsupportedFile(f"Page {i + 1} of {src.name} cannot be read (damaged PDF).",
                                       hint="Save or export the PDF again from its source and retry.") from exc
@@ -205,7 +207,8 @@ def load_pdf(src: Source) -> Document:
                 else:
                     blocks = _ocr_blocks(page, i + 1, settings.ocr_dpi)
                     ocr_done += 1
-            pages.append(Page(number=i + 1, blocks=blocks, width=page.rect.width, height=page.rect.height,
+            rect = page.rect
+            pages.append(Page(number=i + 1, blocks=blocks, width=rect.width, height=rect.height,
                               ocr=scanned and bool(blocks)))
     finally:
         pdf.close()

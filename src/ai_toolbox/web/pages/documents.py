@@ -66,8 +66,10 @@ def _doc_page(request: Request, p: Principal, file_id: str, status_code: int = 2
         source = ingest(data, name=meta.name)
     except ToolboxError as exc:
         source, source_error = None, exc
+    from ai_toolbox.assistant.kb import list_kbs
+
     ctx = {"meta": meta, "source": source, "source_error": source_error, "tools": TOOLS, "targets": TARGETS,
-           "templates": sorted(extract_mod.templates()), "form": {}, **extra}
+           "templates": sorted(extract_mod.templates()), "kbs": list_kbs(p), "form": {}, **extra}
     return render(request, "documents/document.html", ctx, status_code=status_code)
 
 
@@ -79,8 +81,9 @@ def document_page(file_id: str, request: Request, p: Principal = Depends(current
 @router.post("/documents/{file_id}/run", response_class=HTMLResponse)
 def document_run(file_id: str, request: Request, tool: str = Form("summarise"), template: str = Form("letter"),
                  config: str = Form("s2hk"), target: str = Form("en"), sentences: int = Form(3),
-                 p: Principal = Depends(current_principal)) -> Response:
-    form = {"tool": tool, "template": template, "config": config, "target": target, "sentences": sentences}
+                 kb: str = Form(""), p: Principal = Depends(current_principal)) -> Response:
+    form = {"tool": tool, "template": template, "config": config, "target": target, "sentences": sentences,
+            "kb": kb}
     data, meta = service.read_file(p, file_id)
     result: dict[str, object] = {"tool": tool}
     try:
@@ -100,7 +103,7 @@ def document_run(file_id: str, request: Request, tool: str = Form("summarise"), 
             result["output"] = service.save_output(p, file_id, out.report.output_name, out.data)
             out = out.report
         elif tool == "reply":
-            result["draft"] = out = service.reply(p, data, meta.name, language=target)
+            result["draft"] = out = service.reply(p, data, meta.name, language=target, kb=kb or None)
         else:
             raise InvalidInput(f"Unknown tool {tool!r}.")
     except ToolboxError as exc:
