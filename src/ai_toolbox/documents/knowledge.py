@@ -57,7 +57,7 @@ def references(principal, kb_name: str, query: str, *, k: int = 3,  # type: igno
     from ai_toolbox.assistant import kb as kb_service
     from ai_toolbox.assistant.embed import get_embedder
     from ai_toolbox.assistant.retrieve import FusionParams, search
-    from ai_toolbox.assistant.sentences import best_sentences
+    from ai_toolbox.assistant.sentences import answer_sentences
     from ai_toolbox.config import get_settings
     from ai_toolbox.documents.textcore import detect_language, to_script
     from ai_toolbox.storage.db import session_scope
@@ -84,8 +84,7 @@ def references(principal, kb_name: str, query: str, *, k: int = 3,  # type: igno
         if faq:
             quote = faq["answer"]
         else:
-            best = best_sentences(query, [p.text], idf=index.idf, embed=embedder.embed_passages,
-                                  query_vector=found.query_vector, n=1)
+            best = answer_sentences(query, index, [hit], embedder, found.query_vector)
             quote = best[0][0].text if best else p.text
         passage, section = p.text, p.section
         if language in ("zh-Hant", "zh-Hans"):  # the file name stays as it is
