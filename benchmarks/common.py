@@ -16,7 +16,9 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def machine() -> dict[str, Any]:
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    """What the figures were taken on, including how busy the machine was (1-minute load average)."""
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+            "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 def write_result(name: str, results: dict[str, Any]) -> Path:
