@@ -295,6 +295,7 @@ class Plan:
     order: str | None = None  # asc | desc
     limit: int | None = None
     confidence: float = 0.5
+    coverage: frozenset[int] = frozenset()  # characters of the question linked to the table
 
 
 @dataclass
@@ -468,15 +469,23 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
     return _resolve(cands + partial)
 
 
-def _one_column_per_span(values: list[_Value], mentions: list[_Mention]) -> list[_Value]:
-    """A value found in several columns keeps the column the question names, else the first."""
+def _one_column_per_span(values: list[_Value], mentions: list[_Mention], table: TableInfo) -> list[_Value]:
+    """A value found in several columns keeps the column the question names, else the first.
+
+    In a joined view a value the joined table holds binds to it: on the main table alone the
+    question would not need the join.
+    """
     named = {m.column.name for m in mentions}
+
+    def rank(v: _Value) -> tuple[bool, bool]:
+        return v.column.name in named, bool(table.joined) and v.column.table == table.joined
+
     out: list[_Value] = []
     for v in values:
         same = [o for o in out if (o.start, o.end) == (v.start, v.end)]
         if not same:
             out.append(v)
-        elif v.column.name in named and same[0].column.name not in named:
+        elif rank(v) > rank(same[0]):
             out[out.index(same[0])] = v
     return out
 
@@ -496,16 +505,17 @@ def _resolve(cands: list[_Value]) -> list[_Value]:
     return sorted(kept, key=lambda c: c.start)
 
 
-_BLOBS: dict[int, str] = {}
+# Keyed by id(); the entry holds the column itself so that the id cannot be reused while cached.
+_BLOBS: dict[int, tuple[ColumnInfo, str]] = {}
 
 
 def _blob(col: ColumnInfo) -> str:
-    key = id(col)
-    if key not in _BLOBS:
+    hit = _BLOBS.get(id(col))
+    if hit is None or hit[0] is not col:
         if len(_BLOBS) > 5000:
             _BLOBS.clear()
-        _BLOBS[key] = "\n".join(fold(v) for v in col.values)
-    return _BLOBS[key]
+        hit = _BLOBS[id(col)] = (col, "\n".join(fold(v) for v in col.values))
+    return hit[1]
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -554,7 +564,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
     mentions = _column_mentions(q, table)
-    values = _one_column_per_span(values, mentions)
+    values = _one_column_per_span(values, mentions, table)
     value_spans = [(v.start, v.end) for v in values]
     mentions = [
         m
@@ -616,10 +626,20 @@ def parse(question: str, table: TableInfo) -> Plan:
     builder = _Builder(q, table, values, mentions, filters, has, head_kind, head_pos)
     plan = builder.build()
     # Several tables: the one the question names, and the one it links to most, is the likelier.
-    table_words = [w for w in _WORD.findall(fold(table.name)) if len(w) > 1]
-    if any(q.find(w) or q.find(_stem(w)) or q.find(w + "s") for w in table_words):
-        plan.confidence += 0.3
+    spans: list[tuple[int, int]] = []
+    for name in (table.name, table.joined):
+        table_words = [w for w in re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", fold(name)) if len(w) > 1]
+        named = [(p, p + len(f)) for w in table_words for f in (w, _stem(w), w + "s") for p in q.find(f)]
+        if named:
+            plan.confidence += 0.3
+            spans += named
     plan.confidence += 0.05 * len(values) + 0.02 * len(mentions)
+    # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
+    # "Riverside") are weak links and do not count.
+    spans += [(v.start, v.end) for v in values if v.exact and v.column.ident in plan.sql]
+    spans += [(m.start, m.end) for m in mentions if m.column.ident in plan.sql]
+    spans += [f.span for f in filters[len(values) :]]
+    plan.coverage = frozenset(i for a, b in spans if a >= 0 for i in range(a, b) if not text[i].isspace())
     return plan
 
 
@@ -1029,8 +1049,16 @@ class _Builder:
 
     def superlative(self, order: str) -> Plan:
         direction = "DESC" if order == "desc" else "ASC"
+        # "the biggest city": "biggest" names the measure (population), "city" the answer.
+        sup = [(p, p + len(ph)) for p, ph in self.has["max"] + self.has["min"]]
         first = min(
-            (m for m in self.mentions if m.start >= self.head_pos and m.column.name not in self.filter_cols),
+            (
+                m
+                for m in self.mentions
+                if m.start >= self.head_pos
+                and m.column.name not in self.filter_cols
+                and not any(a <= m.start < b for a, b in sup)
+            ),
             key=lambda m: m.start,
             default=None,
         )
@@ -1060,7 +1088,7 @@ class _Builder:
             # "which country had the most cyclists": the most frequent value.
             sql = (
                 f"SELECT {target.ident} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
-                f"ORDER BY COUNT(*) {direction}, MIN(rowid) LIMIT 1"
+                f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
             return Plan(
                 sql,
@@ -1076,7 +1104,10 @@ class _Builder:
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
         n = int(k.group(1) or k.group(2)) if k else 1
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {metric.numeric} {direction}, rowid LIMIT {n}"
+        sql = (
+            f"SELECT {target.ident} FROM {self.t.ident}{where} "
+            f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
+        )
         return Plan(
             sql,
             "argmax" if order == "desc" else "argmin",
@@ -1101,10 +1132,10 @@ class _Builder:
             fn = "SUM" if self.has["sum"] else "AVG"
             sql = (
                 f"SELECT {fn}(v) FROM (SELECT {metric.numeric} AS v FROM {self.t.ident}{self.where()} "
-                f"ORDER BY rowid {direction} LIMIT {n})"
+                f"ORDER BY {self.t.rowid} {direction} LIMIT {n})"
             )
             return Plan(sql, fn.lower(), metric=metric.name, filters=self.filters, order=order, limit=n)
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY rowid {direction} LIMIT {n}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {self.t.rowid} {direction} LIMIT {n}"
         return Plan(
             sql,
             "first" if order == "asc" else "last",
@@ -1126,7 +1157,8 @@ class _Builder:
         target = self.target() if others else self.t.column(anchor[0].column)
         step = "+ 1" if nxt else "- 1"
         sql = (
-            f"SELECT {target.ident} FROM {self.t.ident} WHERE rowid = (SELECT MIN(rowid) FROM {self.t.ident}"
+            f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = "
+            f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}"
             f"{self.where(anchor[:1])}) {step}"
         )
         if rest:

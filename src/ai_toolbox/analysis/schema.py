@@ -54,6 +54,8 @@ class ColumnInfo:
     folded: str = ""
     words: tuple[str, ...] = ()
     iso_dates: bool = False  # a text column whose values are mostly ISO dates
+    table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
+    stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
 
     @property
     def as_date(self) -> str:
@@ -62,6 +64,8 @@ class ColumnInfo:
 
     @property
     def ident(self) -> str:
+        if self.table:
+            return f"{quote(self.table)}.{quote(self.stored or self.name)}"
         return quote(self.name)
 
     @property
@@ -78,14 +82,25 @@ class TableInfo:
     columns: list[ColumnInfo]
     rows: int
     summary: list[tuple[str, str]] = field(default_factory=list)  # (column, value) of "Total" rows
+    # Declared foreign keys: (column, referenced table, referenced column).
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
+    # A joined view (see `joins.py`): the FROM clause, and the table joined in beside `name`.
+    source: str = ""
+    joined: str = ""
 
     def without_summary(self) -> list[str]:
         """Conditions that leave out summary rows ('Total') so they are not counted as data."""
-        return [f"{quote(c)} IS DISTINCT FROM {literal(v)}" for c, v in self.summary]
+        return [f"{self.column(c).ident} IS DISTINCT FROM {literal(v)}" for c, v in self.summary]
 
     @property
     def ident(self) -> str:
-        return quote(self.name)
+        """What goes after FROM: the table, or the join of a joined view."""
+        return self.source or quote(self.name)
+
+    @property
+    def rowid(self) -> str:
+        """Row order of the main table (qualified in a joined view, where both tables have one)."""
+        return f"{quote(self.name)}.rowid" if self.joined else "rowid"
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
@@ -141,4 +156,17 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         for v in c.values
         if fold(v).strip(" :.") in SUMMARY_WORDS
     ]
-    return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3])
+    return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], foreign_keys=_foreign_keys(con, table))
+
+
+def _foreign_keys(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    """Single-column FOREIGN KEY constraints declared on `table` (DuckDB keeps them in its catalogue)."""
+    try:
+        found = con.execute(
+            "SELECT constraint_column_names, referenced_table, referenced_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'FOREIGN KEY' AND table_name = ?",
+            [table],
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    return [(cols[0], ref, refcols[0]) for cols, ref, refcols in found if len(cols) == 1 and len(refcols) == 1]
