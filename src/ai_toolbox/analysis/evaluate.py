@@ -80,7 +80,7 @@ def _load_sqlite_db(path: Path) -> tuple[duckdb.DuckDBPyConnection, list[TableIn
         header = [d[0] for d in cur.description]
         tbl.create_table(con, name.lower(), tbl.rows_to_arrow(header, cur.fetchall()))
         # Declared foreign keys (id, seq, table, from, to, ...), single-column ones only.
-        fks = src.execute(f"PRAGMA foreign_key_list(\"{name}\")").fetchall()
+        fks = src.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()
         single = [fk for fk in fks if sum(1 for f in fks if f[0] == fk[0]) == 1 and fk[4]]
         declared[name.lower()] = [(fk[3], fk[2].lower(), fk[4]) for fk in single]
     src.close()

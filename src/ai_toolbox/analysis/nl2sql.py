@@ -415,6 +415,13 @@ class _Value:
     end: int
     exact: bool
     negated: bool = False
+    variants: tuple[str, ...] = ()  # cells that are the value with a note: "Hard (i)" for "Hard"
+
+
+def _variants(col: ColumnInfo, value: str) -> tuple[str, ...]:
+    """Cells holding `value` followed by a bracketed note, which count as the same value."""
+    head = fold(value).strip() + " ("
+    return tuple(v for v in col.values if fold(v).startswith(head))
 
 
 def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -433,7 +440,8 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             if len(fv) < 2 or (digits and len(fv) < 3):
                 continue
             for pos in q.find(fv):
-                cands.append(_Value(col, v, pos, pos + len(fv), True))
+                variants = _variants(col, v) if col.kind == "text" else ()
+                cands.append(_Value(col, v, pos, pos + len(fv), True, variants=variants))
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -652,6 +660,10 @@ def _value_filter(v: _Value) -> Filter:
             op = "<>" if v.negated else "="
             return Filter(col.name, op, val, f"{col.ident} {op} {literal(val)}", (v.start, v.end))
         op = "<>" if v.negated else "="
+        if v.variants:
+            listed = ", ".join(literal(x) for x in (v.value, *v.variants))
+            sql = f"{col.ident} {'NOT ' if v.negated else ''}IN ({listed})"
+            return Filter(col.name, op, v.value, sql, (v.start, v.end))
         return Filter(col.name, op, v.value, f"{col.ident} {op} {literal(v.value)}", (v.start, v.end))
     pattern = "%" + v.value.replace("%", "").replace("_", "") + "%"
     if _ASCII.match(v.value):
@@ -1154,6 +1166,9 @@ class _Builder:
             return None
         rest = [f for f in self.filters if f not in anchor]
         others = [m for m in self.mentions if m.column.name != anchor[0].column]
+        if any(m.column.name == anchor[0].column and m.score >= 3.0 for m in self.mentions):
+            # "the next driver after X": the named column is the answer, unless another is named as firmly.
+            others = [m for m in others if m.score >= 1.0]
         target = self.target() if others else self.t.column(anchor[0].column)
         step = "+ 1" if nxt else "- 1"
         sql = (

@@ -13,6 +13,7 @@ MAX_VALUES = 3000
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
 SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
 NUMERIC_TYPES = (
     "TINYINT",
@@ -134,19 +135,23 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             kind = "text"
         info = ColumnInfo(name=name, type=ctype, kind=kind, folded=fold(name))
         info.words = _words(info.folded)
+        counts: dict[str, int] = {}
         if kind in ("text", "number"):
             vals = con.execute(
-                f"SELECT DISTINCT CAST({quote(name)} AS VARCHAR) FROM {quote(table)} "
-                f"WHERE {quote(name)} IS NOT NULL LIMIT {MAX_VALUES}"
+                f"SELECT CAST({quote(name)} AS VARCHAR) AS v, COUNT(*) FROM {quote(table)} "
+                f"WHERE {quote(name)} IS NOT NULL GROUP BY v ORDER BY MIN(rowid) LIMIT {MAX_VALUES}"
             ).fetchall()
-            info.values = [v[0] for v in vals if v[0] is not None and str(v[0]).strip()]
+            counts = {v: n for v, n in vals if v is not None and str(v).strip()}
+            info.values = list(counts)
             info.distinct = len(info.values)
         if kind == "text" and info.values:
             numberish = sum(1 for v in info.values if _mostly_number(v))
             dates = sum(1 for v in info.values if _ISO_DATE.match(v.strip()))
+            # Rows, not distinct values: a column of small counts with a few notes ("No team") is numeric.
+            rows_numberish = sum(n for v, n in counts.items() if _mostly_number(v) or not _HAS_WORD.search(v))
             if dates >= 0.8 * len(info.values):
                 info.iso_dates = True
-            elif numberish >= 0.8 * len(info.values):
+            elif numberish >= 0.8 * len(info.values) or rows_numberish >= 0.85 * sum(counts.values()):
                 info.kind = "numtext"
         infos.append(info)
     summary = [
