@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ai_toolbox.analysis.dates import month_filters
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.errors import InvalidInput
@@ -238,6 +239,33 @@ PARTIAL_STOP = set(
     ]
 )
 
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+# Words that make an ordinal a finishing position ("placed first") rather than row order.
+PLACE_WORDS = {
+    "place",
+    "placed",
+    "placing",
+    "position",
+    "pos",
+    "finish",
+    "finished",
+    "finishing",
+    "rank",
+    "ranked",
+    "ranking",
+}
+
 # Columns that name or order rows rather than measure them: "how many seasons" counts rows.
 ID_WORDS = {
     "year",
@@ -442,6 +470,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             for pos in q.find(fv):
                 variants = _variants(col, v) if col.kind == "text" else ()
                 cands.append(_Value(col, v, pos, pos + len(fv), True, variants=variants))
+    cands += _ordinal_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -475,6 +504,29 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'placed first', '1st place': a finishing position, stored as '1st' or as the number 1."""
+    out: list[_Value] = []
+    words = q.words
+    for i, (w, s, e) in enumerate(words):
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
+        n = int(m.group(1)) if m else ORDINALS.get(w)
+        if n is None:
+            continue
+        near = {x for x, _, _ in words[max(0, i - 1) : i + 2]}
+        if not near & PLACE_WORDS:
+            continue
+        spelled = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        for col in table.columns:
+            if col.kind in ("text", "numtext"):
+                cell = next((v for v in col.values if fold(v).strip() in (spelled, spelled + ".")), None)
+                if cell is not None:
+                    out.append(_Value(col, cell, s, e, True))
+            elif col.kind == "number" and set(col.words) & PLACE_WORDS and str(n) in col.values:
+                out.append(_Value(col, str(n), s, e, True))
+    return out
 
 
 def _one_column_per_span(values: list[_Value], mentions: list[_Mention], table: TableInfo) -> list[_Value]:
@@ -573,7 +625,20 @@ def parse(question: str, table: TableInfo) -> Plan:
     values = _value_links(q, table)
     mentions = _column_mentions(q, table)
     values = _one_column_per_span(values, mentions, table)
-    value_spans = [(v.start, v.end) for v in values]
+    # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
+    strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
+    values = [v for v in values if v.exact or (v.start, v.end) not in strong]
+    # Months ("after august", "in october") on the table's dates, unless the words are a whole cell.
+    # "before september 2, 2001" compares dates even when "september 2, 2001" is a whole cell,
+    # unless the question steps to a neighbouring row ("the next date after june 14, 2010").
+    stepping = re.search(r"\b(next|previous|following|preceding)\b|下一|上一", text)
+    months = [
+        f
+        for f in month_filters(text, table)
+        if not any(v.exact and v.start < f.span[1] < v.end + 1 for v in values) or f.op != "month" and not stepping
+    ]
+    values = [v for v in values if not any(v.start < f.span[1] and f.span[0] < v.end for f in months)]
+    value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     mentions = [
         m
         for m in mentions
@@ -622,6 +687,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     filters: list[Filter] = []
     for v in values:
         filters.append(_value_filter(v))
+    filters += [Filter(f.column, f.op, f.value, f.sql, f.span) for f in months]
     filters += _number_filters(q, table, numbers, mentions, has)
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
@@ -812,7 +878,9 @@ class _Builder:
         self.q, self.t, self.values, self.mentions = q, table, values, mentions
         self.filters, self.has = filters, has
         self.head_kind, self.head_pos = head_kind, head_pos
-        self.filter_cols = {f.column for f in filters}
+        # Columns filtered on are not the answer; a month on a date column leaves it free to be
+        # ("what was the airdate of the next episode after january 19").
+        self.filter_cols = {f.column for f in filters if f.op not in ("month", "before", "after")}
 
     # -- pieces -------------------------------------------------------------------------------
     def where(self, filters: list[Filter] | None = None, *, data_only: bool = True) -> str:
@@ -909,6 +977,9 @@ class _Builder:
         than = self.than()
         if than is not None:
             return than
+        same = self.same_as()
+        if same is not None:
+            return same
         if h["percent"]:
             plan = self.percent()
             if plan:
@@ -941,6 +1012,7 @@ class _Builder:
             re.search(
                 r"\b(more|most|less|fewer|higher|lower|better|worse|longer|shorter|faster|slower|"
                 r"larger|bigger|smaller|greater|earlier|later|older|younger|taller|heavier|best|"
+                r"highest|lowest|largest|biggest|smallest|greatest|longest|fastest|slowest|"
                 r"first|last|least|top)\b|更|较|比较|最",
                 self.q.text,
             )
@@ -980,7 +1052,7 @@ class _Builder:
         """'How many ...': a number column the question names, or a row count."""
         distinct = bool(self.has["count_distinct"])
         pos, phrase = self.has["count"][0]
-        m = self._numeric_after(pos)
+        m = self._numeric_after(pos, phrase)
         if (
             m is None
             and (not _ASCII.match(phrase) or phrase == "how much")
@@ -1015,14 +1087,20 @@ class _Builder:
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
-    def _numeric_after(self, pos: int) -> ColumnInfo | None:
+    def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
+        reach = 40
+        if phrase == "how many":
+            # "how many points did X score" sums points; "how many individuals had ... points" counts rows.
+            rest = self.q.words
+            after = [w for w in rest if w[1] >= pos + len(phrase)][:3]
+            reach = (after[-1][2] - pos) if after else 0
         nums = [
             m
             for m in self.mentions
             if m.column.kind in ("number", "numtext")
             and m.start >= pos
             and m.column.name not in self.filter_cols
-            and m.start - pos <= 40
+            and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
             and not set(m.column.words) & ID_WORDS
         ]
         if not nums:
@@ -1164,7 +1242,9 @@ class _Builder:
         anchor = [f for f in self.filters if f.op in ("=", "like")]
         if not anchor:
             return None
-        rest = [f for f in self.filters if f not in anchor]
+        # A month describes the row asked about ("aired on january 19 ... the next episode").
+        dated = [f for f in self.filters if f.op in ("month", "before", "after")]
+        rest = [f for f in self.filters if f not in anchor and f not in dated]
         others = [m for m in self.mentions if m.column.name != anchor[0].column]
         if any(m.column.name == anchor[0].column and m.score >= 3.0 for m in self.mentions):
             # "the next driver after X": the named column is the answer, unless another is named as firmly.
@@ -1174,7 +1254,7 @@ class _Builder:
         sql = (
             f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = "
             f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}"
-            f"{self.where(anchor[:1])}) {step}"
+            f"{self.where(anchor[:1] + dated)}) {step}"
         )
         if rest:
             sql += " AND " + " AND ".join(f.sql for f in rest)
@@ -1268,6 +1348,33 @@ class _Builder:
         return Plan(
             sql, "lookup", target=col.name, metric=metric.name, filters=[_value_filter(anchor)], confidence=0.55
         )
+
+    def same_as(self) -> Plan | None:
+        """'who has the same number as greg foster': other rows whose value in a column equals the named row's."""
+        m = re.search(r"\bsame\b(.{0,40}?)\bas\b|和(.{1,12}?)(?:一样|相同)", self.q.text)
+        if not m:
+            return None
+        anchor = next((v for v in self.values if v.exact and not v.negated), None)
+        if anchor is None:
+            return None
+        measured = [
+            x
+            for x in self.mentions
+            if x.column is not anchor.column and x.column.name not in self.filter_cols and x.score >= 1.0
+        ]
+        inside = [x for x in measured if m.start() <= x.start < m.end()]
+        pool = inside or measured
+        if not pool:
+            return None
+        col = max(pool, key=lambda x: (x.score, -x.start)).column
+        key = anchor.column
+        others = [f for f in self.filters if f.span != (anchor.start, anchor.end)]
+        where = self.where(others)
+        sub = f"(SELECT {col.ident} FROM {self.t.ident} WHERE {key.ident} = {literal(anchor.value)} LIMIT 1)"
+        cond = f"{col.ident} = {sub} AND {key.ident} <> {literal(anchor.value)}"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        sql = f"SELECT {key.ident} FROM {self.t.ident}{where}"
+        return Plan(sql, "same", target=key.name, metric=col.name, filters=[_value_filter(anchor)], confidence=0.55)
 
     def percent(self) -> Plan | None:
         if not self.filters:

@@ -134,7 +134,8 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         else:
             kind = "text"
         info = ColumnInfo(name=name, type=ctype, kind=kind, folded=fold(name))
-        info.words = _words(info.folded)
+        # "FinalPoints" and "LeagueTop scorer" are words run together: split them before folding.
+        info.words = _words(fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)))
         counts: dict[str, int] = {}
         if kind in ("text", "number"):
             vals = con.execute(
