@@ -88,3 +88,13 @@ def sales_db():
     lock_down(con)
     yield con, [describe(con, "sales")]
     con.close()
+
+
+def test_column_with_one_value_is_not_the_answer():
+    con = duckdb.connect()
+    rows = [["Sha Tin", "New Territories", "Hong Kong"], ["Wan Chai", "Hong Kong Island", "Hong Kong"]]
+    rows += [["Kwun Tong", "Kowloon", "Hong Kong"]]
+    tables.create_table(con, "places", tables.rows_to_arrow(["place", "region", "country"], rows))
+    lock_down(con)
+    gen = generate_sql(con, [describe(con, "places")], "where is Kwun Tong?")
+    assert [r[0] for r in gen.rows] == ["Kowloon"], gen.sql

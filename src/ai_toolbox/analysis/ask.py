@@ -32,7 +32,8 @@ class Generated:
 
 
 def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
-    """The parser's best plan over any of the tables (highest confidence wins).
+    """The parser's best plan over any of the tables: the one whose SQL uses most of what the
+    question names (values, columns, the table's name), then the most confident.
 
     With several tables, a join along a key is tried when the question links to two tables and
     a joined view of them explains more of the question than any one table does.
@@ -47,7 +48,7 @@ def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
             error = error or exc
             continue
         plans[info.name] = plan
-        if best is None or plan.confidence > best.confidence:
+        if best is None or (len(plan.coverage), plan.confidence) > (len(best.coverage), best.confidence):
             best = plan
     if best is None:
         raise error or CannotAnswer("Cannot answer this from the table.")

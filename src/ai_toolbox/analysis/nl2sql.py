@@ -909,12 +909,17 @@ class _Builder:
             f.column for f in self.filters if f.op != "like"
         }
         equal = {f.column for f in self.filters if f.op == "="}
+        # A column holding one value in every row ("usa") tells nothing, unless named in full.
+        cols = [c for c in cols if c.distinct != 1 or self.t.rows <= 1] or cols
         cands = [
             m
             for m in self.mentions
-            if m.column.name not in self.filter_cols
-            or (m.score >= 3.0 and m.column.name not in equal)
-            or m.column.name in like_only
+            if (
+                m.column.name not in self.filter_cols
+                or (m.score >= 3.0 and m.column.name not in equal)
+                or m.column.name in like_only
+            )
+            and (m.column in cols or m.score >= 3.0)
         ]
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
