@@ -199,3 +199,37 @@ def test_sqlite_declared_key_is_used_in_eval(tmp_path):
     assert ("staff", "unit", "dept", "code", "declared") in _keys(infos)
     result = run_eval(tmp_path)
     assert result.n == 2 and result.accuracy == 1.0, result
+
+
+@pytest.fixture
+def districts():
+    """districts(district, area, population) and offices(office, district): which table a question is about."""
+    con = _db(
+        {
+            "districts": (
+                ["district", "population", "area"],
+                [("Sha Tin", 692806, 69.3), ("Wan Chai", 166695, 9.8), ("Kwun Tong", 673166, 11.3)],
+            ),
+            "offices": (
+                ["office", "district"],
+                [("Sha Tin Central", "Sha Tin"), ("Ma On Shan", "Sha Tin"), ("Wan Chai North", "Wan Chai")],
+            ),
+        }
+    )
+    lock_down(con)
+    yield con, [describe(con, "districts"), describe(con, "offices")]
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how big is Sha Tin?", ["69.3"]),  # "big" reads as area before population
+        ("how many offices are in Sha Tin?", ["2"]),  # the table the question names ("offices")
+        ("how many people live in Kwun Tong?", ["673166"]),
+    ],
+)
+def test_question_picks_the_table_it_is_about(districts, question, expected):
+    con, infos = districts
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), (gen.sql, gen.rows)

@@ -323,7 +323,7 @@ class Plan:
     order: str | None = None  # asc | desc
     limit: int | None = None
     confidence: float = 0.5
-    coverage: frozenset[int] = frozenset()  # characters of the question linked to the table
+    coverage: frozenset[int] = frozenset()  # words of the question (by start) the SQL uses
 
 
 @dataclass
@@ -414,9 +414,18 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                 if spot is None:
                     continue
                 col_stems = {_stem(w) for w in col.words}
-                if any(t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name) for t in group):
-                    best = _Mention(col, 0.6, *spot)
-                    break
+                fits = [
+                    i
+                    for i, t in enumerate(group)
+                    if t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name)
+                ]
+                score = 0.6 - 0.02 * min(fits[0], 5) if fits else 0.0
+                # Earlier words in a synonym list are the likelier reading ("big": area before population);
+                # the question's own word as the group's head reads best of all.
+                if fits and _spot(q, qwords, [key]) is not None:
+                    score += 0.01
+                if fits and (best is None or score > best.score):
+                    best = _Mention(col, score, *spot)
         if best is not None:
             out.append(best)
     return out
@@ -703,17 +712,22 @@ def parse(question: str, table: TableInfo) -> Plan:
     spans: list[tuple[int, int]] = []
     for name in (table.name, table.joined):
         table_words = [w for w in re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", fold(name)) if len(w) > 1]
-        named = [(p, p + len(f)) for w in table_words for f in (w, _stem(w), w + "s") for p in q.find(f)]
+        named = [(p, p + len(w)) for w in table_words if not _ASCII.match(w) for p in q.find(w)]
+        named += [(ws, we) for qw, ws, we in q.words if any(_stem(qw) == _stem(w) for w in table_words)]
         if named:
             plan.confidence += 0.3
             spans += named
     plan.confidence += 0.05 * len(values) + 0.02 * len(mentions)
+    # A value that is unique in its column pins down one row: the table is about that thing.
+    if any(v.exact and not v.negated and v.column.distinct == table.rows > 1 and not table.joined for v in values):
+        plan.confidence += 0.1
     # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
     # "Riverside") are weak links and do not count.
     spans += [(v.start, v.end) for v in values if v.exact and v.column.ident in plan.sql]
     spans += [(m.start, m.end) for m in mentions if m.column.ident in plan.sql]
     spans += [f.span for f in filters[len(values) :]]
-    plan.coverage = frozenset(i for a, b in spans if a >= 0 for i in range(a, b) if not text[i].isspace())
+    # Counted in words, so that a long word weighs no more than a short one.
+    plan.coverage = frozenset(ws for _, ws, we in q.words if any(a < we and ws < b for a, b in spans if a >= 0))
     return plan
 
 
@@ -1163,6 +1177,7 @@ class _Builder:
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
             and self.metric(first.column) is None
+            and not self._names_thing_after(first)
         ):
             fn = "MAX" if order == "desc" else "MIN"
             sql = f"SELECT {fn}({first.column.numeric}) FROM {self.t.ident}{self.where()}"
@@ -1212,6 +1227,13 @@ class _Builder:
             order=order,
             limit=1,
             confidence=0.6,
+        )
+
+    def _names_thing_after(self, measure: _Mention) -> bool:
+        """'the most populous city': a text column named right after the measure is what is asked for."""
+        return any(
+            m.column.kind == "text" and m.column.name not in self.filter_cols and 0 < m.start - measure.end <= 1
+            for m in self.mentions
         )
 
     def ordinal(self, order: str) -> Plan:
