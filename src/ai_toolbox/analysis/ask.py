@@ -10,6 +10,7 @@ from ai_toolbox.analysis import joins, nl2sql
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Plan
 from ai_toolbox.analysis.schema import TableInfo
 from ai_toolbox.analysis.sqlsafe import QueryResult, check_sql, run_query
+from ai_toolbox.config import get_settings
 from ai_toolbox.errors import ToolboxError
 
 
@@ -95,6 +96,14 @@ def generate_sql(
     if backend != "none":
         from ai_toolbox.analysis import llmsql
 
+        # The parser answers first when its SQL uses most of the question: on GeoQuery and
+        # WikiTQ samples it is more often right than the packaged 1.5B model on those questions.
+        try:
+            plan: Plan | None = embedded_plan(infos, question)
+        except CannotAnswer:
+            plan = None
+        if plan is not None and plan.share >= get_settings().analysis.rules_first:
+            return Generated(plan=plan, result=run_query(con, check_sql(plan.sql, names)), method="rules")
         generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
         if generated is not None:
             return generated

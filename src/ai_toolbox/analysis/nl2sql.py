@@ -324,6 +324,7 @@ class Plan:
     limit: int | None = None
     confidence: float = 0.5
     coverage: frozenset[int] = frozenset()  # words of the question (by start) the SQL uses
+    share: float = 0.0  # the share of the question's content words the SQL uses
 
 
 @dataclass
@@ -728,6 +729,8 @@ def parse(question: str, table: TableInfo) -> Plan:
     spans += [f.span for f in filters[len(values) :]]
     # Counted in words, so that a long word weighs no more than a short one.
     plan.coverage = frozenset(ws for _, ws, we in q.words if any(a < we and ws < b for a, b in spans if a >= 0))
+    content = [ws for w, ws, _ in q.words if w not in STOPWORDS]
+    plan.share = sum(1 for ws in content if ws in plan.coverage) / len(content) if content else 0.0
     return plan
 
 
