@@ -233,3 +233,20 @@ def test_question_picks_the_table_it_is_about(districts, question, expected):
     con, infos = districts
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], expected), (gen.sql, gen.rows)
+
+
+def test_key_with_few_distinct_values_still_joins():
+    """Many orders from two customers: the referencing column repeats, the referenced one is unique."""
+    orders = [(200 + i, 1 + i % 2, 10.0 * (i + 1)) for i in range(12)]
+    con = _db(
+        {
+            "customers": (["id", "name", "district"], CUSTOMERS),
+            "orders": (["order_no", "customer_id", "amount"], orders),
+        }
+    )
+    lock_down(con)
+    infos = [describe(con, "customers"), describe(con, "orders")]
+    assert ("orders", "customer_id", "customers", "id", "table_id") in _keys(infos)
+    gen = generate_sql(con, infos, "what is the total amount of orders from customers in Wan Chai?")
+    assert " JOIN " in gen.sql, gen.sql
+    assert answers_match([r[0] for r in gen.rows], ["420"]), (gen.sql, gen.rows)  # 20 + 40 + ... + 120

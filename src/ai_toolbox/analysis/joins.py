@@ -87,7 +87,9 @@ def find_keys(infos: list[TableInfo]) -> list[Key]:
                 for cb in b.columns:
                     if not _comparable(ca, cb) or not (ca.values and cb.values):
                         continue
-                    if not (_key_like(ca, a) and _key_like(cb, b)):
+                    # A named key needs one side that tells rows apart; a key read from values alone, both.
+                    one, both = _key_like(ca, a) or _key_like(cb, b), _key_like(ca, a) and _key_like(cb, b)
+                    if not one:
                         continue
                     same = ca.folded.strip() == cb.folded.strip()
                     overlap = _overlap(ca, cb)
@@ -98,7 +100,7 @@ def find_keys(infos: list[TableInfo]) -> list[Key]:
                         st, dt = (a, b) if src is ca else (b, a)
                         if overlap > 0:
                             add(Key(st.name, src.name, dt.name, dst.name, "table_id"))
-                    elif ca.kind != "number" and overlap >= VALUE_OVERLAP and min(ca.distinct, cb.distinct) >= 2:
+                    elif both and ca.kind != "number" and overlap >= VALUE_OVERLAP:
                         add(Key(a.name, ca.name, b.name, cb.name, "values"))
     return keys
 
