@@ -67,6 +67,11 @@ class AnalysisSettings(BaseModel):
     timeout_s: float = Field(15.0, description="A question's query is interrupted after this long")
     row_limit: int = Field(10_000, description="Most rows a result returns")
     repairs: int = Field(2, description="LLM path: attempts to repair SQL that fails to run")
+    rules_first: float = Field(
+        0.5,
+        description="With a model: the embedded parser answers when its SQL uses at least this share of "
+        "the question's words (above 1: always the model)",
+    )
 
 
 class TextSettings(BaseModel):

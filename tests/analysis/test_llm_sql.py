@@ -62,6 +62,7 @@ def model_server(monkeypatch):
     monkeypatch.setenv("AITB_LLM__BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
     monkeypatch.setenv("AITB_LLM__MODEL", "scripted")
     monkeypatch.setenv("AITB_LLM__REMOTE", "false")
+    monkeypatch.setenv("AITB_ANALYSIS__RULES_FIRST", "2")  # these tests exercise the model: it always writes
     reset_settings()
     _Model.replies, _Model.prompts = [], []
     yield _Model
@@ -83,6 +84,19 @@ def test_unsafe_model_sql_never_runs_and_the_parser_answers(loaded, model_server
     model_server.replies = ["DROP TABLE sales", "SELECT * FROM read_csv('/etc/passwd')", "DELETE FROM sales"]
     ans = answers.ask(loaded, "sales", "how many rows are there?", backend="openai")
     assert ans.method == "rules" and ans.rows == [[6]] and ans.note
+
+
+def test_parser_answers_first_when_it_covers_the_question(loaded, model_server, monkeypatch):
+    from ai_toolbox.config import reset_settings
+
+    monkeypatch.setenv("AITB_ANALYSIS__RULES_FIRST", "0.5")
+    reset_settings()
+    model_server.replies = ['SELECT "officer" FROM "sales" WHERE "amount" > 200']
+    ans = answers.ask(loaded, "sales", "what is the total amount in Wan Chai?", backend="openai")
+    assert ans.method == "rules" and model_server.prompts == []
+    ans = answers.ask(loaded, "sales", "which staff handled the large cases?", backend="openai")
+    assert ans.method == "llm" and len(model_server.prompts) == 1
+    assert [r[0] for r in ans.rows] == ["Lee Siu Ming", "Ho Wing Sze", "Lam Chi Keung"]
 
 
 def test_prompt_pieces():

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ai_toolbox.analysis import nl2sql
+from ai_toolbox.analysis import joins, nl2sql
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Plan
 from ai_toolbox.analysis.schema import TableInfo
 from ai_toolbox.analysis.sqlsafe import QueryResult, check_sql, run_query
+from ai_toolbox.config import get_settings
 from ai_toolbox.errors import ToolboxError
 
 
@@ -32,19 +33,58 @@ class Generated:
 
 
 def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
-    """The parser's best plan over any of the tables (highest confidence wins)."""
+    """The parser's best plan over any of the tables: the one whose SQL uses most of what the
+    question names (values, columns, the table's name), then the most confident.
+
+    With several tables, a join along a key is tried when the question links to two tables and
+    a joined view of them explains more of the question than any one table does.
+    """
     best: Plan | None = None
     error: ToolboxError | None = None
+    plans: dict[str, Plan] = {}
     for info in infos:
         try:
             plan = nl2sql.parse(question, info)
         except CannotAnswer as exc:
             error = error or exc
             continue
-        if best is None or plan.confidence > best.confidence:
+        plans[info.name] = plan
+        if best is None or (len(plan.coverage), plan.confidence) > (len(best.coverage), best.confidence):
             best = plan
     if best is None:
         raise error or CannotAnswer("Cannot answer this from the table.")
+    return _joined_plan(infos, question, plans) or best
+
+
+MAX_VIEWS = 8
+
+
+def _joined_plan(infos: list[TableInfo], question: str, plans: dict[str, Plan]) -> Plan | None:
+    """A plan over two tables joined on a key, when it covers more of the question than one table."""
+    if len(plans) < 2:
+        return None
+    single = max(len(p.coverage) for p in plans.values())
+    by_name = {i.name: i for i in infos}
+    tries = []
+    for key in joins.keys_for(infos):
+        a, b = plans.get(key.table), plans.get(key.ref_table)
+        if a is None or b is None or len(a.coverage | b.coverage) <= single:
+            continue
+        for main, other in ((key.table, key.ref_table), (key.ref_table, key.table)):
+            pair = (len(a.coverage | b.coverage), a.confidence + b.confidence)
+            tries.append((pair, main, other, key))
+    tries.sort(key=lambda t: t[0], reverse=True)
+    best: Plan | None = None
+    for _, main, other, key in tries[:MAX_VIEWS]:
+        view = joins.joined_view(by_name[main], by_name[other], key)
+        try:
+            plan = nl2sql.parse(question, view)
+        except CannotAnswer:
+            continue
+        if len(plan.coverage) <= single or not joins.uses_join(plan.sql, view, key):
+            continue
+        if best is None or (len(plan.coverage), plan.confidence) > (len(best.coverage), best.confidence):
+            best = plan
     return best
 
 
@@ -56,6 +96,14 @@ def generate_sql(
     if backend != "none":
         from ai_toolbox.analysis import llmsql
 
+        # The parser answers first when its SQL uses most of the question: on GeoQuery and
+        # WikiTQ samples it is more often right than the packaged 1.5B model on those questions.
+        try:
+            plan: Plan | None = embedded_plan(infos, question)
+        except CannotAnswer:
+            plan = None
+        if plan is not None and plan.share >= get_settings().analysis.rules_first:
+            return Generated(plan=plan, result=run_query(con, check_sql(plan.sql, names)), method="rules")
         generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
         if generated is not None:
             return generated

@@ -74,13 +74,21 @@ def _load_sqlite_db(path: Path) -> tuple[duckdb.DuckDBPyConnection, list[TableIn
     src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     con = duckdb.connect()
     names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    declared: dict[str, list[tuple[str, str, str]]] = {}
     for name in names:
         cur = src.execute(f'SELECT * FROM "{name}"')
         header = [d[0] for d in cur.description]
         tbl.create_table(con, name.lower(), tbl.rows_to_arrow(header, cur.fetchall()))
+        # Declared foreign keys (id, seq, table, from, to, ...), single-column ones only.
+        fks = src.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()
+        single = [fk for fk in fks if sum(1 for f in fks if f[0] == fk[0]) == 1 and fk[4]]
+        declared[name.lower()] = [(fk[3], fk[2].lower(), fk[4]) for fk in single]
     src.close()
     lock_down(con)
-    return con, [describe(con, n.lower()) for n in names]
+    infos = [describe(con, n.lower()) for n in names]
+    for info in infos:
+        info.foreign_keys = info.foreign_keys or declared.get(info.name, [])
+    return con, infos
 
 
 # -- answer comparison ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ai_toolbox.analysis.dates import month_filters
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.errors import InvalidInput
@@ -238,6 +239,33 @@ PARTIAL_STOP = set(
     ]
 )
 
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+# Words that make an ordinal a finishing position ("placed first") rather than row order.
+PLACE_WORDS = {
+    "place",
+    "placed",
+    "placing",
+    "position",
+    "pos",
+    "finish",
+    "finished",
+    "finishing",
+    "rank",
+    "ranked",
+    "ranking",
+}
+
 # Columns that name or order rows rather than measure them: "how many seasons" counts rows.
 ID_WORDS = {
     "year",
@@ -295,6 +323,8 @@ class Plan:
     order: str | None = None  # asc | desc
     limit: int | None = None
     confidence: float = 0.5
+    coverage: frozenset[int] = frozenset()  # words of the question (by start) the SQL uses
+    share: float = 0.0  # the share of the question's content words the SQL uses
 
 
 @dataclass
@@ -385,9 +415,18 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                 if spot is None:
                     continue
                 col_stems = {_stem(w) for w in col.words}
-                if any(t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name) for t in group):
-                    best = _Mention(col, 0.6, *spot)
-                    break
+                fits = [
+                    i
+                    for i, t in enumerate(group)
+                    if t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name)
+                ]
+                score = 0.6 - 0.02 * min(fits[0], 5) if fits else 0.0
+                # Earlier words in a synonym list are the likelier reading ("big": area before population);
+                # the question's own word as the group's head reads best of all.
+                if fits and _spot(q, qwords, [key]) is not None:
+                    score += 0.01
+                if fits and (best is None or score > best.score):
+                    best = _Mention(col, score, *spot)
         if best is not None:
             out.append(best)
     return out
@@ -414,6 +453,13 @@ class _Value:
     end: int
     exact: bool
     negated: bool = False
+    variants: tuple[str, ...] = ()  # cells that are the value with a note: "Hard (i)" for "Hard"
+
+
+def _variants(col: ColumnInfo, value: str) -> tuple[str, ...]:
+    """Cells holding `value` followed by a bracketed note, which count as the same value."""
+    head = fold(value).strip() + " ("
+    return tuple(v for v in col.values if fold(v).startswith(head))
 
 
 def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -432,7 +478,9 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             if len(fv) < 2 or (digits and len(fv) < 3):
                 continue
             for pos in q.find(fv):
-                cands.append(_Value(col, v, pos, pos + len(fv), True))
+                variants = _variants(col, v) if col.kind == "text" else ()
+                cands.append(_Value(col, v, pos, pos + len(fv), True, variants=variants))
+    cands += _ordinal_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -468,15 +516,46 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
     return _resolve(cands + partial)
 
 
-def _one_column_per_span(values: list[_Value], mentions: list[_Mention]) -> list[_Value]:
-    """A value found in several columns keeps the column the question names, else the first."""
+def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'placed first', '1st place': a finishing position, stored as '1st' or as the number 1."""
+    out: list[_Value] = []
+    words = q.words
+    for i, (w, s, e) in enumerate(words):
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
+        n = int(m.group(1)) if m else ORDINALS.get(w)
+        if n is None:
+            continue
+        near = {x for x, _, _ in words[max(0, i - 1) : i + 2]}
+        if not near & PLACE_WORDS:
+            continue
+        spelled = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        for col in table.columns:
+            if col.kind in ("text", "numtext"):
+                cell = next((v for v in col.values if fold(v).strip() in (spelled, spelled + ".")), None)
+                if cell is not None:
+                    out.append(_Value(col, cell, s, e, True))
+            elif col.kind == "number" and set(col.words) & PLACE_WORDS and str(n) in col.values:
+                out.append(_Value(col, str(n), s, e, True))
+    return out
+
+
+def _one_column_per_span(values: list[_Value], mentions: list[_Mention], table: TableInfo) -> list[_Value]:
+    """A value found in several columns keeps the column the question names, else the first.
+
+    In a joined view a value the joined table holds binds to it: on the main table alone the
+    question would not need the join.
+    """
     named = {m.column.name for m in mentions}
+
+    def rank(v: _Value) -> tuple[bool, bool]:
+        return v.column.name in named, bool(table.joined) and v.column.table == table.joined
+
     out: list[_Value] = []
     for v in values:
         same = [o for o in out if (o.start, o.end) == (v.start, v.end)]
         if not same:
             out.append(v)
-        elif v.column.name in named and same[0].column.name not in named:
+        elif rank(v) > rank(same[0]):
             out[out.index(same[0])] = v
     return out
 
@@ -496,16 +575,17 @@ def _resolve(cands: list[_Value]) -> list[_Value]:
     return sorted(kept, key=lambda c: c.start)
 
 
-_BLOBS: dict[int, str] = {}
+# Keyed by id(); the entry holds the column itself so that the id cannot be reused while cached.
+_BLOBS: dict[int, tuple[ColumnInfo, str]] = {}
 
 
 def _blob(col: ColumnInfo) -> str:
-    key = id(col)
-    if key not in _BLOBS:
+    hit = _BLOBS.get(id(col))
+    if hit is None or hit[0] is not col:
         if len(_BLOBS) > 5000:
             _BLOBS.clear()
-        _BLOBS[key] = "\n".join(fold(v) for v in col.values)
-    return _BLOBS[key]
+        hit = _BLOBS[id(col)] = (col, "\n".join(fold(v) for v in col.values))
+    return hit[1]
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -554,8 +634,21 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
     mentions = _column_mentions(q, table)
-    values = _one_column_per_span(values, mentions)
-    value_spans = [(v.start, v.end) for v in values]
+    values = _one_column_per_span(values, mentions, table)
+    # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
+    strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
+    values = [v for v in values if v.exact or (v.start, v.end) not in strong]
+    # Months ("after august", "in october") on the table's dates, unless the words are a whole cell.
+    # "before september 2, 2001" compares dates even when "september 2, 2001" is a whole cell,
+    # unless the question steps to a neighbouring row ("the next date after june 14, 2010").
+    stepping = re.search(r"\b(next|previous|following|preceding)\b|下一|上一", text)
+    months = [
+        f
+        for f in month_filters(text, table)
+        if not any(v.exact and v.start < f.span[1] < v.end + 1 for v in values) or f.op != "month" and not stepping
+    ]
+    values = [v for v in values if not any(v.start < f.span[1] and f.span[0] < v.end for f in months)]
+    value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     mentions = [
         m
         for m in mentions
@@ -604,6 +697,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     filters: list[Filter] = []
     for v in values:
         filters.append(_value_filter(v))
+    filters += [Filter(f.column, f.op, f.value, f.sql, f.span) for f in months]
     filters += _number_filters(q, table, numbers, mentions, has)
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
@@ -616,10 +710,27 @@ def parse(question: str, table: TableInfo) -> Plan:
     builder = _Builder(q, table, values, mentions, filters, has, head_kind, head_pos)
     plan = builder.build()
     # Several tables: the one the question names, and the one it links to most, is the likelier.
-    table_words = [w for w in _WORD.findall(fold(table.name)) if len(w) > 1]
-    if any(q.find(w) or q.find(_stem(w)) or q.find(w + "s") for w in table_words):
-        plan.confidence += 0.3
+    spans: list[tuple[int, int]] = []
+    for name in (table.name, table.joined):
+        table_words = [w for w in re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", fold(name)) if len(w) > 1]
+        named = [(p, p + len(w)) for w in table_words if not _ASCII.match(w) for p in q.find(w)]
+        named += [(ws, we) for qw, ws, we in q.words if any(_stem(qw) == _stem(w) for w in table_words)]
+        if named:
+            plan.confidence += 0.3
+            spans += named
     plan.confidence += 0.05 * len(values) + 0.02 * len(mentions)
+    # A value that is unique in its column pins down one row: the table is about that thing.
+    if any(v.exact and not v.negated and v.column.distinct == table.rows > 1 and not table.joined for v in values):
+        plan.confidence += 0.1
+    # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
+    # "Riverside") are weak links and do not count.
+    spans += [(v.start, v.end) for v in values if v.exact and v.column.ident in plan.sql]
+    spans += [(m.start, m.end) for m in mentions if m.column.ident in plan.sql]
+    spans += [f.span for f in filters[len(values) :]]
+    # Counted in words, so that a long word weighs no more than a short one.
+    plan.coverage = frozenset(ws for _, ws, we in q.words if any(a < we and ws < b for a, b in spans if a >= 0))
+    content = [ws for w, ws, _ in q.words if w not in STOPWORDS]
+    plan.share = sum(1 for ws in content if ws in plan.coverage) / len(content) if content else 0.0
     return plan
 
 
@@ -632,6 +743,10 @@ def _value_filter(v: _Value) -> Filter:
             op = "<>" if v.negated else "="
             return Filter(col.name, op, val, f"{col.ident} {op} {literal(val)}", (v.start, v.end))
         op = "<>" if v.negated else "="
+        if v.variants:
+            listed = ", ".join(literal(x) for x in (v.value, *v.variants))
+            sql = f"{col.ident} {'NOT ' if v.negated else ''}IN ({listed})"
+            return Filter(col.name, op, v.value, sql, (v.start, v.end))
         return Filter(col.name, op, v.value, f"{col.ident} {op} {literal(v.value)}", (v.start, v.end))
     pattern = "%" + v.value.replace("%", "").replace("_", "") + "%"
     if _ASCII.match(v.value):
@@ -780,7 +895,9 @@ class _Builder:
         self.q, self.t, self.values, self.mentions = q, table, values, mentions
         self.filters, self.has = filters, has
         self.head_kind, self.head_pos = head_kind, head_pos
-        self.filter_cols = {f.column for f in filters}
+        # Columns filtered on are not the answer; a month on a date column leaves it free to be
+        # ("what was the airdate of the next episode after january 19").
+        self.filter_cols = {f.column for f in filters if f.op not in ("month", "before", "after")}
 
     # -- pieces -------------------------------------------------------------------------------
     def where(self, filters: list[Filter] | None = None, *, data_only: bool = True) -> str:
@@ -809,12 +926,17 @@ class _Builder:
             f.column for f in self.filters if f.op != "like"
         }
         equal = {f.column for f in self.filters if f.op == "="}
+        # A column holding one value in every row ("usa") tells nothing, unless named in full.
+        cols = [c for c in cols if c.distinct != 1 or self.t.rows <= 1] or cols
         cands = [
             m
             for m in self.mentions
-            if m.column.name not in self.filter_cols
-            or (m.score >= 3.0 and m.column.name not in equal)
-            or m.column.name in like_only
+            if (
+                m.column.name not in self.filter_cols
+                or (m.score >= 3.0 and m.column.name not in equal)
+                or m.column.name in like_only
+            )
+            and (m.column in cols or m.score >= 3.0)
         ]
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
@@ -877,6 +999,9 @@ class _Builder:
         than = self.than()
         if than is not None:
             return than
+        same = self.same_as()
+        if same is not None:
+            return same
         if h["percent"]:
             plan = self.percent()
             if plan:
@@ -909,6 +1034,7 @@ class _Builder:
             re.search(
                 r"\b(more|most|less|fewer|higher|lower|better|worse|longer|shorter|faster|slower|"
                 r"larger|bigger|smaller|greater|earlier|later|older|younger|taller|heavier|best|"
+                r"highest|lowest|largest|biggest|smallest|greatest|longest|fastest|slowest|"
                 r"first|last|least|top)\b|更|较|比较|最",
                 self.q.text,
             )
@@ -948,7 +1074,7 @@ class _Builder:
         """'How many ...': a number column the question names, or a row count."""
         distinct = bool(self.has["count_distinct"])
         pos, phrase = self.has["count"][0]
-        m = self._numeric_after(pos)
+        m = self._numeric_after(pos, phrase)
         if (
             m is None
             and (not _ASCII.match(phrase) or phrase == "how much")
@@ -983,14 +1109,20 @@ class _Builder:
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
-    def _numeric_after(self, pos: int) -> ColumnInfo | None:
+    def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
+        reach = 40
+        if phrase == "how many":
+            # "how many points did X score" sums points; "how many individuals had ... points" counts rows.
+            rest = self.q.words
+            after = [w for w in rest if w[1] >= pos + len(phrase)][:3]
+            reach = (after[-1][2] - pos) if after else 0
         nums = [
             m
             for m in self.mentions
             if m.column.kind in ("number", "numtext")
             and m.start >= pos
             and m.column.name not in self.filter_cols
-            and m.start - pos <= 40
+            and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
             and not set(m.column.words) & ID_WORDS
         ]
         if not nums:
@@ -1029,8 +1161,16 @@ class _Builder:
 
     def superlative(self, order: str) -> Plan:
         direction = "DESC" if order == "desc" else "ASC"
+        # "the biggest city": "biggest" names the measure (population), "city" the answer.
+        sup = [(p, p + len(ph)) for p, ph in self.has["max"] + self.has["min"]]
         first = min(
-            (m for m in self.mentions if m.start >= self.head_pos and m.column.name not in self.filter_cols),
+            (
+                m
+                for m in self.mentions
+                if m.start >= self.head_pos
+                and m.column.name not in self.filter_cols
+                and not any(a <= m.start < b for a, b in sup)
+            ),
             key=lambda m: m.start,
             default=None,
         )
@@ -1040,6 +1180,7 @@ class _Builder:
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
             and self.metric(first.column) is None
+            and not self._names_thing_after(first)
         ):
             fn = "MAX" if order == "desc" else "MIN"
             sql = f"SELECT {fn}({first.column.numeric}) FROM {self.t.ident}{self.where()}"
@@ -1060,7 +1201,7 @@ class _Builder:
             # "which country had the most cyclists": the most frequent value.
             sql = (
                 f"SELECT {target.ident} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
-                f"ORDER BY COUNT(*) {direction}, MIN(rowid) LIMIT 1"
+                f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
             return Plan(
                 sql,
@@ -1076,7 +1217,10 @@ class _Builder:
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
         n = int(k.group(1) or k.group(2)) if k else 1
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {metric.numeric} {direction}, rowid LIMIT {n}"
+        sql = (
+            f"SELECT {target.ident} FROM {self.t.ident}{where} "
+            f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
+        )
         return Plan(
             sql,
             "argmax" if order == "desc" else "argmin",
@@ -1086,6 +1230,13 @@ class _Builder:
             order=order,
             limit=1,
             confidence=0.6,
+        )
+
+    def _names_thing_after(self, measure: _Mention) -> bool:
+        """'the most populous city': a text column named right after the measure is what is asked for."""
+        return any(
+            m.column.kind == "text" and m.column.name not in self.filter_cols and 0 < m.start - measure.end <= 1
+            for m in self.mentions
         )
 
     def ordinal(self, order: str) -> Plan:
@@ -1101,10 +1252,10 @@ class _Builder:
             fn = "SUM" if self.has["sum"] else "AVG"
             sql = (
                 f"SELECT {fn}(v) FROM (SELECT {metric.numeric} AS v FROM {self.t.ident}{self.where()} "
-                f"ORDER BY rowid {direction} LIMIT {n})"
+                f"ORDER BY {self.t.rowid} {direction} LIMIT {n})"
             )
             return Plan(sql, fn.lower(), metric=metric.name, filters=self.filters, order=order, limit=n)
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY rowid {direction} LIMIT {n}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {self.t.rowid} {direction} LIMIT {n}"
         return Plan(
             sql,
             "first" if order == "asc" else "last",
@@ -1121,13 +1272,19 @@ class _Builder:
         anchor = [f for f in self.filters if f.op in ("=", "like")]
         if not anchor:
             return None
-        rest = [f for f in self.filters if f not in anchor]
+        # A month describes the row asked about ("aired on january 19 ... the next episode").
+        dated = [f for f in self.filters if f.op in ("month", "before", "after")]
+        rest = [f for f in self.filters if f not in anchor and f not in dated]
         others = [m for m in self.mentions if m.column.name != anchor[0].column]
+        if any(m.column.name == anchor[0].column and m.score >= 3.0 for m in self.mentions):
+            # "the next driver after X": the named column is the answer, unless another is named as firmly.
+            others = [m for m in others if m.score >= 1.0]
         target = self.target() if others else self.t.column(anchor[0].column)
         step = "+ 1" if nxt else "- 1"
         sql = (
-            f"SELECT {target.ident} FROM {self.t.ident} WHERE rowid = (SELECT MIN(rowid) FROM {self.t.ident}"
-            f"{self.where(anchor[:1])}) {step}"
+            f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = "
+            f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}"
+            f"{self.where(anchor[:1] + dated)}) {step}"
         )
         if rest:
             sql += " AND " + " AND ".join(f.sql for f in rest)
@@ -1221,6 +1378,33 @@ class _Builder:
         return Plan(
             sql, "lookup", target=col.name, metric=metric.name, filters=[_value_filter(anchor)], confidence=0.55
         )
+
+    def same_as(self) -> Plan | None:
+        """'who has the same number as greg foster': other rows whose value in a column equals the named row's."""
+        m = re.search(r"\bsame\b(.{0,40}?)\bas\b|和(.{1,12}?)(?:一样|相同)", self.q.text)
+        if not m:
+            return None
+        anchor = next((v for v in self.values if v.exact and not v.negated), None)
+        if anchor is None:
+            return None
+        measured = [
+            x
+            for x in self.mentions
+            if x.column is not anchor.column and x.column.name not in self.filter_cols and x.score >= 1.0
+        ]
+        inside = [x for x in measured if m.start() <= x.start < m.end()]
+        pool = inside or measured
+        if not pool:
+            return None
+        col = max(pool, key=lambda x: (x.score, -x.start)).column
+        key = anchor.column
+        others = [f for f in self.filters if f.span != (anchor.start, anchor.end)]
+        where = self.where(others)
+        sub = f"(SELECT {col.ident} FROM {self.t.ident} WHERE {key.ident} = {literal(anchor.value)} LIMIT 1)"
+        cond = f"{col.ident} = {sub} AND {key.ident} <> {literal(anchor.value)}"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        sql = f"SELECT {key.ident} FROM {self.t.ident}{where}"
+        return Plan(sql, "same", target=key.name, metric=col.name, filters=[_value_filter(anchor)], confidence=0.55)
 
     def percent(self) -> Plan | None:
         if not self.filters:

@@ -13,6 +13,7 @@ MAX_VALUES = 3000
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
 SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
 NUMERIC_TYPES = (
     "TINYINT",
@@ -54,6 +55,8 @@ class ColumnInfo:
     folded: str = ""
     words: tuple[str, ...] = ()
     iso_dates: bool = False  # a text column whose values are mostly ISO dates
+    table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
+    stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
 
     @property
     def as_date(self) -> str:
@@ -62,6 +65,8 @@ class ColumnInfo:
 
     @property
     def ident(self) -> str:
+        if self.table:
+            return f"{quote(self.table)}.{quote(self.stored or self.name)}"
         return quote(self.name)
 
     @property
@@ -78,14 +83,25 @@ class TableInfo:
     columns: list[ColumnInfo]
     rows: int
     summary: list[tuple[str, str]] = field(default_factory=list)  # (column, value) of "Total" rows
+    # Declared foreign keys: (column, referenced table, referenced column).
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
+    # A joined view (see `joins.py`): the FROM clause, and the table joined in beside `name`.
+    source: str = ""
+    joined: str = ""
 
     def without_summary(self) -> list[str]:
         """Conditions that leave out summary rows ('Total') so they are not counted as data."""
-        return [f"{quote(c)} IS DISTINCT FROM {literal(v)}" for c, v in self.summary]
+        return [f"{self.column(c).ident} IS DISTINCT FROM {literal(v)}" for c, v in self.summary]
 
     @property
     def ident(self) -> str:
-        return quote(self.name)
+        """What goes after FROM: the table, or the join of a joined view."""
+        return self.source or quote(self.name)
+
+    @property
+    def rowid(self) -> str:
+        """Row order of the main table (qualified in a joined view, where both tables have one)."""
+        return f"{quote(self.name)}.rowid" if self.joined else "rowid"
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
@@ -118,20 +134,25 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         else:
             kind = "text"
         info = ColumnInfo(name=name, type=ctype, kind=kind, folded=fold(name))
-        info.words = _words(info.folded)
+        # "FinalPoints" and "LeagueTop scorer" are words run together: split them before folding.
+        info.words = _words(fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)))
+        counts: dict[str, int] = {}
         if kind in ("text", "number"):
             vals = con.execute(
-                f"SELECT DISTINCT CAST({quote(name)} AS VARCHAR) FROM {quote(table)} "
-                f"WHERE {quote(name)} IS NOT NULL LIMIT {MAX_VALUES}"
+                f"SELECT CAST({quote(name)} AS VARCHAR) AS v, COUNT(*) FROM {quote(table)} "
+                f"WHERE {quote(name)} IS NOT NULL GROUP BY v ORDER BY MIN(rowid) LIMIT {MAX_VALUES}"
             ).fetchall()
-            info.values = [v[0] for v in vals if v[0] is not None and str(v[0]).strip()]
+            counts = {v: n for v, n in vals if v is not None and str(v).strip()}
+            info.values = list(counts)
             info.distinct = len(info.values)
         if kind == "text" and info.values:
             numberish = sum(1 for v in info.values if _mostly_number(v))
             dates = sum(1 for v in info.values if _ISO_DATE.match(v.strip()))
+            # Rows, not distinct values: a column of small counts with a few notes ("No team") is numeric.
+            rows_numberish = sum(n for v, n in counts.items() if _mostly_number(v) or not _HAS_WORD.search(v))
             if dates >= 0.8 * len(info.values):
                 info.iso_dates = True
-            elif numberish >= 0.8 * len(info.values):
+            elif numberish >= 0.8 * len(info.values) or rows_numberish >= 0.85 * sum(counts.values()):
                 info.kind = "numtext"
         infos.append(info)
     summary = [
@@ -141,4 +162,17 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         for v in c.values
         if fold(v).strip(" :.") in SUMMARY_WORDS
     ]
-    return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3])
+    return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], foreign_keys=_foreign_keys(con, table))
+
+
+def _foreign_keys(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    """Single-column FOREIGN KEY constraints declared on `table` (DuckDB keeps them in its catalogue)."""
+    try:
+        found = con.execute(
+            "SELECT constraint_column_names, referenced_table, referenced_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'FOREIGN KEY' AND table_name = ?",
+            [table],
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    return [(cols[0], ref, refcols[0]) for cols, ref, refcols in found if len(cols) == 1 and len(refcols) == 1]
