@@ -51,3 +51,20 @@ def loaded(officer, sales_csv):
 
     datasets.load_file(officer, sales_csv, "sales")
     return officer
+
+
+@pytest.fixture(scope="module")
+def sales_db():
+    """The sales table in a locked-down in-memory DuckDB (no storage needed: the parser alone)."""
+    import duckdb
+
+    from ai_toolbox.analysis import tables
+    from ai_toolbox.analysis.schema import describe
+    from ai_toolbox.analysis.sqlsafe import lock_down
+
+    con = duckdb.connect()
+    header = ["date", "district", "地區", "officer", "amount", "cases"]
+    tables.create_table(con, "sales", tables.rows_to_arrow(header, [list(r) for r in SALES_ROWS]))
+    lock_down(con)
+    yield con, [describe(con, "sales")]
+    con.close()

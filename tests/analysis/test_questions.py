@@ -49,24 +49,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def sales_db():
-    """The sales table in a locked-down in-memory DuckDB (no storage needed: the parser alone)."""
-    import duckdb
-    from tests.analysis.conftest import SALES_ROWS
-
-    from ai_toolbox.analysis import tables
-    from ai_toolbox.analysis.schema import describe
-    from ai_toolbox.analysis.sqlsafe import lock_down
-
-    con = duckdb.connect()
-    header = ["date", "district", "地區", "officer", "amount", "cases"]
-    tables.create_table(con, "sales", tables.rows_to_arrow(header, [list(r) for r in SALES_ROWS]))
-    lock_down(con)
-    yield con, [describe(con, "sales")]
-    con.close()
-
-
 @pytest.mark.parametrize(("question", "expected"), CASES)
 def test_question_answers(sales_db, question, expected):
     from ai_toolbox.analysis.ask import generate_sql

@@ -78,18 +78,6 @@ def test_may_as_a_verb_is_not_a_month(results):
     assert "STRPOS" not in gen.sql, gen.sql
 
 
-@pytest.fixture(scope="module")
-def sales_db():
-    from tests.analysis.conftest import SALES_ROWS
-
-    con = duckdb.connect()
-    header = ["date", "district", "地區", "officer", "amount", "cases"]
-    tables.create_table(con, "sales", tables.rows_to_arrow(header, [list(r) for r in SALES_ROWS]))
-    lock_down(con)
-    yield con, [describe(con, "sales")]
-    con.close()
-
-
 def test_column_with_one_value_is_not_the_answer():
     con = duckdb.connect()
     rows = [["Sha Tin", "New Territories", "Hong Kong"], ["Wan Chai", "Hong Kong Island", "Hong Kong"]]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -94,3 +96,23 @@ def text_image(text: str, size: int = 25) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", dpi=(150, 150))
     return buf.getvalue()
+
+
+@contextmanager
+def scripted_model_server(monkeypatch, handler: Callable) -> Iterator:  # type: ignore[type-arg]
+    """The `openai` backend pointed at a scripted OpenAI-compatible server (a stand-in for a remote
+    model server we do not run); `handler(body)` returns (status, text)."""
+    from ai_toolbox.config import reset_settings
+    from ai_toolbox.llm.registry import forget_backends
+    from tests.llm.servers import ScriptedServer
+
+    with ScriptedServer(handler) as server:
+        for key, value in {"BACKEND": "openai", "BASE_URL": server.url, "MODEL": "scripted",
+                           "REMOTE": "false"}.items():
+            monkeypatch.setenv(f"AITB_LLM__{key}", value)
+        reset_settings()
+        forget_backends()
+        try:
+            yield server
+        finally:
+            forget_backends()

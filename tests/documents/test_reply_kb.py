@@ -95,20 +95,12 @@ def test_another_departments_knowledge_base_is_not_found(housing, make_principal
 @pytest.fixture
 def scripted_model(monkeypatch):
     """The `openai` backend pointed at a scripted model server (a stand-in for one we do not run)."""
-    from ai_toolbox.config import reset_settings
-    from ai_toolbox.llm.registry import forget_backends
-    from tests.llm.servers import ScriptedServer
+    from tests.documents.conftest import scripted_model_server
 
     answer = ("Dear Sir/Madam,\nPlease return form HD-R1 with proof of income three months before your tenancy "
               "expires [1]. Late forms are fined [7].\nYours faithfully")
-    with ScriptedServer(lambda body: (200, answer)) as server:
-        for key, value in {"BACKEND": "openai", "BASE_URL": server.url, "MODEL": "scripted",
-                           "REMOTE": "false"}.items():
-            monkeypatch.setenv(f"AITB_LLM__{key}", value)
-        reset_settings()
-        forget_backends()
+    with scripted_model_server(monkeypatch, lambda body: (200, answer)) as server:
         yield server
-    forget_backends()
 
 
 def test_model_draft_is_given_the_passages_and_keeps_only_real_citations(housing, scripted_model):

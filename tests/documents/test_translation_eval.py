@@ -55,9 +55,7 @@ def test_corpus_chrf_pools_counts_so_long_passages_weigh_more():
 def scripted_translator(monkeypatch):
     """The `openai` backend pointed at a scripted server that answers with the reference translation of
     the passage in the prompt (or what a test sets in `answers`)."""
-    from ai_toolbox.config import reset_settings
-    from ai_toolbox.llm.registry import forget_backends
-    from tests.llm.servers import ScriptedServer
+    from tests.documents.conftest import scripted_model_server
 
     en, zh = _passages(EN), _passages(ZH)
     table = {en[k]: zh[k] for k in en} | {zh[k]: en[k] for k in zh}
@@ -69,15 +67,9 @@ def scripted_translator(monkeypatch):
                 return 200, server.answers(prompt, reference)
         return 200, "?"
 
-    with ScriptedServer(reply) as server:
+    with scripted_model_server(monkeypatch, reply) as server:
         server.answers = lambda prompt, reference: reference
-        for key, value in {"BACKEND": "openai", "BASE_URL": server.url, "MODEL": "scripted",
-                           "REMOTE": "false"}.items():
-            monkeypatch.setenv(f"AITB_LLM__{key}", value)
-        reset_settings()
-        forget_backends()
         yield server
-    forget_backends()
 
 
 def _run(*args):
