@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ai_toolbox.assistant.textutil import has_cjk, tokenize
+from ai_toolbox.assistant.textutil import has_cjk, tokenize, word_frequencies
 
 log = logging.getLogger(__name__)
 
@@ -94,21 +94,10 @@ def dictionary() -> Dictionary | None:
                     by_word[simp] = max(by_word.get(simp, 0.0), 1.0 / len(words))
         if glosses and simp not in zh_en:
             zh_en[simp] = tuple(glosses)
-    freq = _word_frequencies()
+    freq = word_frequencies()
     en_zh = {w: tuple(zh for zh, _ in sorted(c.items(), key=lambda kv: (-kv[1], -freq.get(kv[0], 0), len(kv[0]))))
              for w, c in scored.items()}
     return Dictionary(zh_en, en_zh)
-
-
-def _word_frequencies() -> dict[str, int]:
-    """jieba's word counts: among several translations, the common word first."""
-    try:
-        import jieba
-
-        jieba.dt.check_initialized()
-        return jieba.dt.FREQ
-    except Exception:  # noqa: BLE001 - ranking falls back to the shortest headword
-        return {}
 
 
 def available() -> bool:

@@ -89,6 +89,12 @@ def _local_tokenize(text: str) -> list[str]:
     return out
 
 
+def word_frequencies() -> dict[str, int]:
+    """The segmenter's word counts, from the same jieba dictionary `tokenize` uses."""
+    core = _text_core()
+    return core[1].word_frequencies() if core is not None else _jieba().dt.FREQ
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with character offsets into `text` (Chinese and English punctuation, line breaks)."""
     core = _text_core()

@@ -181,6 +181,11 @@ def _tokenizer():
     return tok
 
 
+def word_frequencies() -> dict[str, int]:
+    """Word counts of the tokenizer's dictionary (folded to Simplified, Hong Kong words included)."""
+    return _tokenizer().FREQ
+
+
 def user_dictionary() -> list[tuple[str, int, str | None]]:
     """Entries of the Hong Kong user dictionary: (word in Traditional, frequency, tag)."""
     rows = []
