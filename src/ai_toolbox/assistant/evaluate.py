@@ -34,6 +34,8 @@ class QaScores(BaseModel):
     recall_at_5: float = Field(alias="recall@5")
     mrr: float
     sentence_hit: float
+    # The same without the sentence before that a sentence opening "同年…" / "It…" is quoted with.
+    sentence_hit_alone: float = 0.0
     p50_ms: float
     p95_ms: float
     passages: int = 0
@@ -107,7 +109,7 @@ def eval_qa(
 
     with tempfile.TemporaryDirectory(dir=get_settings().data_dir) as tmp:
         index = LocalIndex.build(Path(tmp) / "index", passages, embedder, cache, progress=tick_build)
-        ranks, hits, times = [], [], []
+        ranks, hits, alone, times = [], [], [], []
         for i, q in enumerate(questions):
             t0 = time.perf_counter()
             r = search(index, embedder, q["question"], k=20, params=params)
@@ -117,6 +119,7 @@ def eval_qa(
             gold = str(q["passage_id"])
             ranks.append(ids.index(gold) + 1 if gold in ids else 0)
             hits.append(bool(best) and any(a in best[0][0].text for a in q["answers"]))
+            alone.append(bool(best) and any(a in best[0][0].sentence for a in q["answers"]))
             if progress:
                 progress("Asking questions", i + 1, len(questions))
     rk = np.array(ranks)
@@ -125,6 +128,7 @@ def eval_qa(
         **{"recall@1": round(float(np.mean(rk == 1)), 4), "recall@5": round(float(np.mean((rk >= 1) & (rk <= 5))), 4)},
         mrr=round(float(np.mean(np.where(rk > 0, 1.0 / np.maximum(rk, 1), 0.0))), 4),
         sentence_hit=round(float(np.mean(hits)), 4),
+        sentence_hit_alone=round(float(np.mean(alone)), 4),
         p50_ms=round(float(np.percentile(times, 50)), 1),
         p95_ms=round(float(np.percentile(times, 95)), 1),
         passages=len(passages),

@@ -1,7 +1,10 @@
 """Pick the sentence of the retrieved passages that best answers a question.
 
 Candidates are the sentences of the top passages as the text core splits them, long ones cut at
-clause punctuation to at most 200 characters. Each is scored by token overlap with the question
+clause punctuation to at most 200 characters. A sentence that leans on the one before it (it opens
+with a reference such as 同年 / 次年 / 這 / 他 / "It" / "The same year", or with a connective such as
+但 / 接下來 / "However") is quoted together with that sentence: "田中在同年十一月宣布辭職" says
+nothing without the year the sentence before gives. Each is scored by token overlap with the question
 (script-folded) and character-bigram overlap (robust to jieba's segmentation), both weighted by
 rarity among the candidate sentences, a passage-rank prior and answer-type cues: a "how many /
 when / 幾 / 多少" question wants a sentence with a number or a date, and a sentence that adds
@@ -11,6 +14,7 @@ When the question shares no words with the passages (cross-lingual), dense simil
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -41,15 +45,45 @@ class SentenceWeights:
     dense: float = 1.0
 
 
+# A sentence opening that refers back to the sentence before (pronouns, "the same year", connectives).
+_LEANS_BACK = re.compile(
+    r"^[^，,、。；;：:]{0,6}?(?:同年|次年|翌年|隔年|該年|该年|當年|当年|是年|同月|次月|這一?[年天日時次個些]|这一?[年天日时次个些]"
+    r"|此[時时後后前外]|其[後后]|之[後后]|隨後|随后|後來|后来|他|她|它|其|該|该|此|這|这|兩人|二人)"
+    r"|^(?:但是?|而|並|并|卻|却|也|又|因此|所以|於是|于是|然而|不過|不过|接下來|接下来|接著|接着|第[二三四五六七八九十]"
+    r"|另外|此外|同時|同时|最終|最终|隨即|随即|最後|最后)"
+    r"|^(?:it|this|that|these|those|he|she|they|his|her|their|its|the same|however|but|also|then|later)\b",
+    re.I,
+)
+MAX_UNIT_CHARS = 300
+
+
 @dataclass(frozen=True)
 class Candidate:
+    """A sentence (`core`) with the sentence it leans on, if any: `text` is the passage's text from
+    `start` to `end`, i.e. the sentence before followed by `core`."""
+
     text: str
     passage_rank: int
     start: int
     end: int
+    core: str = ""
+
+    @property
+    def sentence(self) -> str:
+        return self.core or self.text
 
 
 def candidates(passage_text: str, passage_rank: int) -> list[Candidate]:
+    sentences = _sentences(passage_text, passage_rank)
+    out = sentences[:1]
+    for prev, c in itertools.pairwise(sentences):
+        if _LEANS_BACK.search(c.text) and c.end - prev.start <= MAX_UNIT_CHARS:
+            c = Candidate(passage_text[prev.start:c.end], passage_rank, prev.start, c.end, core=c.text)
+        out.append(c)
+    return out
+
+
+def _sentences(passage_text: str, passage_rank: int) -> list[Candidate]:
     out: list[Candidate] = []
     for s in split_sentences(passage_text):
         if len(s.text) <= MAX_CHARS:
@@ -115,7 +149,7 @@ def best_sentences(
         # Dense similarity matters most when the question shares no words with the passages.
         top_passage = [i for i, c in enumerate(cands) if c.passage_rank == 0][:16]
         pool = np.argsort(-scores)[:8] if lexical_any else np.array(top_passage, dtype=np.int64)
-        vecs = embed([cands[i].text for i in pool])
+        vecs = embed([cands[i].sentence for i in pool])
         sims = vecs @ query_vector
         weight = w.dense if not lexical_any else w.dense * 0.5
         for j, i in enumerate(pool):
