@@ -34,3 +34,13 @@ def test_units_stay_short():
     second = "他在同年" + "乙" * 150 + "。"
     cands = candidates("甲" * 189 + "。" + second, 0)
     assert cands[1].text == second  # joined, the two would exceed the unit limit
+
+
+def test_an_answer_does_not_quote_a_sentence_twice():
+    from ai_toolbox.assistant.answer import _without_overlaps
+
+    first, second, third = candidates(PASSAGE, 0)
+    kept = _without_overlaps([(second, 2.0), (first, 1.9), (third, 1.8)])
+    assert [c for c, _ in kept] == [second, third]  # `first` is inside `second`'s quote
+    other = candidates(PASSAGE, 1)[0]
+    assert len(_without_overlaps([(first, 1.0), (other, 0.9)])) == 2  # same offsets, another passage

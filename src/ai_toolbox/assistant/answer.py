@@ -25,7 +25,7 @@ from ai_toolbox.assistant.embed import get_embedder
 from ai_toolbox.assistant.index import Passage
 from ai_toolbox.assistant.models import KbQuestion, KnowledgeBase
 from ai_toolbox.assistant.retrieve import Hit, search
-from ai_toolbox.assistant.sentences import answer_sentences
+from ai_toolbox.assistant.sentences import Candidate, answer_sentences
 from ai_toolbox.assistant.textutil import detect_language, fold, has_cjk, split_sentences, to_script, tokenize
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput, TooLarge
@@ -117,13 +117,23 @@ def extractive(  # type: ignore[no-untyped-def]
     else:
         n = get_settings().assistant.answer_sentences
         chosen = answer_sentences(question, index, hits, get_embedder(), query_vector, n=n)
-        chosen = [chosen[0]] + [c for c in chosen[1:] if c[1] >= chosen[0][1] * 0.8]
+        chosen = _without_overlaps([chosen[0]] + [c for c in chosen[1:] if c[1] >= chosen[0][1] * 0.8])
         answer = " ".join(c.text for c, _ in chosen) if not has_cjk(chosen[0][0].text) else "".join(
             c.text for c, _ in chosen)
         cites = [_citation(hits[c.passage_rank], c.text, language) for c, _ in chosen]
     if language in ("zh-Hant", "zh-Hans"):
         answer = to_script(answer, language)
     return answer, cites
+
+
+def _without_overlaps(chosen: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """Drop a pick that shares text with a better one (a sentence quoted with the one before it
+    contains that sentence)."""
+    kept: list[tuple[Candidate, float]] = []
+    for c, score in chosen:
+        if not any(k.passage_rank == c.passage_rank and k.start < c.end and c.start < k.end for k, _ in kept):
+            kept.append((c, score))
+    return kept
 
 
 def supported(sentence: str, passage: str, *, min_overlap: float = 0.5, min_cosine: float = 0.86) -> bool:
