@@ -123,3 +123,13 @@ def test_official_wikitq_clean_up_is_reported_beside_the_strict_score(tmp_path):
     assert result["accuracy"] == 0.5 and result["accuracy_official"] == 1.0
     assert set(run_eval(tmp_path).as_dict()) == {"n", "accuracy", "answered", "p50_ms"}
     assert run_eval(tmp_path, offset=1).as_dict()["n"] == 1
+
+
+def test_how_many_after_a_clause_counts_rows():
+    con = duckdb.connect()
+    rows = [["Ana", "19"], ["Bea", "22"], ["Cy", "25"], ["Di", "18"]]
+    tables.create_table(con, "c", tables.rows_to_arrow(["Contestant", "Age"], rows))
+    info = describe(con, "c")
+    # "top" in a show's name is no superlative once the question asks "how many".
+    plan = nl2sql.parse("in cycle 4 of the top model show, how many contestants were older than 20?", info)
+    assert con.execute(plan.sql).fetchall() == [(2,)]

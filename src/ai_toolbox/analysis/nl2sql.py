@@ -1045,7 +1045,7 @@ class _Builder:
             if plan:
                 return plan
         superl = self._superlative()
-        if count_q and superl and not re.match(r"^(how many|how much|多少|几)", self.q.text):
+        if count_q and superl and not re.search(r"(^|[,;] ?)(how many|how much)\b|^(多少|几)", self.q.text):
             count_q = False
         if count_q:
             return self.count()
