@@ -22,6 +22,7 @@ class Generated:
     result: QueryResult
     method: str  # rules | llm
     model: str | None = None
+    note: str | None = None  # why a requested model's SQL was not used
 
     @property
     def rows(self) -> list[tuple]:
@@ -132,9 +133,13 @@ def _with_model(
     generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
     if generated is not None and (generated.rows or parsed is None):
         return generated
+    note = (
+        f"The {backend} language model's SQL found no rows; the embedded parser answered."
+        if generated is not None
+        else f"The {backend} language model was not available or gave no runnable SQL; the embedded parser answered."
+    )
     if parsed is not None:
+        parsed.note = note
         return parsed
-    if generated is not None:
-        return generated
     plan = embedded_plan(infos, question)  # raises the parser's CannotAnswer
-    return Generated(plan=plan, result=run_query(con, check_sql(plan.sql, names)), method="rules")
+    return Generated(plan=plan, result=run_query(con, check_sql(plan.sql, names)), method="rules", note=note)
