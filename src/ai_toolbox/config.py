@@ -68,9 +68,9 @@ class AnalysisSettings(BaseModel):
     row_limit: int = Field(10_000, description="Most rows a result returns")
     repairs: int = Field(2, description="LLM path: attempts to repair SQL that fails to run")
     rules_first: float = Field(
-        0.5,
-        description="With a model: the embedded parser answers when its SQL uses at least this share of "
-        "the question's words (above 1: always the model)",
+        0.0,
+        description="With a model: the embedded parser answers when its answer is not a guess and its SQL "
+        "uses at least this share of the question's words (above 1: always the model)",
     )
 
 

@@ -101,3 +101,23 @@ def test_parser_answers_first_when_it_covers_the_question(loaded, model_server, 
 
 def test_prompt_pieces():
     assert llmsql.similar_examples("which states border texas?")[0]["sql"].startswith("SELECT")
+
+
+def test_model_writes_only_where_the_parser_guesses(loaded, model_server, monkeypatch):
+    from ai_toolbox.config import reset_settings
+
+    monkeypatch.delenv("AITB_ANALYSIS__RULES_FIRST")  # the default gate
+    reset_settings()
+    # A filtered parser answer stands, whatever share of the question it uses.
+    question = "how many rows have officer Ho Wing Sze and more than 5 staff?"
+    ans = answers.ask(loaded, "sales", question, backend="openai")
+    assert ans.method == "rules" and model_server.prompts == []
+    # A bare listing is a guess: the model writes, and its literal takes the stored spelling.
+    model_server.replies = ["SELECT \"officer\" FROM \"sales\" WHERE \"district\" = 'KWUN TONG'"]
+    ans = answers.ask(loaded, "sales", "which officers work in the eastern office?", backend="openai")
+    assert ans.method == "llm" and [r[0] for r in ans.rows] == ["Ho Wing Sze", "Lam Chi Keung"]
+    # The model's SQL finds nothing, repairs included: the parser's answer stays, with a note.
+    model_server.replies = ["SELECT \"officer\" FROM \"sales\" WHERE \"district\" = 'Mong Kok'"] * 3
+    ans = answers.ask(loaded, "sales", "which officers work in the western office?", backend="openai")
+    assert ans.method == "rules" and len(ans.rows) == 6 and ans.sql.endswith("LIMIT 100")
+    assert ans.note and "no rows" in ans.note

@@ -177,10 +177,7 @@ def ask(p: Principal, name: str, question: str, *, backend: str | None = None, m
             masked_columns=masked,
             elapsed_ms=round(res.elapsed_ms, 2),
         )
-        if chosen != "none" and generated.method == "rules":
-            answer.note = (
-                f"The {chosen} language model was not available or gave no runnable SQL; the embedded parser answered."
-            )
+        answer.note = generated.note
         rec.backend = answer.backend
         rec.model = generated.model
         rec.meta = {"dataset_id": d.id, "method": generated.method, "rows": len(rows), "sql": res.sql[:2000]}

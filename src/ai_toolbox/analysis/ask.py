@@ -22,6 +22,7 @@ class Generated:
     result: QueryResult
     method: str  # rules | llm
     model: str | None = None
+    note: str | None = None  # why a requested model's SQL was not used
 
     @property
     def rows(self) -> list[tuple]:
@@ -94,19 +95,51 @@ def generate_sql(
     """Answer `question` over `infos` on `con` (an already locked-down connection)."""
     names = [i.name for i in infos]
     if backend != "none":
-        from ai_toolbox.analysis import llmsql
-
-        # The parser answers first when its SQL uses most of the question: on GeoQuery and
-        # WikiTQ samples it is more often right than the packaged 1.5B model on those questions.
-        try:
-            plan: Plan | None = embedded_plan(infos, question)
-        except CannotAnswer:
-            plan = None
-        if plan is not None and plan.share >= get_settings().analysis.rules_first:
-            return Generated(plan=plan, result=run_query(con, check_sql(plan.sql, names)), method="rules")
-        generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
-        if generated is not None:
-            return generated
+        return _with_model(con, infos, question, backend=backend, principal=principal)
     plan = embedded_plan(infos, question)
     checked = check_sql(plan.sql, names)
     return Generated(plan=plan, result=run_query(con, checked), method="rules")
+
+
+def weak_answer(plan: Plan | None, result: QueryResult | None) -> bool:
+    """The parser's answer is a guess: nothing parsed or ran, no rows, or no filter where one was
+    needed (a bare listing of a column, a count of every row)."""
+    if plan is None or result is None or not result.rows:
+        return True
+    return plan.intent in ("lookup", "count") and not plan.filters
+
+
+def _with_model(
+    con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str, *, backend: str, principal=None
+) -> Generated:
+    """The parser answers unless its answer is weak (or uses less of the question than
+    `analysis.rules_first`); then the model writes SQL, and the parser's answer stays when the
+    model's SQL yields nothing. On GeoQuery and WikiTQ samples the parser is more often right than
+    the packaged 1.5B model where both answer, and the model is better where the parser guesses."""
+    from ai_toolbox.analysis import llmsql
+
+    names = [i.name for i in infos]
+    plan: Plan | None = None
+    result: QueryResult | None = None
+    try:
+        plan = embedded_plan(infos, question)
+        result = run_query(con, check_sql(plan.sql, names))
+    except ToolboxError:
+        pass
+    parsed = Generated(plan=plan, result=result, method="rules") if plan and result else None
+    threshold = get_settings().analysis.rules_first
+    if parsed is not None and threshold <= 1 and not weak_answer(plan, result) and plan.share >= threshold:
+        return parsed
+    generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
+    if generated is not None and (generated.rows or parsed is None):
+        return generated
+    note = (
+        f"The {backend} language model's SQL found no rows; the embedded parser answered."
+        if generated is not None
+        else f"The {backend} language model was not available or gave no runnable SQL; the embedded parser answered."
+    )
+    if parsed is not None:
+        parsed.note = note
+        return parsed
+    plan = embedded_plan(infos, question)  # raises the parser's CannotAnswer
+    return Generated(plan=plan, result=run_query(con, check_sql(plan.sql, names)), method="rules", note=note)

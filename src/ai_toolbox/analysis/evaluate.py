@@ -16,6 +16,7 @@ import re
 import sqlite3
 import statistics
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,14 +37,19 @@ class EvalResult:
     accuracy: float
     answered: float
     p50_ms: float
+    # Table questions compared after the official WikiTQ evaluator's string clean-up as well.
+    accuracy_official: float | None = None
 
     def as_dict(self) -> dict[str, float | int]:
-        return {
+        out: dict[str, float | int] = {
             "n": self.n,
             "accuracy": round(self.accuracy, 4),
             "answered": round(self.answered, 4),
             "p50_ms": round(self.p50_ms, 2),
         }
+        if self.accuracy_official is not None:
+            out["accuracy_official"] = round(self.accuracy_official, 4)
+        return out
 
 
 def read_wikitq_table(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -140,9 +146,31 @@ def normalise(value: object) -> object:
     return s
 
 
-def answers_match(predicted: list[object], gold: list[str]) -> bool:
-    p = {normalise(v) for v in predicted}
-    g = {normalise(v) for v in gold}
+def official_clean(value: object) -> object:
+    """The string clean-up of the official WikiTQ evaluator: accents dropped, quotes and dashes
+    unified, trailing citation marks and bracketed notes ('Wigan Warriors (2014 season)') removed,
+    a final full stop dropped. Numbers and dates are left to `normalise`."""
+    if not isinstance(value, str):
+        return value
+    x = "".join(c for c in unicodedata.normalize("NFKD", value) if unicodedata.category(c) != "Mn")
+    x = re.sub(r"[‘’´`]", "'", x)
+    x = re.sub(r"[“”]", '"', x)
+    x = re.sub(r"[‐‑‒–—−]", "-", x)
+    while True:
+        old = x
+        x = re.sub(r"((?<!^)\[[^\]]*\]|\[\d+\]|[•♦†‡*#+])*$", "", x.strip())
+        x = re.sub(r"(?<!^)( \([^)]*\))*$", "", x.strip())
+        x = re.sub(r'^"([^"]*)"$', r"\1", x.strip())
+        if x == old:
+            break
+    return x[:-1] if x.endswith(".") else x
+
+
+def answers_match(predicted: list[object], gold: list[str], *, official: bool = False) -> bool:
+    """Equal as sets of normalised values; `official` applies the WikiTQ evaluator's clean-up first."""
+    clean = official_clean if official else (lambda v: v)
+    p = {normalise(clean(v)) for v in predicted}
+    g = {normalise(clean(v)) for v in gold}
     return bool(p) and p == g
 
 
@@ -163,17 +191,24 @@ def _database_for(record: dict, root: Path) -> Path | None:
     return found[0] if len(found) == 1 else None
 
 
-def count_questions(root: Path, limit: int | None = None) -> int:
+def count_questions(root: Path, limit: int | None = None, offset: int = 0) -> int:
     qfile = root / "questions.jsonl"
     if not qfile.is_file():
         return 0
-    n = sum(1 for line in qfile.read_text("utf-8").splitlines() if line.strip())
+    n = max(0, sum(1 for line in qfile.read_text("utf-8").splitlines() if line.strip()) - offset)
     return min(n, limit) if limit else n
 
 
 def run_eval(
-    root: Path, *, backend: str = "none", limit: int | None = None, progress: Callable[[int], None] | None = None
+    root: Path,
+    *,
+    backend: str = "none",
+    limit: int | None = None,
+    offset: int = 0,
+    official: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> EvalResult:
+    """Score the questions [offset, offset + limit); `official` adds `accuracy_official` for table questions."""
     qfile = root / "questions.jsonl"
     if not qfile.is_file():
         raise NotFound(f"No questions.jsonl in {root}", hint="Point --data at a directory holding questions.jsonl.")
@@ -188,11 +223,12 @@ def run_eval(
                 hint="`ai-toolbox llm backends` says what is missing.",
             )
     records = [json.loads(line) for line in qfile.read_text("utf-8").splitlines() if line.strip()]
+    records = records[offset:]
     if limit:
         records = records[:limit]
     cache: dict[Path, tuple[duckdb.DuckDBPyConnection, list[TableInfo]]] = {}
     gold_dbs: dict[Path, sqlite3.Connection] = {}
-    correct = answered = 0
+    correct = answered = cleaned = 0
     times: list[float] = []
     for rec in records:
         if rec.get("table"):
@@ -221,9 +257,12 @@ def run_eval(
             if rec.get("table"):
                 flat = [r[0] for r in rows] if rows and len(rows[0]) >= 1 else []
                 correct += answers_match(flat, rec.get("answers", []))
+                cleaned += answers_match(flat, rec.get("answers", []), official=True)
             else:
                 gold = gold_dbs[path].execute(rec["sql"]).fetchall()
-                correct += _rows_match(rows, gold)
+                same = _rows_match(rows, gold)
+                correct += same
+                cleaned += same
         if progress:
             progress(1)
     n = len(records)
@@ -232,4 +271,5 @@ def run_eval(
         accuracy=correct / n if n else 0.0,
         answered=answered / n if n else 0.0,
         p50_ms=statistics.median(times) if times else 0.0,
+        accuracy_official=cleaned / n if official and n and any(r.get("table") for r in records) else None,
     )

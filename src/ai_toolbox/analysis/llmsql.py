@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 
 from ai_toolbox.analysis import nl2sql
-from ai_toolbox.analysis.schema import TableInfo, literal
+from ai_toolbox.analysis.grounding import ground_sql
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.sqlsafe import check_sql, run_query
 from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.config import get_settings
@@ -43,13 +44,22 @@ def similar_examples(question: str, k: int = 3) -> list[dict[str, str]]:
     return sorted(_examples(), key=lambda e: -len(q & _terms(e["question"])))[:k]
 
 
+def _sample(c: ColumnInfo) -> str:
+    """A few stored values: numbers as numbers, text as quoted literals (long ones cut short)."""
+    values = [v for v in c.values if v.strip()][:SAMPLES]
+    if c.kind == "number":
+        return ", ".join(values)
+    return ", ".join(literal(v if len(v) <= 40 else v[:37] + "...") for v in values)
+
+
 def schema_text(infos: list[TableInfo]) -> str:
     lines = []
     for t in infos:
         cols = []
         for c in t.columns:
-            sample = ", ".join(literal(v) for v in c.values[:SAMPLES]) if c.values else ""
-            cols.append(f'  "{c.name}" {c.type}' + (f"  -- e.g. {sample}" if sample else ""))
+            sample = _sample(c) if c.values else ""
+            kind = "  -- numbers as text" if c.kind == "numtext" else ""
+            cols.append(f'  "{c.name}" {c.type}' + (f"  -- e.g. {sample}" if sample else kind))
         lines.append(f'CREATE TABLE "{t.name}" (  -- {t.rows} rows\n' + ",\n".join(cols) + "\n);")
     return "\n".join(lines)
 
@@ -100,16 +110,18 @@ def generate(con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: s
     )
     messages = [llm.Message(role="user", content=prompt)]
     names = [i.name for i in infos]
-    for _attempt in range(1 + max(0, get_settings().analysis.repairs)):
+    attempts = 1 + max(0, get_settings().analysis.repairs)
+    empty: Generated | None = None
+    for attempt in range(attempts):
         if principal is not None:
             reply = llm.complete(
-                principal, "analysis", messages, action="nl2sql", backend=backend, max_tokens=400, temperature=0.0
+                principal, "analysis", messages, action="nl2sql", backend=backend, max_tokens=256, temperature=0.0
             )
         else:
-            reply = model.chat(messages, max_tokens=400, temperature=0.0)
+            reply = model.chat(messages, max_tokens=256, temperature=0.0)
         sql = _clean(reply.text)
         try:
-            checked = check_sql(sql, names)
+            checked = check_sql(ground_sql(sql, infos), names)
             result = run_query(con, checked)
         except ToolboxError as exc:
             messages += [
@@ -119,5 +131,13 @@ def generate(con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: s
                 ),
             ]
             continue
-        return Generated(plan=None, result=result, method="llm", model=reply.model)
-    return None
+        generated = Generated(plan=None, result=result, method="llm", model=reply.model)
+        if result.rows or attempt == attempts - 1:
+            return generated
+        # No rows usually means a value written differently from how it is stored: one more try.
+        empty = empty or generated
+        messages += [
+            llm.Message(role="assistant", content=sql),
+            llm.Message(role="user", content=(PROMPTS / "empty.txt").read_text("utf-8").format(sql=sql)),
+        ]
+    return empty

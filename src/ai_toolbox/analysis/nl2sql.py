@@ -481,6 +481,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
                 variants = _variants(col, v) if col.kind == "text" else ()
                 cands.append(_Value(col, v, pos, pos + len(fv), True, variants=variants))
     cands += _ordinal_links(q, table)
+    cands += _demonym_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -514,6 +515,20 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'belgian riders': the country cell 'Belgium' (whole cells only)."""
+    out: list[_Value] = []
+    for word, country in lexicon().get("demonyms", {}).items():
+        for pos in q.find(word):
+            for col in table.columns:
+                if col.kind != "text":
+                    continue
+                stored = next((v for v in col.values if fold(v).strip() == country), None)
+                if stored is not None:
+                    out.append(_Value(col, stored, pos, pos + len(word), True))
+    return out
 
 
 def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -928,6 +943,9 @@ class _Builder:
         equal = {f.column for f in self.filters if f.op == "="}
         # A column holding one value in every row ("usa") tells nothing, unless named in full.
         cols = [c for c in cols if c.distinct != 1 or self.t.rows <= 1] or cols
+        other = self._other_of_negated()
+        if other is not None:
+            return other
         cands = [
             m
             for m in self.mentions
@@ -976,6 +994,18 @@ class _Builder:
                 return c
         return next((c for c in cols if c.name not in self.filter_cols), cols[0])
 
+    def _other_of_negated(self) -> ColumnInfo | None:
+        """"besides X, what other team ...": the column left out of X (team) is the answer."""
+        negated = {f.column for f in self.filters if f.op in ("<>", "not like")}
+        if not negated:
+            return None
+        for m in re.finditer(r"\bother ([a-z]+)(?: ([a-z]+))?", self.q.text):
+            said = {_stem(w) for w in m.groups() if w}
+            for c in self.t.columns:
+                if c.name in negated and said & {_stem(w) for w in c.words}:
+                    return c
+        return None
+
     def metric(self, target: ColumnInfo | None) -> ColumnInfo | None:
         """A numeric column the question names (for totals, averages, most/least)."""
         nums = [
@@ -1015,7 +1045,7 @@ class _Builder:
             if plan:
                 return plan
         superl = self._superlative()
-        if count_q and superl and not re.match(r"^(how many|how much|多少|几)", self.q.text):
+        if count_q and superl and not re.search(r"(^|[,;] ?)(how many|how much)\b|^(多少|几)", self.q.text):
             count_q = False
         if count_q:
             return self.count()

@@ -160,9 +160,18 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         for c in infos
         if c.kind in ("text", "numtext")
         for v in c.values
-        if fold(v).strip(" :.") in SUMMARY_WORDS
+        if _is_summary(v)
     ]
     return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], foreign_keys=_foreign_keys(con, table))
+
+
+def _is_summary(value: str) -> bool:
+    """'Total', 'Totals:', 'Totals: 105 seasons', 'Total (5 events)', '合计': a summary row's label."""
+    text = fold(value).strip(" :.")
+    if text in SUMMARY_WORDS:
+        return True
+    m = re.match(r"^(totals?|overall|合计|总计)\s*[:(]", text)
+    return m is not None
 
 
 def _foreign_keys(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:

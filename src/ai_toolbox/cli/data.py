@@ -175,15 +175,22 @@ def delete(name: str, user: str | None = UserOpt) -> None:
 def eval_sql(
     data: Path = typer.Option(..., "--data", help="Directory with questions.jsonl"),
     backend: str = typer.Option("none", "--backend", help="none|llamacpp|openai"),
-    limit: int | None = typer.Option(None, "--limit", help="First N questions only"),
+    limit: int | None = typer.Option(None, "--limit", help="First N questions only (after --offset)"),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the first N questions"),
+    official: bool = typer.Option(
+        False,
+        "--official",
+        help="Also report accuracy_official: table answers compared after the official WikiTQ evaluator's "
+        "clean-up (dashes, quotes, accents, trailing bracketed notes)",
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Accuracy of answers (tables) or of executed results (SQLite databases) on a question set."""
     from ai_toolbox.analysis.evaluate import count_questions, run_eval
 
-    total = count_questions(data, limit)
+    total = count_questions(data, limit, offset)
     with progress_bar("eval sql", total) as advance:
-        result = run_eval(data, backend=backend, limit=limit, progress=advance)
+        result = run_eval(data, backend=backend, limit=limit, offset=offset, official=official, progress=advance)
     if json_out:
         emit_json(result.as_dict())
         return
