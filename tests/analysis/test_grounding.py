@@ -45,6 +45,8 @@ def _rows(medals, sql: str) -> list[tuple]:
         ("SELECT \"Gold\" FROM t WHERE \"Nation\" = 'cote d''ivoire'", [(1,)]),
         # Part of a value: '=' becomes a contains-match.
         ("SELECT COUNT(*) FROM t WHERE \"Venue\" = 'Santiago'", [(2,)]),
+        # Each value of an IN list takes its stored spelling.
+        ("SELECT SUM(\"Gold\") FROM t WHERE \"Nation\" IN ('brazil', 'PERU', 'Atlantis')", [(8,)]),
         # LIKE without wildcards compares like '=' does.
         ("SELECT \"Rank\" FROM t WHERE \"Nation\" LIKE 'peru'", [("2",)]),
         # Numbers held as text are summed and ordered as numbers, and 'Total' is not data.

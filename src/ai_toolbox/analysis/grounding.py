@@ -7,9 +7,9 @@ data. `ground_sql()` rewrites those deterministically:
 
 - a column name that is not in the tables becomes the column it folds to (case, spacing and
   punctuation ignored) or, failing that, the one it is closest to;
-- a comparison with a text literal becomes the stored spelling when one folds to it (case- and
-  script-insensitively); an `=` whose literal is no stored value but is inside some becomes
-  `ILIKE '%...%'`; a `LIKE` without wildcards is compared the same way;
+- a comparison with a text literal (`=`, `<>`, `LIKE`, `IN (...)`) becomes the stored spelling
+  when one folds to it (case- and script-insensitively); an `=` whose literal is no stored value
+  but is inside some becomes `ILIKE '%...%'`; a `LIKE` without wildcards is compared the same way;
 - a text column of numbers used as a number (compared with a number, ordered, summed,
   subtracted) is read through its leading number;
 - summary rows are left out of every SELECT over a table that has them, unless the SQL names
@@ -170,6 +170,14 @@ def ground_sql(sql: str, infos: list[TableInfo]) -> str:
         else:
             continue
         node.replace(new)
+    for node in list(tree.find_all(exp.In)):
+        info = column_info(node.this) if isinstance(node.this, exp.Column) else None
+        if info is None or info.kind not in ("text", "numtext") or not info.values:
+            continue
+        for lit in node.expressions:
+            stored = _stored(str(lit.this), info) if isinstance(lit, exp.Literal) and lit.is_string else None
+            if stored is not None:
+                lit.replace(exp.Literal.string(stored))
 
     # 3. Numbers held as text, used as numbers.
     for col in list(tree.find_all(exp.Column)):
