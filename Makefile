@@ -10,7 +10,7 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv install install-test system-deps lint bench clean
+.PHONY: run test venv install install-test system-deps lint bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,10 @@ $(BIN)/python:
 venv: $(BIN)/python
 
 install: venv
-	$(BIN)/pip install -q -e ".[$(EXTRAS_RUN)]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[$(EXTRAS_RUN)]"
 
 install-test: venv system-deps
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e ".[$(EXTRAS_TEST)]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -c constraints.txt -e ".[$(EXTRAS_TEST)]"
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -41,6 +41,10 @@ lint: venv
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run
+
+# Pin what is installed now (after a deliberate upgrade that `make test` passed).
+lock: venv
+	{ sed -n 1,2p constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^ai[-_]toolbox'; } > constraints.tmp && mv constraints.tmp constraints.txt
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
