@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,19 @@ def test_eval_refuses_a_model_that_is_not_there():
 
     with pytest.raises(ModelUnavailable):
         run_eval(Path(FIXTURES / "wikitq"), backend="openai", limit=2)
+
+
+def test_eval_cli_writes_one_detail_line_per_question(tmp_path):
+    from typer.testing import CliRunner
+
+    from ai_toolbox.cli import app
+
+    out = tmp_path / "details.jsonl"
+    res = CliRunner().invoke(app, ["eval", "sql", "--data", str(FIXTURES / "wikitq"), "--limit", "5",
+                                   "--details", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(lines) == 5 and {"id", "question", "correct", "method", "sql"} <= set(lines[0])
+    assert sum(rec["correct"] for rec in lines) == round(summary["accuracy"] * 5)
+    assert all(rec["method"] == "rules" for rec in lines if rec["sql"])

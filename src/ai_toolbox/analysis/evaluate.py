@@ -207,8 +207,10 @@ def run_eval(
     offset: int = 0,
     official: bool = False,
     progress: Callable[[int], None] | None = None,
+    details: Callable[[dict], None] | None = None,
 ) -> EvalResult:
-    """Score the questions [offset, offset + limit); `official` adds `accuracy_official` for table questions."""
+    """Score the questions [offset, offset + limit); `official` adds `accuracy_official` for table questions.
+    `details` receives one record per question (id, question, correct, method, sql, error)."""
     qfile = root / "questions.jsonl"
     if not qfile.is_file():
         raise NotFound(f"No questions.jsonl in {root}", hint="Point --data at a directory holding questions.jsonl.")
@@ -245,24 +247,30 @@ def run_eval(
                 gold_dbs[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         con, infos = cache[path]
         started = time.perf_counter()
+        error = None
         try:
             result = generate_sql(con, infos, rec["question"], backend=backend)
             rows = result.rows
             ok = True
-        except ToolboxError:
-            rows, ok = [], False
+        except ToolboxError as exc:
+            rows, ok, result, error = [], False, None, str(exc)
         times.append((time.perf_counter() - started) * 1000)
+        right = False
         if ok:
             answered += 1
             if rec.get("table"):
                 flat = [r[0] for r in rows] if rows and len(rows[0]) >= 1 else []
-                correct += answers_match(flat, rec.get("answers", []))
+                right = answers_match(flat, rec.get("answers", []))
                 cleaned += answers_match(flat, rec.get("answers", []), official=True)
             else:
                 gold = gold_dbs[path].execute(rec["sql"]).fetchall()
-                same = _rows_match(rows, gold)
-                correct += same
-                cleaned += same
+                right = _rows_match(rows, gold)
+                cleaned += right
+            correct += right
+        if details:
+            details({"id": rec.get("id"), "question": rec["question"], "correct": bool(right),
+                     "method": result.method if result else None, "sql": result.result.sql if result else None,
+                     "error": error})
         if progress:
             progress(1)
     n = len(records)

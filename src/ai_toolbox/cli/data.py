@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -183,14 +184,21 @@ def eval_sql(
         help="Also report accuracy_official: table answers compared after the official WikiTQ evaluator's "
         "clean-up (dashes, quotes, accents, trailing bracketed notes)",
     ),
+    details: Path | None = typer.Option(
+        None, "--details", help="Also write one JSON line per question (id, question, correct, method, sql) here"
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Accuracy of answers (tables) or of executed results (SQLite databases) on a question set."""
     from ai_toolbox.analysis.evaluate import count_questions, run_eval
 
     total = count_questions(data, limit, offset)
-    with progress_bar("eval sql", total) as advance:
-        result = run_eval(data, backend=backend, limit=limit, offset=offset, official=official, progress=advance)
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(details.open("w", encoding="utf-8")) if details else None
+        write = (lambda rec: out.write(json.dumps(rec, ensure_ascii=False) + "\n")) if out else None
+        advance = stack.enter_context(progress_bar("eval sql", total))
+        result = run_eval(data, backend=backend, limit=limit, offset=offset, official=official, progress=advance,
+                          details=write)
     if json_out:
         emit_json(result.as_dict())
         return
