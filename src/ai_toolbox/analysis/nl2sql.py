@@ -364,6 +364,16 @@ def _stem(word: str) -> str:
     return word
 
 
+def _question_stems(q: _Q) -> dict[str, tuple[int, int]]:
+    """The question's words by stem; a plural in "-ies" also by its "-ie" singular ("movies": movie)."""
+    out: dict[str, tuple[int, int]] = {}
+    for w, s, e in q.words:
+        out.setdefault(_stem(w), (s, e))
+        if len(w) > 4 and w.endswith("ies"):
+            out.setdefault(w[:-1], (s, e))
+    return out
+
+
 @dataclass
 class _Mention:
     column: ColumnInfo
@@ -375,7 +385,7 @@ class _Mention:
 def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
     """Columns the question names, by whole name, by words, or by a synonym."""
     syn = lexicon()["synonyms"]
-    qwords = {_stem(w): (s, e) for w, s, e in q.words}
+    qwords = _question_stems(q)
     out: list[_Mention] = []
     for col in table.columns:
         name = col.folded.strip()
@@ -671,11 +681,6 @@ def parse(question: str, table: TableInfo) -> Plan:
         or m.score >= 3.0
         and not any(v.column is m.column for v in values)
     ]
-    numbers = [
-        (m.group(0), m.start(), m.end())
-        for m in _NUM.finditer(text)
-        if not any(s <= m.start() < e for s, e in value_spans)
-    ]
     has = {
         k: q.has(k)
         for k in (
@@ -701,6 +706,17 @@ def parse(question: str, table: TableInfo) -> Plan:
             "after_date",
         )
     }
+    # Years compared ("before 1908", "between 1903-1923") are ranges even where a cell holds the year.
+    compared = _compared_years(q, values, has)
+    if compared:
+        values = [v for v in values if v not in compared]
+        value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
+    absent, mentions = _absence_filters(q, mentions)
+    numbers = [
+        (m.group(0), m.start(), m.end())
+        for m in _NUM.finditer(text)
+        if not any(s <= m.start() < e for s, e in value_spans)
+    ]
     for v in values:
         window = text[max(0, v.start - 14) : v.start]
         if any(
@@ -714,6 +730,7 @@ def parse(question: str, table: TableInfo) -> Plan:
         filters.append(_value_filter(v))
     filters += [Filter(f.column, f.op, f.value, f.sql, f.span) for f in months]
     filters += _number_filters(q, table, numbers, mentions, has)
+    filters += absent
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
     if not values and not mentions and not filters and not (has["count"] and rows_word):
@@ -747,6 +764,67 @@ def parse(question: str, table: TableInfo) -> Plan:
     content = [ws for w, ws, _ in q.words if w not in STOPWORDS]
     plan.share = sum(1 for ws in content if ws in plan.coverage) / len(content) if content else 0.0
     return plan
+
+
+_BETWEEN = re.compile(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)")
+_AGGREGATE = ("count", "sum", "avg", "max", "min")
+
+
+def _compared_years(q: _Q, values: list[_Value], has) -> list[_Value]:
+    """Year cells the question compares against rather than names.
+
+    "How many wins before 1908" counts the seasons up to 1908, though "1908" is a whole cell; the
+    year is left to the number filters, which read it as a range. A plain lookup ("who came after
+    1908") keeps the cell, so that it can step to the neighbouring row.
+    """
+    btw = _BETWEEN.search(q.text)
+    aggregate = any(has[k] for k in _AGGREGATE)
+    out: list[_Value] = []
+    for v in values:
+        if not v.exact or not _YEAR.match(fold(v.value).strip()):
+            continue
+        inside = btw is not None and btw.start() <= v.start < btw.end()
+        compared = any(p < v.start and v.start - p < 12 for p, _ in has["before_date"] + has["after_date"])
+        if inside or (aggregate and compared):
+            out.append(v)
+    return out
+
+
+# "no laps led", "without a publisher", "do not have an associated publication"
+_ABSENT = re.compile(
+    r"\b(?:no|without|(?:do|does|did)(?: not|n't) have|never had|has no|have no|had no)"
+    r"(?: (?:a|an|any|the))? $"
+)
+_EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
+
+
+def _absence_filters(q: _Q, mentions: list[_Mention]) -> tuple[list[Filter], list[_Mention]]:
+    """'drivers with no laps led': rows where the named column is empty or zero.
+
+    Mentions that only the negating word made ("no" naming a "No." column) are dropped.
+    """
+    out: list[Filter] = []
+    for m in mentions:
+        hit = _ABSENT.search(q.text[max(0, m.start - 30) : m.start])
+        if hit is None or m.score < 1.5:
+            continue
+        # "no laps led" names "Laps Led", not "Laps": the longest name read at that spot.
+        if any(o.start == m.start and (o.end - o.start, o.score) > (m.end - m.start, m.score) for o in mentions):
+            continue
+        col = m.column
+        if col.kind in ("number", "numtext"):
+            sql = f"COALESCE({col.numeric}, 0) = 0"
+        else:
+            empty = ", ".join(literal(x) for x in _EMPTY_CELLS)
+            sql = f"({col.ident} IS NULL OR LOWER(TRIM(CAST({col.ident} AS VARCHAR))) IN ({empty}))"
+        start = m.start - (len(hit.group(0)))
+        out.append(Filter(col.name, "empty", None, sql, (start, m.end)))
+    if not out:
+        return out, mentions
+    spans = [f.span for f in out]
+    named = {f.column for f in out}
+    kept = [m for m in mentions if m.column.name in named or not any(a <= m.start < b for a, b in spans)]
+    return out, kept
 
 
 def _value_filter(v: _Value) -> Filter:
@@ -815,7 +893,7 @@ def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], 
     taken = [f.span for f in out]
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
-    btw = re.search(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)", q.text)
+    btw = _BETWEEN.search(q.text)
     if btw:
         lo, hi = _num(btw.group(1)), _num(btw.group(2))
         years = all(isinstance(v, int) and _YEAR.match(str(v)) for v in (lo, hi))

@@ -1,0 +1,64 @@
+"""Question forms over a small season-by-season table: absence, year ranges, plurals, ordering."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from ai_toolbox.analysis import tables
+from ai_toolbox.analysis.ask import generate_sql
+from ai_toolbox.analysis.evaluate import answers_match
+from ai_toolbox.analysis.schema import describe
+from ai_toolbox.analysis.sqlsafe import lock_down
+
+# Newest season first, so that row order and year order disagree.
+HEADER = ["Season", "Club", "Position", "No.", "Games", "Goals", "Assists", "Sponsor"]
+ROWS = [
+    ("2008", "Rovers", "MF", "8", "30", "4", "0", "Acme"),
+    ("2007", "Rovers", "FW", "9", "28", "11", "2", ""),
+    ("2006", "United", "MF", "9", "25", "2", "0", "—"),
+    ("2005", "United", "DF", "10", "20", "0", "1", "Bolt"),
+    ("2004", "City", "MF", "10", "18", "1", "0", ""),
+    ("2003", "City", "FW", "7", "12", "6", "3", "Acme"),
+]
+
+
+def _connect(header: list[str], rows: list[tuple[str, ...]]):
+    con = duckdb.connect()
+    tables.create_table(con, "t", tables.rows_to_arrow(header, [list(r) for r in rows]))
+    lock_down(con)
+    return con, [describe(con, "t")]
+
+
+@pytest.fixture(scope="module")
+def career():
+    con, infos = _connect(HEADER, ROWS)
+    yield con, infos
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "no X" / "without X": the column is empty or zero, and "no" does not name the "No." column
+        ("how many seasons had no assists?", ["3"]),
+        ("how many seasons had no goals?", ["1"]),
+        ("how many seasons did he play without a sponsor?", ["3"]),
+        # a year that is also a cell is a range when the question counts or totals
+        ("how many goals did he score before 2006?", ["7"]),
+        ("how many seasons did he play after 2005?", ["3"]),
+        # the years bounding "between" are not single rows
+        ("which positions did he play between 2004-2006?", ["MF", "DF"]),
+    ],
+)
+def test_question_form(career, question, expected):
+    con, infos = career
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert answers_match(got, expected), (gen.sql, got)
+
+
+def test_plural_in_ies_names_a_column():
+    con, infos = _connect(["Movie", "Studio"], [("Alpha", "X"), ("Beta", "Y"), ("Alpha", "Y")])
+    gen = generate_sql(con, infos, "how many different movies are there?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
