@@ -49,6 +49,11 @@ def career():
         ("how many seasons did he play after 2005?", ["3"]),
         # the years bounding "between" are not single rows
         ("which positions did he play between 2004-2006?", ["MF", "DF"]),
+        # first and last year by the years, not by the (newest first) row order
+        ("what was the last year he played for rovers?", ["2008"]),
+        ("what was the first year he played as a mf?", ["2004"]),
+        # "the least amount of X": the smallest value of X itself
+        ("what was the least amount of goals scored in a season?", ["0"]),
     ],
 )
 def test_question_form(career, question, expected):
@@ -62,3 +67,22 @@ def test_plural_in_ies_names_a_column():
     con, infos = _connect(["Movie", "Studio"], [("Alpha", "X"), ("Beta", "Y"), ("Alpha", "Y")])
     gen = generate_sql(con, infos, "how many different movies are there?")
     assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+
+
+def test_years_between_two_named_rows():
+    con, infos = _connect(
+        ["Name", "Year built"], [("Old Mill", "1850"), ("Town Hall", "1902"), ("Bridge House", "1875")]
+    )
+    gen = generate_sql(con, infos, "how many years after the old mill was built was the town hall built?")
+    assert answers_match([r[0] for r in gen.rows], ["52"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("were more episodes aired in 1967 or 1968?", "1967"), ("were fewer episodes aired in 1967 or 1968?", "1968")],
+)
+def test_which_of_two_years_has_more_rows(question, expected):
+    dates = ["March 3, 1967", "May 5, 1967", "June 9, 1967", "April 1, 1968", "May 2, 1968", "May 9, 1969"]
+    con, infos = _connect(["Title", "Air Date"], [(f"Episode {i}", d) for i, d in enumerate(dates, 1)])
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql

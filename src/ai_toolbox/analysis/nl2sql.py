@@ -1099,6 +1099,12 @@ class _Builder:
     def build(self) -> Plan:
         h = self.has
         count_q = bool(h["count"])
+        gap = self.year_gap()
+        if gap is not None:
+            return gap
+        years = self._two_years()
+        if years and self._comparative():
+            return self.year_choice(*years)
         two_same_col = self._two_values_same_column()
         if h["difference"] and two_same_col:
             return self.difference(*two_same_col)
@@ -1287,7 +1293,7 @@ class _Builder:
             and first is not None
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
-            and self.metric(first.column) is None
+            and (self.metric(first.column) is None or self._measured_right_after(first))
             and not self._names_thing_after(first)
         ):
             fn = "MAX" if order == "desc" else "MIN"
@@ -1340,6 +1346,14 @@ class _Builder:
             confidence=0.6,
         )
 
+    def _measured_right_after(self, measure: _Mention) -> bool:
+        """'the least amount of points': the superlative word itself names what is measured."""
+        for pos, phrase in self.has["max"] + self.has["min"]:
+            gap = self.q.text[pos + len(phrase) : measure.start]
+            if pos < measure.start and re.fullmatch(r"\s*(?:(?:amount|number|total|count) of\s+)?(?:the\s+)?", gap):
+                return True
+        return False
+
     def _names_thing_after(self, measure: _Mention) -> bool:
         """'the most populous city': a text column named right after the measure is what is asked for."""
         return any(
@@ -1363,7 +1377,10 @@ class _Builder:
                 f"ORDER BY {self.t.rowid} {direction} LIMIT {n})"
             )
             return Plan(sql, fn.lower(), metric=metric.name, filters=self.filters, order=order, limit=n)
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {self.t.rowid} {direction} LIMIT {n}"
+        by = f"{self.t.rowid} {direction}"
+        if self._in_time_order(target):
+            by = f"{_year_expr(target)} {direction}, {by}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {by} LIMIT {n}"
         return Plan(
             sql,
             "first" if order == "asc" else "last",
@@ -1373,6 +1390,16 @@ class _Builder:
             limit=n,
             confidence=0.5,
         )
+
+    def _in_time_order(self, target: ColumnInfo) -> bool:
+        """'the last year a midfielder won': first and last by the years themselves, as tables are
+        often listed newest first; 'the last season listed' keeps the table's own order."""
+        if re.search(r"\b(listed|list|table|chart|row)\b", self.q.text):
+            return False
+        if target is not _year_column(self.t) or target.kind == "date":
+            return False
+        years = [v for v in target.values if re.search(r"(1[5-9]\d\d|20\d\d)", v)]
+        return len(years) >= 0.8 * len(target.values) > 0
 
     def neighbour(self) -> Plan | None:
         nh, ph = self.has["next"], self.has["previous"]
@@ -1447,6 +1474,57 @@ class _Builder:
             target=col.name,
             metric=metric.name if metric else None,
             filters=[_value_filter(a), _value_filter(b)],
+            order=direction.lower(),
+            limit=1,
+            confidence=0.5,
+        )
+
+    def year_gap(self) -> Plan | None:
+        """'how many years after X was Y built': the distance between the years of two named rows."""
+        asks = r"\bhow (?:many|much) (?:years|time)\b|\b(?:years|time) (?:between|apart|separate)"
+        if not re.search(asks, self.q.text):
+            return None
+        named = [v for v in self.values if v.exact and not v.negated]
+        pair = next(((a, b) for i, a in enumerate(named) for b in named[i + 1 :] if a.value != b.value), None)
+        ycol = _year_column(self.t)
+        if pair is None or ycol is None or any(v.column is ycol for v in pair):
+            return None
+        expr = _year_expr(ycol)
+        subs = [f"(SELECT MIN({expr}) FROM {self.t.ident} WHERE {_value_filter(v).sql})" for v in pair]
+        sql = f"SELECT ABS({subs[0]} - {subs[1]})"
+        filters = [_value_filter(v) for v in pair]
+        return Plan(sql, "difference", metric=ycol.name, filters=filters, confidence=0.5)
+
+    def _two_years(self) -> tuple[Filter, Filter] | None:
+        """'in 1967 or 1968': two single years of the same column, joined by 'or'."""
+        years = [f for f in self.filters if f.op == "=" and isinstance(f.value, int) and _YEAR.match(str(f.value))]
+        for i, a in enumerate(years):
+            for b in years[i + 1 :]:
+                if a.column == b.column and a.value != b.value:
+                    lo, hi = sorted((a, b), key=lambda f: f.span)
+                    if re.search(r"\b(or|vs|versus)\b|或|还是", self.q.text[lo.span[1] : hi.span[0]]):
+                        return lo, hi
+        return None
+
+    def year_choice(self, a: Filter, b: Filter) -> Plan:
+        """'were more episodes aired in 1967 or 1968': the year with more rows (or more of a measure)."""
+        low = re.search(r"\b(less|fewer|lower|smaller|least|fewest)\b|少|低|小", self.q.text)
+        direction = "ASC" if low else "DESC"
+        col = self.t.column(a.column)
+        expr = col.ident if col.kind == "number" else _year_expr(col)
+        others = [f for f in self.filters if f is not a and f is not b]
+        where = self.where(others)
+        cond = f"({a.sql} OR {b.sql})"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        metric = self.metric(col)
+        measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
+        sql = f"SELECT {expr} AS year FROM {self.t.ident}{where} GROUP BY year ORDER BY {measure} {direction} LIMIT 1"
+        return Plan(
+            sql,
+            "choice",
+            target=col.name,
+            metric=metric.name if metric else None,
+            filters=[a, b],
             order=direction.lower(),
             limit=1,
             confidence=0.5,
