@@ -86,3 +86,32 @@ def test_which_of_two_years_has_more_rows(question, expected):
     con, infos = _connect(["Title", "Air Date"], [(f"Episode {i}", d) for i, d in enumerate(dates, 1)])
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+def test_count_of_an_ordinal_in_a_named_position_column():
+    rows = [("2001", "Open A", "1st"), ("2002", "Open B", "3rd"), ("2003", "Open C", "1st"), ("2004", "Open D", "2nd")]
+    con, infos = _connect(["Year", "Competition", "Position"], rows)
+    gen = generate_sql(con, infos, "how many times was first listed as the position?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("last_row", "question", "expected"),
+    [
+        # a career total whose first cell is empty and whose label is in no known language
+        (("", "", "Totaal", "140", "9"), "how many seasons were played?", "4"),
+        # a last row whose numbers are the sums of the rows above
+        (("All", "-", "-", "60", "8"), "what was the highest number of games in a season?", "20"),
+    ],
+)
+def test_totals_row_is_not_data(last_row, question, expected):
+    rows = [
+        ("2001", "Mons", "League", "10", "1"),
+        ("2002", "Mons", "League", "15", "2"),
+        ("2003", "Ghent", "Cup", "20", "3"),
+        ("2004", "Ghent", "League", "15", "2"),
+        last_row,
+    ]
+    con, infos = _connect(["Season", "Club", "Competition", "Games", "Goals"], rows)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql

@@ -551,7 +551,9 @@ def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
         if n is None:
             continue
         near = {x for x, _, _ in words[max(0, i - 1) : i + 2]}
-        if not near & PLACE_WORDS:
+        # "how many times was first listed as the position": a count naming the position column.
+        counted = re.search(r"\bhow many times\b", q.text) and {x for x, _, _ in words} & PLACE_WORDS
+        if not near & PLACE_WORDS and not counted:
             continue
         spelled = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
         for col in table.columns:
