@@ -115,3 +115,40 @@ def test_totals_row_is_not_data(last_row, question, expected):
     con, infos = _connect(["Season", "Club", "Competition", "Games", "Goals"], rows)
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+def test_numbers_with_spaces_between_thousands():
+    rows = [("1950-1955", "66 000"), ("1955-1960", "89 000"), ("1960-1965", "104 000"), ("1965-1970", "121 000")]
+    con, infos = _connect(["Period", "Deaths"], rows)
+    gen = generate_sql(con, infos, "what was the first period with more than 100,000 deaths?")
+    assert answers_match([r[0] for r in gen.rows], ["1960-1965"]), gen.sql
+
+
+def test_total_number_of_reads_a_total_column():
+    rows = [("Australia", "2", "1", "3"), ("Italy", "1", "1", "2"), ("Spain", "0", "2", "2")]
+    con, infos = _connect(["Nation", "Gold", "Silver", "Total"], rows)
+    gen = generate_sql(con, infos, "what was the total number of medals won by australia?")
+    assert answers_match([r[0] for r in gen.rows], ["3"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a count naming a yes/no column counts its yes rows
+        ("how many sites support the mobile app?", "3"),
+        # "free of X", "no X": the no rows of a yes/no column ("?" is not a no)
+        ("how many sites are free of advertising?", "2"),
+        ("how many sites have no advertising?", "2"),
+    ],
+)
+def test_yes_no_columns(question, expected):
+    rows = [
+        ("Alpha", "Free", "Yes - limited", "Yes"),
+        ("Beta", "Free", "None", "Yes (beta)"),
+        ("Gamma", "Paid", "No", "No"),
+        ("Delta", "Free", "?", "Yes"),
+        ("Epsilon", "Paid", "Yes", "No"),
+    ]
+    con, infos = _connect(["Name", "Cost", "Advertising", "Mobile app"], rows)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql

@@ -665,6 +665,8 @@ def parse(question: str, table: TableInfo) -> Plan:
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
     values = [v for v in values if v.exact or (v.start, v.end) not in strong]
+    flags = _flag_filters(q, mentions, values)
+    values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in flags))]
     # Months ("after august", "in october") on the table's dates, unless the words are a whole cell.
     # "before september 2, 2001" compares dates even when "september 2, 2001" is a whole cell,
     # unless the question steps to a neighbouring row ("the next date after june 14, 2010").
@@ -714,6 +716,9 @@ def parse(question: str, table: TableInfo) -> Plan:
         values = [v for v in values if v not in compared]
         value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     absent, mentions = _absence_filters(q, mentions)
+    absent += flags
+    # "free of advertising": "free" is part of the phrase, not the cell "Free".
+    values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
     numbers = [
         (m.group(0), m.start(), m.end())
         for m in _NUM.finditer(text)
@@ -794,7 +799,7 @@ def _compared_years(q: _Q, values: list[_Value], has) -> list[_Value]:
 
 # "no laps led", "without a publisher", "do not have an associated publication"
 _ABSENT = re.compile(
-    r"\b(?:no|without|(?:do|does|did)(?: not|n't) have|never had|has no|have no|had no)"
+    r"\b(?:no|without|free of|(?:do|does|did)(?: not|n't) have|never had|has no|have no|had no)"
     r"(?: (?:a|an|any|the))? $"
 )
 _EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
@@ -814,7 +819,9 @@ def _absence_filters(q: _Q, mentions: list[_Mention]) -> tuple[list[Filter], lis
         if any(o.start == m.start and (o.end - o.start, o.score) > (m.end - m.start, m.score) for o in mentions):
             continue
         col = m.column
-        if col.kind in ("number", "numtext"):
+        if _is_flag(col):
+            sql = f"LOWER(TRIM({col.ident})) LIKE 'no%'"
+        elif col.kind in ("number", "numtext"):
             sql = f"COALESCE({col.numeric}, 0) = 0"
         else:
             empty = ", ".join(literal(x) for x in _EMPTY_CELLS)
@@ -827,6 +834,33 @@ def _absence_filters(q: _Q, mentions: list[_Mention]) -> tuple[list[Filter], lis
     named = {f.column for f in out}
     kept = [m for m in mentions if m.column.name in named or not any(a <= m.start < b for a, b in spans)]
     return out, kept
+
+
+def _is_flag(col: ColumnInfo) -> bool:
+    """A column of yes/no answers ('Yes', 'No', 'Yes (>=i686)')."""
+    if col.kind != "text" or not col.values:
+        return False
+    flags = sum(1 for v in col.values if re.match(r"(yes|no)\b", fold(v).strip()))
+    return flags >= 0.6 * len(col.values) and any(fold(v).strip().startswith("yes") for v in col.values)
+
+
+def _flag_filters(q: _Q, mentions: list[_Mention], values: list[_Value]) -> list[Filter]:
+    """'how many distributions support the x86 architecture': a count naming a yes/no column counts
+    its yes rows, unless the question gives the column a value of its own or says 'no X'."""
+    if not q.has("count"):
+        return []
+    out: list[Filter] = []
+    for m in mentions:
+        col = m.column
+        if m.score < 3.0 or not _is_flag(col) or any(f.column == col.name for f in out):
+            continue
+        if _ABSENT.search(q.text[max(0, m.start - 30) : m.start]):
+            continue
+        if any(v.column is col and not (v.start >= m.start and v.end <= m.end) for v in values):
+            continue
+        sql = f"LOWER(TRIM({col.ident})) LIKE 'yes%'"
+        out.append(Filter(col.name, "flag", True, sql, (m.start, m.end)))
+    return out
 
 
 def _value_filter(v: _Value) -> Filter:
@@ -1191,6 +1225,14 @@ class _Builder:
         distinct = bool(self.has["count_distinct"])
         pos, phrase = self.has["count"][0]
         m = self._numeric_after(pos, phrase)
+        # "the total number of medals" where the table has a "Total" column: that column, summed.
+        before = [
+            x
+            for x in self.mentions
+            if x.column.kind in ("number", "numtext") and x.score >= 3.0 and 0 <= pos - x.end <= 1
+        ]
+        if m is None and before and before[0].column.name not in self.filter_cols:
+            m = before[0].column
         if (
             m is None
             and (not _ASCII.match(phrase) or phrase == "how much")

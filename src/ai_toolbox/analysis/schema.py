@@ -11,6 +11,9 @@ from ai_toolbox.analysis.textutil import fold
 
 MAX_VALUES = 3000
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
+# Spaces that separate thousands: plain, no-break, narrow no-break and thin.
+_GAP = "[ \u00a0\u202f\u2009]"
+_SPACED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:" + _GAP + r"\d{3})+(?:\.\d+)?$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
@@ -55,6 +58,7 @@ class ColumnInfo:
     folded: str = ""
     words: tuple[str, ...] = ()
     iso_dates: bool = False  # a text column whose values are mostly ISO dates
+    spaced_thousands: bool = False  # numbers written with spaces between thousands: "139 000"
     table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
     stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
 
@@ -74,7 +78,13 @@ class ColumnInfo:
         """An expression giving this column as a number (text columns: the leading number)."""
         if self.kind == "number":
             return self.ident
-        return f"TRY_CAST(REPLACE(REGEXP_EXTRACT({self.ident}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
+        plain = f"TRY_CAST(REPLACE(REGEXP_EXTRACT({self.ident}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
+        if self.spaced_thousands:
+            # "139 000" is one number; read as the leading number it would be 139.
+            found = f"REGEXP_EXTRACT({self.ident}, '-?[0-9]{{1,3}}(?:{_GAP}[0-9]{{3}})+(\\.[0-9]+)?', 0)"
+            spaced = f"TRY_CAST(REGEXP_REPLACE({found}, '{_GAP}', '', 'g') AS DOUBLE)"
+            return f"COALESCE({spaced}, {plain})"
+        return plain
 
 
 @dataclass
@@ -154,6 +164,8 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 info.iso_dates = True
             elif numberish >= 0.8 * len(info.values) or rows_numberish >= 0.85 * sum(counts.values()):
                 info.kind = "numtext"
+                spaced = sum(1 for v in info.values if _SPACED_THOUSANDS.match(v.strip()))
+                info.spaced_thousands = spaced >= 0.5 * len(info.values)
         infos.append(info)
     summary = [
         (c.name, v)
