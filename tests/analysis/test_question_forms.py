@@ -152,3 +152,60 @@ def test_yes_no_columns(question, expected):
     con, infos = _connect(["Name", "Cost", "Advertising", "Mobile app"], rows)
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+RACES = [
+    ("1", "Ann Lee", "Honda", "7", "25", "12,000", "Finished"),
+    ("2", "Bo Kim", "Yamaha", "7", "20", "9,500", "Finished"),
+    ("3", "Cy Ray", "Yamaha", "12", "16", "15,250", "Finished"),
+    ("DNF", "Di Orr", "Yamaha", "30", "0", "8,000", "Accident"),
+    ("Ret", "Ed Fox", "Suzuki", "41", "0", "10,100", "Engine"),
+]
+
+
+@pytest.fixture(scope="module")
+def race():
+    con, infos = _connect(["Pos", "Rider", "Manufacturer", "No.", "Points", "Attendance", "Note"], RACES)
+    yield con, infos
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "did not finish": the codes results tables write for it
+        ("how many riders did not finish the race?", ["2"]),
+        # "attendees" is the attendance
+        ("which rider raced before the least number of attendees?", ["Di Orr"]),
+        # "the same number as": a "No." column
+        ("who has the same number as ann lee?", ["Bo Kim"]),
+        # "the top rider" of a ranked table is its first row, not the most frequent manufacturer
+        ("which manufacturer did the top rider use?", ["Honda"]),
+        # a position in the table itself, with no column named
+        ("what is listed at the top of the table?", ["1"]),
+    ],
+)
+def test_race_questions(race, question, expected):
+    con, infos = race
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), (gen.sql, gen.rows)
+
+
+def test_number_and_its_unit_name_no_column():
+    rows = [
+        ("PG7", "11.3 (0.44)", "0.05 (1.27)"),
+        ("PG9", "55.1 (2.17)", "0.06 (1.41)"),
+        ("PG11", "60.2 (2.37)", "0.05 (1.27)"),
+    ]
+    con, infos = _connect(["Size", "Inner diameter [mm (in)]", "Pitch [in (mm)]"], rows)
+    gen = generate_sql(con, infos, "what is the number of sizes with an inner diameter above 50 mm?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+
+
+def test_number_of_counts_rows_unless_a_measure_follows():
+    rows = [("2001", "Rovers", "4"), ("2002", "Rovers", "11"), ("2003", "City", "2")]
+    con, infos = _connect(["Season", "Club", "Goals scored"], rows)
+    gen = generate_sql(con, infos, "what is the number of seasons at rovers with goals?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+    gen = generate_sql(con, infos, "what is the number of goals scored at rovers?")
+    assert answers_match([r[0] for r in gen.rows], ["15"]), gen.sql

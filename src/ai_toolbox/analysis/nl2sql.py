@@ -442,6 +442,18 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
     return out
 
 
+def _unit_free(q: _Q, mentions: list[_Mention]) -> list[_Mention]:
+    """'above 50 mm': a short word right after a number is its unit, and names no column alone
+    (a 'Pitch [in (mm)]' column is not meant); longer names ('6 hospital beds') still count."""
+    units = [
+        (s, e)
+        for i, (w, s, e) in enumerate(q.words)
+        if i and q.words[i - 1][0].isdigit() and len(w) <= 3 and w not in STOPWORDS
+    ]
+    units = [(s, e) for s, e in units if not any(c.isdigit() for c in q.text[s:e])]
+    return [m for m in mentions if m.score >= 3.0 or not any(s <= m.start and m.end <= e for s, e in units)]
+
+
 def _spot(q: _Q, qwords: dict[str, tuple[int, int]], group: list[str]) -> tuple[int, int] | None:
     """Where the question uses any word of a synonym group (English by word, Chinese by substring)."""
     for w in group:
@@ -492,6 +504,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
                 cands.append(_Value(col, v, pos, pos + len(fv), True, variants=variants))
     cands += _ordinal_links(q, table)
     cands += _demonym_links(q, table)
+    cands += _result_code_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -538,6 +551,21 @@ def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
                 stored = next((v for v in col.values if fold(v).strip() == country), None)
                 if stored is not None:
                     out.append(_Value(col, stored, pos, pos + len(word), True))
+    return out
+
+
+def _result_code_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'did not finish': the cells 'DNF' or 'Ret' of the first column that holds such codes."""
+    out: list[_Value] = []
+    for phrase, codes in lexicon().get("result_codes", {}).items():
+        for pos in q.find(phrase):
+            for col in table.columns:
+                if col.kind != "text":
+                    continue
+                cells = [v for v in col.values if fold(v).strip().rstrip(".") in codes]
+                if cells:
+                    out.append(_Value(col, cells[0], pos, pos + len(phrase), True, variants=tuple(cells[1:])))
+                    break
     return out
 
 
@@ -660,7 +688,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     text = re.sub(r"\s+", " ", text)
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
-    mentions = _column_mentions(q, table)
+    mentions = _unit_free(q, _column_mentions(q, table))
     values = _one_column_per_span(values, mentions, table)
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
@@ -740,7 +768,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     filters += absent
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
-    if not values and not mentions and not filters and not (has["count"] and rows_word):
+    # "what continent is listed at the top of the table": a position in the table itself.
+    placed = (has["first"] or has["last"]) and re.search(r"\b(listed|table|list|chart)\b", text)
+    if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed:
         raise CannotAnswer(
             "Cannot answer this from the table: the question names none of its columns or values.",
             hint="Use the column names or values shown in the table's profile.",
@@ -1201,7 +1231,8 @@ class _Builder:
         return None
 
     def _superlative(self) -> str | None:
-        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"]]
+        # "over", "at the top of the table": comparisons and positions, not superlatives.
+        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"] + self.has["first"]]
         mx = [h for h in self.has["max"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         mn = [h for h in self.has["min"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         if not mx and not mn:
@@ -1269,8 +1300,9 @@ class _Builder:
 
     def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
         reach = 40
-        if phrase == "how many":
-            # "how many points did X score" sums points; "how many individuals had ... points" counts rows.
+        if phrase in ("how many", "number of"):
+            # "how many points did X score" sums points; "how many individuals had ... points" counts rows,
+            # as does "the number of sizes that have an inner diameter above 50".
             rest = self.q.words
             after = [w for w in rest if w[1] >= pos + len(phrase)][:3]
             reach = (after[-1][2] - pos) if after else 0
@@ -1355,6 +1387,8 @@ class _Builder:
             return Plan(
                 sql, "max" if order == "desc" else "min", metric=target.name, filters=self.filters, confidence=0.6
             )
+        if metric is None and self._top_of_list(target):
+            return self.ordinal("asc")
         if metric is None:
             # "which country had the most cyclists": the most frequent value.
             sql = (
@@ -1389,6 +1423,19 @@ class _Builder:
             limit=1,
             confidence=0.6,
         )
+
+    def _top_of_list(self, target: ColumnInfo) -> bool:
+        """'which manufacturer did the top racer use': with nothing to measure, 'top' is the first
+        row of a ranked table (one whose position column starts at 1), not the most frequent value;
+        'the top manufacturer' stays a count."""
+        sup = self.has["max"] + self.has["min"]
+        if not sup or any(ph != "top" for _, ph in sup):
+            return False
+        ranked = any(set(c.words) & PLACE_WORDS and c.values[:1] == ["1"] for c in self.t.columns)
+        if not ranked:
+            return False
+        after = [w for w, s, _ in self.q.words if s > sup[0][0]][:1]
+        return bool(after) and _stem(after[0]) not in {_stem(w) for w in target.words}
 
     def _measured_right_after(self, measure: _Mention) -> bool:
         """'the least amount of points': the superlative word itself names what is measured."""
@@ -1624,9 +1671,9 @@ class _Builder:
         ]
         inside = [x for x in measured if m.start() <= x.start < m.end()]
         pool = inside or measured
-        if not pool:
+        col = max(pool, key=lambda x: (x.score, -x.start)).column if pool else self._abbreviated(m.group(0))
+        if col is None or col is anchor.column:
             return None
-        col = max(pool, key=lambda x: (x.score, -x.start)).column
         key = anchor.column
         others = [f for f in self.filters if f.span != (anchor.start, anchor.end)]
         where = self.where(others)
@@ -1635,6 +1682,16 @@ class _Builder:
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         sql = f"SELECT {key.ident} FROM {self.t.ident}{where}"
         return Plan(sql, "same", target=key.name, metric=col.name, filters=[_value_filter(anchor)], confidence=0.55)
+
+    def _abbreviated(self, phrase: str) -> ColumnInfo | None:
+        """A column whose name abbreviates a word of `phrase` ('number': 'No.', '#')."""
+        short = lexicon().get("abbreviations", {})
+        for w, _, _ in _tokens(phrase):
+            forms = short.get(_stem(w), [])
+            for c in self.t.columns:
+                if c.folded.strip(" .:") in forms:
+                    return c
+        return None
 
     def percent(self) -> Plan | None:
         if not self.filters:
