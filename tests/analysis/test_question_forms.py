@@ -209,3 +209,14 @@ def test_number_of_counts_rows_unless_a_measure_follows():
     assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
     gen = generate_sql(con, infos, "what is the number of goals scored at rovers?")
     assert answers_match([r[0] for r in gen.rows], ["15"]), gen.sql
+
+
+def test_number_inside_a_column_name_is_not_a_filter():
+    rows = [
+        ("9 December 2003", "£1.00", "£2.00"),
+        ("16 August 2004", "£2.00", "£3.00"),
+        ("14 June 2005", "£2.50", "£3.50"),
+    ]
+    con, infos = _connect(["Date introduced", "Class 1 (e.g. Motorbike)", "Class 2 (e.g. Car)"], rows)
+    gen = generate_sql(con, infos, "on what date did the toll for class 1 first go above 2.00?")
+    assert answers_match([r[0] for r in gen.rows], ["14 June 2005"]), gen.sql

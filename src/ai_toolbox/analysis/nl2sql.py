@@ -397,7 +397,7 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
             best = _Mention(col, 3.0 + len(name) / 20, pos[0], pos[0] + len(name))
         else:
             words = [_stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
-            hit = [qwords[w] for w in words if w in qwords]
+            hit = _name_hits(words, qwords)
             if not hit and len(col.words) > 1:
                 # "airdate" names "Original air date": any run of the name's words written as one
                 runs = [
@@ -440,6 +440,17 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
         if best is not None:
             out.append(best)
     return out
+
+
+def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the question uses the words of a column's name. A number in the name ('Class 1')
+    counts only written right after another of its words: the '2' of '2.00' is not 'Class 2'."""
+    found = {w: qwords[w] for w in words if w in qwords}
+    return [
+        span
+        for w, span in found.items()
+        if not w.isdigit() or any(not o.isdigit() and 0 <= span[0] - other[1] <= 1 for o, other in found.items())
+    ]
 
 
 def _unit_free(q: _Q, mentions: list[_Mention]) -> list[_Mention]:
@@ -747,10 +758,13 @@ def parse(question: str, table: TableInfo) -> Plan:
     absent += flags
     # "free of advertising": "free" is part of the phrase, not the cell "Free".
     values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
+    # "class 1" names the column "Class 1 (e.g. Motorbike)": its number is no filter.
+    named_digits = [(m.start, m.end, {w for w in m.column.words if w.isdigit()}) for m in mentions]
     numbers = [
         (m.group(0), m.start(), m.end())
         for m in _NUM.finditer(text)
         if not any(s <= m.start() < e for s, e in value_spans)
+        and not any(s < m.start() and m.end() <= e and m.group(0) in d for s, e, d in named_digits)
     ]
     for v in values:
         window = text[max(0, v.start - 14) : v.start]
