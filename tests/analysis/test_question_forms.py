@@ -220,3 +220,16 @@ def test_number_inside_a_column_name_is_not_a_filter():
     con, infos = _connect(["Date introduced", "Class 1 (e.g. Motorbike)", "Class 2 (e.g. Car)"], rows)
     gen = generate_sql(con, infos, "on what date did the toll for class 1 first go above 2.00?")
     assert answers_match([r[0] for r in gen.rows], ["14 June 2005"]), gen.sql
+
+
+def test_value_as_the_first_of_several_in_a_cell():
+    rows = [
+        ("1997", "Professional writer\nWinner of the Nobel Peace Prize"),
+        ("1998", "Professional writer and Pulitzer Prize winner"),
+        ("1999", "Historian and writer"),
+        ("2000", "Professional writer"),
+        ("2001", "Editor"),
+    ]
+    con, infos = _connect(["Year", "Profession"], rows)
+    gen = generate_sql(con, infos, "how many times is professional writer listed as the profession?")
+    assert answers_match([r[0] for r in gen.rows], ["3"]), gen.sql

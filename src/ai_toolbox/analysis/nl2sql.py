@@ -490,9 +490,21 @@ class _Value:
 
 
 def _variants(col: ColumnInfo, value: str) -> tuple[str, ...]:
-    """Cells holding `value` followed by a bracketed note, which count as the same value."""
-    head = fold(value).strip() + " ("
-    return tuple(v for v in col.values if fold(v).startswith(head))
+    """Cells holding `value` followed by a bracketed note, or as the first of several lines or
+    things ('Professional writer\nWinner of ...', '... writer and 1952 Pulitzer Prize winner'),
+    which count as the same value."""
+    head = fold(value).strip()
+    return tuple(
+        v
+        for v in col.values
+        if fold(v).startswith((head + " (", head + "\n", head + " and ")) or _joined_lines(v, value.strip())
+    )
+
+
+def _joined_lines(cell: str, value: str) -> bool:
+    """'Professional writerWinner of ...': lines of a cell run together, the first being `value`."""
+    n = len(value)
+    return len(cell) > n and cell[:n].lower() == value.lower() and value[-1:].islower() and cell[n].isupper()
 
 
 def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -1153,7 +1165,7 @@ class _Builder:
         return next((c for c in cols if c.name not in self.filter_cols), cols[0])
 
     def _other_of_negated(self) -> ColumnInfo | None:
-        """"besides X, what other team ...": the column left out of X (team) is the answer."""
+        """ "besides X, what other team ...": the column left out of X (team) is the answer."""
         negated = {f.column for f in self.filters if f.op in ("<>", "not like")}
         if not negated:
             return None
