@@ -233,3 +233,14 @@ def test_value_as_the_first_of_several_in_a_cell():
     con, infos = _connect(["Year", "Profession"], rows)
     gen = generate_sql(con, infos, "how many times is professional writer listed as the profession?")
     assert answers_match([r[0] for r in gen.rows], ["3"]), gen.sql
+
+
+def test_topped_a_chart_column():
+    rows = [
+        ("1982", '"Take You Home"', "Becket", "―", "―"),
+        ("1982", '"Thanks to You"', "Becket", "#44", "#1"),
+        ("1983", '"I Need You Now"', "Jive", "#1", "#12"),
+    ]
+    con, infos = _connect(["Year", "Name", "Label", "Hot Black Singles", "Club Play Singles"], rows)
+    gen = generate_sql(con, infos, "which song topped the club play singles list?")
+    assert answers_match([r[0] for r in gen.rows], ['"Thanks to You"']), gen.sql

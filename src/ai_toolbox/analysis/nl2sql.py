@@ -453,6 +453,18 @@ def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tup
     ]
 
 
+def _inside_full_names(mentions: list[_Mention]) -> list[_Mention]:
+    """'the club play singles list' names 'Club Play Singles' in full; its word 'singles' does not
+    also name 'Hot Black Singles'."""
+    full = [m for m in mentions if m.score >= 3.0]
+    return [
+        m
+        for m in mentions
+        if m.score >= 3.0
+        or not any(f.column is not m.column and f.start <= m.start and m.end <= f.end for f in full)
+    ]
+
+
 def _unit_free(q: _Q, mentions: list[_Mention]) -> list[_Mention]:
     """'above 50 mm': a short word right after a number is its unit, and names no column alone
     (a 'Pitch [in (mm)]' column is not meant); longer names ('6 hospital beds') still count."""
@@ -711,7 +723,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     text = re.sub(r"\s+", " ", text)
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
-    mentions = _unit_free(q, _column_mentions(q, table))
+    mentions = _inside_full_names(_unit_free(q, _column_mentions(q, table)))
     values = _one_column_per_span(values, mentions, table)
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
@@ -767,7 +779,7 @@ def parse(question: str, table: TableInfo) -> Plan:
         values = [v for v in values if v not in compared]
         value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     absent, mentions = _absence_filters(q, mentions)
-    absent += flags
+    absent += flags + _chart_top_filters(q, mentions)
     # "free of advertising": "free" is part of the phrase, not the cell "Free".
     values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
     # "class 1" names the column "Class 1 (e.g. Motorbike)": its number is no filter.
@@ -890,6 +902,24 @@ def _absence_filters(q: _Q, mentions: list[_Mention]) -> tuple[list[Filter], lis
     named = {f.column for f in out}
     kept = [m for m in mentions if m.column.name in named or not any(a <= m.start < b for a, b in spans)]
     return out, kept
+
+
+_TOPPED = re.compile(r"\b(?:topped|tops|reached number (?:one|1)|hit number (?:one|1)|went to number (?:one|1))\b")
+_CHART_TOP = ("1", "#1", "no. 1", "no.1", "1st")
+
+
+def _chart_top_filters(q: _Q, mentions: list[_Mention]) -> list[Filter]:
+    """'which song topped the club play singles chart': the named chart column holds '1' or '#1'."""
+    hit = _TOPPED.search(q.text)
+    if hit is None:
+        return []
+    for m in sorted(mentions, key=lambda m: (m.start < hit.end(), -m.score)):
+        cells = [v for v in m.column.values if fold(v).strip() in _CHART_TOP]
+        if m.score >= 1.5 and cells:
+            listed = ", ".join(literal(c) for c in cells)
+            sql = f"CAST({m.column.ident} AS VARCHAR) IN ({listed})"
+            return [Filter(m.column.name, "=", cells[0], sql, (m.start, m.end))]
+    return []
 
 
 def _is_flag(col: ColumnInfo) -> bool:
