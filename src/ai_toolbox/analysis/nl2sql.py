@@ -455,14 +455,14 @@ def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tup
 
 def _inside_full_names(mentions: list[_Mention]) -> list[_Mention]:
     """'the club play singles list' names 'Club Play Singles' in full; its word 'singles' does not
-    also name 'Hot Black Singles'."""
+    also name 'Hot Black Singles'. Another reading of the whole name's own words ('area' as a
+    synonym) is left to the scoring."""
     full = [m for m in mentions if m.score >= 3.0]
-    return [
-        m
-        for m in mentions
-        if m.score >= 3.0
-        or not any(f.column is not m.column and f.start <= m.start and m.end <= f.end for f in full)
-    ]
+
+    def part_of(m: _Mention, f: _Mention) -> bool:
+        return f.start <= m.start and m.end <= f.end and (m.start, m.end) != (f.start, f.end)
+
+    return [m for m in mentions if m.score >= 3.0 or not any(f.column is not m.column and part_of(m, f) for f in full)]
 
 
 def _unit_free(q: _Q, mentions: list[_Mention]) -> list[_Mention]:
