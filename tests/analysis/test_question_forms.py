@@ -244,3 +244,10 @@ def test_topped_a_chart_column():
     con, infos = _connect(["Year", "Name", "Label", "Hot Black Singles", "Club Play Singles"], rows)
     gen = generate_sql(con, infos, "which song topped the club play singles list?")
     assert answers_match([r[0] for r in gen.rows], ['"Thanks to You"']), gen.sql
+
+
+def test_next_steps_from_the_value_named_after_the_step_word():
+    rows = [("Ann Lee", "Red Racing"), ("Bo Kim", "Blue Racing"), ("Cy Ray", "Red Racing")]
+    con, infos = _connect(["Driver", "Team"], rows)
+    gen = generate_sql(con, infos, "which red racing driver came after bo kim?")
+    assert answers_match([r[0] for r in gen.rows], ["Cy Ray"]), gen.sql

@@ -1554,6 +1554,10 @@ class _Builder:
         anchor = [f for f in self.filters if f.op in ("=", "like")]
         if not anchor:
             return None
+        # "before john adams": the row stepped from is the value named right after the step word,
+        # a whole cell before words found inside cells.
+        step_at = (nh[0] if nxt else ph[0])[0]
+        anchor.sort(key=lambda f: (not (0 < f.span[0] - step_at <= 25), f.op != "=", f.span[0]))
         # A month describes the row asked about ("aired on january 19 ... the next episode").
         dated = [f for f in self.filters if f.op in ("month", "before", "after")]
         rest = [f for f in self.filters if f not in anchor and f not in dated]
