@@ -251,3 +251,14 @@ def test_next_steps_from_the_value_named_after_the_step_word():
     con, infos = _connect(["Driver", "Team"], rows)
     gen = generate_sql(con, infos, "which red racing driver came after bo kim?")
     assert answers_match([r[0] for r in gen.rows], ["Cy Ray"]), gen.sql
+
+
+def test_ordinal_word_matches_a_numeral_inside_cells():
+    rows = [
+        ("Kris Kelmi", "Pelicans", "2nd Voted Out, Day 6"),
+        ("Yelena Kondulaynen", "Pelicans", "1st Voted Out, Day 3"),
+        ("Ivan Lyubimov", "Barracudas", "Sole Survivor"),
+    ]
+    con, infos = _connect(["Contestant", "Tribe", "Finish"], rows)
+    gen = generate_sql(con, infos, "who was the first voted out?")
+    assert answers_match([r[0] for r in gen.rows], ["Yelena Kondulaynen"]), gen.sql

@@ -540,6 +540,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
     cands += _ordinal_links(q, table)
     cands += _demonym_links(q, table)
     cands += _result_code_links(q, table)
+    cands += _ordinal_phrase_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -589,6 +590,35 @@ def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
     return out
 
 
+def _spelled(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _ordinal_phrase_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'the first voted out': cells that write the phrase with a numeral ('1st Voted Out, Day 3')."""
+    out: list[_Value] = []
+    words = q.words
+    for i, (w, s, _) in enumerate(words):
+        n = ORDINALS.get(w)
+        if n is None:
+            continue
+        for size in (3, 2):
+            rest = words[i + 1 : i + size]
+            if len(rest) < size - 1 or all(x in STOPWORDS for x, _, _ in rest):
+                continue
+            phrase = " ".join([_spelled(n)] + [x for x, _, _ in rest])
+            pat = re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
+            for col in table.columns:
+                if col.kind not in ("text", "numtext") or phrase not in _blob(col):
+                    continue
+                hits = [v for v in col.values if pat.search(fold(v))]
+                if hits and len(hits) <= max(3, col.distinct // 2):
+                    out.append(_Value(col, phrase, s, rest[-1][2], False))
+            if out:
+                return out
+    return out
+
+
 def _result_code_links(q: _Q, table: TableInfo) -> list[_Value]:
     """'did not finish': the cells 'DNF' or 'Ret' of the first column that holds such codes."""
     out: list[_Value] = []
@@ -618,7 +648,7 @@ def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
         counted = re.search(r"\bhow many times\b", q.text) and {x for x, _, _ in words} & PLACE_WORDS
         if not near & PLACE_WORDS and not counted:
             continue
-        spelled = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        spelled = _spelled(n)
         for col in table.columns:
             if col.kind in ("text", "numtext"):
                 cell = next((v for v in col.values if fold(v).strip() in (spelled, spelled + ".")), None)
