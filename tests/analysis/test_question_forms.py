@@ -262,3 +262,14 @@ def test_ordinal_word_matches_a_numeral_inside_cells():
     con, infos = _connect(["Contestant", "Tribe", "Finish"], rows)
     gen = generate_sql(con, infos, "who was the first voted out?")
     assert answers_match([r[0] for r in gen.rows], ["Yelena Kondulaynen"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("when did alpha bistro close?", "October 2011"), ("when did alpha bistro open?", "May 2004")],
+)
+def test_verb_names_its_past_participle_column(question, expected):
+    rows = [("Alpha Bistro", "May 2004", "October 2011"), ("Beta Grill", "June 2010", "March 2012")]
+    con, infos = _connect(["Restaurant", "Date Opened", "Date Closed"], rows)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql

@@ -365,12 +365,16 @@ def _stem(word: str) -> str:
 
 
 def _question_stems(q: _Q) -> dict[str, tuple[int, int]]:
-    """The question's words by stem; a plural in "-ies" also by its "-ie" singular ("movies": movie)."""
+    """The question's words by stem; a plural in "-ies" also by its "-ie" singular ("movies": movie),
+    and a verb also as its past participle, which names columns ("when did it close": "Date Closed")."""
     out: dict[str, tuple[int, int]] = {}
     for w, s, e in q.words:
         out.setdefault(_stem(w), (s, e))
         if len(w) > 4 and w.endswith("ies"):
             out.setdefault(w[:-1], (s, e))
+    for w, s, e in q.words:
+        if len(w) > 3 and w.isalpha() and w not in STOPWORDS and not w.endswith(("ed", "s")):
+            out.setdefault(w + "d" if w.endswith("e") else w + "ed", (s, e))
     return out
 
 
@@ -1198,6 +1202,10 @@ class _Builder:
             pref = [m for m in cands if any(w in syn for w in m.column.words) or m.column.folded in syn]
             if exclude_numeric:
                 pref = [m for m in pref if m.column.kind not in ("number", "numtext")]
+            named = [m for m in pref if m.score >= 1.0]
+            if self.head_kind == "when" and named:
+                # "when did it close": the date column the question names ("Date Closed"), not the first.
+                return max(named, key=lambda m: m.score).column
             if self.head_kind == "when":
                 ycol = _year_column(self.t)
                 if ycol is not None and ycol.name not in self.filter_cols:
