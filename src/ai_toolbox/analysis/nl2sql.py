@@ -4,8 +4,10 @@ No model. A question is folded (lower case, Simplified script), then linked to t
 values it quotes (exactly, or as whole words inside a cell), columns it names (by words, synonyms
 and script-folded Chinese), numbers with a comparison, years. Intent words (count, total, average,
 most/least, first/last, next/previous, difference, A-or-B, percentage, per-group) decide the shape
-of the query. When nothing in the question links to the table the parser says so instead of
-guessing (`CannotAnswer`).
+of the query. Cells are read as people write them: 'no X' is an empty or zero cell, a yes/no
+column counts its yes rows, 'first' matches '1st', 'did not finish' matches 'DNF', a year that is
+also a cell is a range when compared. When nothing in the question links to the table the parser
+says so instead of guessing (`CannotAnswer`).
 """
 
 from __future__ import annotations
