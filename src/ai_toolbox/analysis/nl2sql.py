@@ -4,8 +4,10 @@ No model. A question is folded (lower case, Simplified script), then linked to t
 values it quotes (exactly, or as whole words inside a cell), columns it names (by words, synonyms
 and script-folded Chinese), numbers with a comparison, years. Intent words (count, total, average,
 most/least, first/last, next/previous, difference, A-or-B, percentage, per-group) decide the shape
-of the query. When nothing in the question links to the table the parser says so instead of
-guessing (`CannotAnswer`).
+of the query. Cells are read as people write them: 'no X' is an empty or zero cell, a yes/no
+column counts its yes rows, 'first' matches '1st', 'did not finish' matches 'DNF', a year that is
+also a cell is a range when compared. When nothing in the question links to the table the parser
+says so instead of guessing (`CannotAnswer`).
 """
 
 from __future__ import annotations
@@ -364,6 +366,20 @@ def _stem(word: str) -> str:
     return word
 
 
+def _question_stems(q: _Q) -> dict[str, tuple[int, int]]:
+    """The question's words by stem; a plural in "-ies" also by its "-ie" singular ("movies": movie),
+    and a verb also as its past participle, which names columns ("when did it close": "Date Closed")."""
+    out: dict[str, tuple[int, int]] = {}
+    for w, s, e in q.words:
+        out.setdefault(_stem(w), (s, e))
+        if len(w) > 4 and w.endswith("ies"):
+            out.setdefault(w[:-1], (s, e))
+    for w, s, e in q.words:
+        if len(w) > 3 and w.isalpha() and w not in STOPWORDS and not w.endswith(("ed", "s")):
+            out.setdefault(w + "d" if w.endswith("e") else w + "ed", (s, e))
+    return out
+
+
 @dataclass
 class _Mention:
     column: ColumnInfo
@@ -375,7 +391,7 @@ class _Mention:
 def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
     """Columns the question names, by whole name, by words, or by a synonym."""
     syn = lexicon()["synonyms"]
-    qwords = {_stem(w): (s, e) for w, s, e in q.words}
+    qwords = _question_stems(q)
     out: list[_Mention] = []
     for col in table.columns:
         name = col.folded.strip()
@@ -387,7 +403,7 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
             best = _Mention(col, 3.0 + len(name) / 20, pos[0], pos[0] + len(name))
         else:
             words = [_stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
-            hit = [qwords[w] for w in words if w in qwords]
+            hit = _name_hits(words, qwords)
             if not hit and len(col.words) > 1:
                 # "airdate" names "Original air date": any run of the name's words written as one
                 runs = [
@@ -432,6 +448,41 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
     return out
 
 
+def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the question uses the words of a column's name. A number in the name ('Class 1')
+    counts only written right after another of its words: the '2' of '2.00' is not 'Class 2'."""
+    found = {w: qwords[w] for w in words if w in qwords}
+    return [
+        span
+        for w, span in found.items()
+        if not w.isdigit() or any(not o.isdigit() and 0 <= span[0] - other[1] <= 1 for o, other in found.items())
+    ]
+
+
+def _inside_full_names(mentions: list[_Mention]) -> list[_Mention]:
+    """'the club play singles list' names 'Club Play Singles' in full; its word 'singles' does not
+    also name 'Hot Black Singles'. Another reading of the whole name's own words ('area' as a
+    synonym) is left to the scoring."""
+    full = [m for m in mentions if m.score >= 3.0]
+
+    def part_of(m: _Mention, f: _Mention) -> bool:
+        return f.start <= m.start and m.end <= f.end and (m.start, m.end) != (f.start, f.end)
+
+    return [m for m in mentions if m.score >= 3.0 or not any(f.column is not m.column and part_of(m, f) for f in full)]
+
+
+def _unit_free(q: _Q, mentions: list[_Mention]) -> list[_Mention]:
+    """'above 50 mm': a short word right after a number is its unit, and names no column alone
+    (a 'Pitch [in (mm)]' column is not meant); longer names ('6 hospital beds') still count."""
+    units = [
+        (s, e)
+        for i, (w, s, e) in enumerate(q.words)
+        if i and q.words[i - 1][0].isdigit() and len(w) <= 3 and w not in STOPWORDS
+    ]
+    units = [(s, e) for s, e in units if not any(c.isdigit() for c in q.text[s:e])]
+    return [m for m in mentions if m.score >= 3.0 or not any(s <= m.start and m.end <= e for s, e in units)]
+
+
 def _spot(q: _Q, qwords: dict[str, tuple[int, int]], group: list[str]) -> tuple[int, int] | None:
     """Where the question uses any word of a synonym group (English by word, Chinese by substring)."""
     for w in group:
@@ -457,9 +508,21 @@ class _Value:
 
 
 def _variants(col: ColumnInfo, value: str) -> tuple[str, ...]:
-    """Cells holding `value` followed by a bracketed note, which count as the same value."""
-    head = fold(value).strip() + " ("
-    return tuple(v for v in col.values if fold(v).startswith(head))
+    """Cells holding `value` followed by a bracketed note, or as the first of several lines or
+    things ('Professional writer\nWinner of ...', '... writer and 1952 Pulitzer Prize winner'),
+    which count as the same value."""
+    head = fold(value).strip()
+    return tuple(
+        v
+        for v in col.values
+        if fold(v).startswith((head + " (", head + "\n", head + " and ")) or _joined_lines(v, value.strip())
+    )
+
+
+def _joined_lines(cell: str, value: str) -> bool:
+    """'Professional writerWinner of ...': lines of a cell run together, the first being `value`."""
+    n = len(value)
+    return len(cell) > n and cell[:n].lower() == value.lower() and value[-1:].islower() and cell[n].isupper()
 
 
 def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -482,6 +545,8 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
                 cands.append(_Value(col, v, pos, pos + len(fv), True, variants=variants))
     cands += _ordinal_links(q, table)
     cands += _demonym_links(q, table)
+    cands += _result_code_links(q, table)
+    cands += _ordinal_phrase_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
     taken = _resolve(cands)
     covered = [(c.start, c.end) for c in taken]
@@ -531,6 +596,50 @@ def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
     return out
 
 
+def _spelled(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _ordinal_phrase_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'the first voted out': cells that write the phrase with a numeral ('1st Voted Out, Day 3')."""
+    out: list[_Value] = []
+    words = q.words
+    for i, (w, s, _) in enumerate(words):
+        n = ORDINALS.get(w)
+        if n is None:
+            continue
+        for size in (3, 2):
+            rest = words[i + 1 : i + size]
+            if len(rest) < size - 1 or all(x in STOPWORDS for x, _, _ in rest):
+                continue
+            phrase = " ".join([_spelled(n)] + [x for x, _, _ in rest])
+            pat = re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])")
+            for col in table.columns:
+                if col.kind not in ("text", "numtext") or phrase not in _blob(col):
+                    continue
+                hits = [v for v in col.values if pat.search(fold(v))]
+                if hits and len(hits) <= max(3, col.distinct // 2):
+                    out.append(_Value(col, phrase, s, rest[-1][2], False))
+            if out:
+                return out
+    return out
+
+
+def _result_code_links(q: _Q, table: TableInfo) -> list[_Value]:
+    """'did not finish': the cells 'DNF' or 'Ret' of the first column that holds such codes."""
+    out: list[_Value] = []
+    for phrase, codes in lexicon().get("result_codes", {}).items():
+        for pos in q.find(phrase):
+            for col in table.columns:
+                if col.kind != "text":
+                    continue
+                cells = [v for v in col.values if fold(v).strip().rstrip(".") in codes]
+                if cells:
+                    out.append(_Value(col, cells[0], pos, pos + len(phrase), True, variants=tuple(cells[1:])))
+                    break
+    return out
+
+
 def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
     """'placed first', '1st place': a finishing position, stored as '1st' or as the number 1."""
     out: list[_Value] = []
@@ -541,9 +650,11 @@ def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
         if n is None:
             continue
         near = {x for x, _, _ in words[max(0, i - 1) : i + 2]}
-        if not near & PLACE_WORDS:
+        # "how many times was first listed as the position": a count naming the position column.
+        counted = re.search(r"\bhow many times\b", q.text) and {x for x, _, _ in words} & PLACE_WORDS
+        if not near & PLACE_WORDS and not counted:
             continue
-        spelled = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        spelled = _spelled(n)
         for col in table.columns:
             if col.kind in ("text", "numtext"):
                 cell = next((v for v in col.values if fold(v).strip() in (spelled, spelled + ".")), None)
@@ -648,11 +759,13 @@ def parse(question: str, table: TableInfo) -> Plan:
     text = re.sub(r"\s+", " ", text)
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
-    mentions = _column_mentions(q, table)
+    mentions = _inside_full_names(_unit_free(q, _column_mentions(q, table)))
     values = _one_column_per_span(values, mentions, table)
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
     values = [v for v in values if v.exact or (v.start, v.end) not in strong]
+    flags = _flag_filters(q, mentions, values)
+    values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in flags))]
     # Months ("after august", "in october") on the table's dates, unless the words are a whole cell.
     # "before september 2, 2001" compares dates even when "september 2, 2001" is a whole cell,
     # unless the question steps to a neighbouring row ("the next date after june 14, 2010").
@@ -670,11 +783,6 @@ def parse(question: str, table: TableInfo) -> Plan:
         if not any(s <= m.start and m.end <= e for s, e in value_spans)
         or m.score >= 3.0
         and not any(v.column is m.column for v in values)
-    ]
-    numbers = [
-        (m.group(0), m.start(), m.end())
-        for m in _NUM.finditer(text)
-        if not any(s <= m.start() < e for s, e in value_spans)
     ]
     has = {
         k: q.has(k)
@@ -701,6 +809,23 @@ def parse(question: str, table: TableInfo) -> Plan:
             "after_date",
         )
     }
+    # Years compared ("before 1908", "between 1903-1923") are ranges even where a cell holds the year.
+    compared = _compared_years(q, values, has)
+    if compared:
+        values = [v for v in values if v not in compared]
+        value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
+    absent, mentions = _absence_filters(q, mentions)
+    absent += flags + _chart_top_filters(q, mentions)
+    # "free of advertising": "free" is part of the phrase, not the cell "Free".
+    values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
+    # "class 1" names the column "Class 1 (e.g. Motorbike)": its number is no filter.
+    named_digits = [(m.start, m.end, {w for w in m.column.words if w.isdigit()}) for m in mentions]
+    numbers = [
+        (m.group(0), m.start(), m.end())
+        for m in _NUM.finditer(text)
+        if not any(s <= m.start() < e for s, e in value_spans)
+        and not any(s < m.start() and m.end() <= e and m.group(0) in d for s, e, d in named_digits)
+    ]
     for v in values:
         window = text[max(0, v.start - 14) : v.start]
         if any(
@@ -714,9 +839,12 @@ def parse(question: str, table: TableInfo) -> Plan:
         filters.append(_value_filter(v))
     filters += [Filter(f.column, f.op, f.value, f.sql, f.span) for f in months]
     filters += _number_filters(q, table, numbers, mentions, has)
+    filters += absent
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
-    if not values and not mentions and not filters and not (has["count"] and rows_word):
+    # "what continent is listed at the top of the table": a position in the table itself.
+    placed = (has["first"] or has["last"]) and re.search(r"\b(listed|table|list|chart)\b", text)
+    if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed:
         raise CannotAnswer(
             "Cannot answer this from the table: the question names none of its columns or values.",
             hint="Use the column names or values shown in the table's profile.",
@@ -747,6 +875,114 @@ def parse(question: str, table: TableInfo) -> Plan:
     content = [ws for w, ws, _ in q.words if w not in STOPWORDS]
     plan.share = sum(1 for ws in content if ws in plan.coverage) / len(content) if content else 0.0
     return plan
+
+
+_BETWEEN = re.compile(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)")
+_AGGREGATE = ("count", "sum", "avg", "max", "min")
+
+
+def _compared_years(q: _Q, values: list[_Value], has) -> list[_Value]:
+    """Year cells the question compares against rather than names.
+
+    "How many wins before 1908" counts the seasons up to 1908, though "1908" is a whole cell; the
+    year is left to the number filters, which read it as a range. A plain lookup ("who came after
+    1908") keeps the cell, so that it can step to the neighbouring row.
+    """
+    btw = _BETWEEN.search(q.text)
+    aggregate = any(has[k] for k in _AGGREGATE)
+    out: list[_Value] = []
+    for v in values:
+        if not v.exact or not _YEAR.match(fold(v.value).strip()):
+            continue
+        inside = btw is not None and btw.start() <= v.start < btw.end()
+        compared = any(p < v.start and v.start - p < 12 for p, _ in has["before_date"] + has["after_date"])
+        if inside or (aggregate and compared):
+            out.append(v)
+    return out
+
+
+# "no laps led", "without a publisher", "do not have an associated publication"
+_ABSENT = re.compile(
+    r"\b(?:no|without|free of|(?:do|does|did)(?: not|n't) have|never had|has no|have no|had no)"
+    r"(?: (?:a|an|any|the))? $"
+)
+_EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
+
+
+def _absence_filters(q: _Q, mentions: list[_Mention]) -> tuple[list[Filter], list[_Mention]]:
+    """'drivers with no laps led': rows where the named column is empty or zero.
+
+    Mentions that only the negating word made ("no" naming a "No." column) are dropped.
+    """
+    out: list[Filter] = []
+    for m in mentions:
+        hit = _ABSENT.search(q.text[max(0, m.start - 30) : m.start])
+        if hit is None or m.score < 1.5:
+            continue
+        # "no laps led" names "Laps Led", not "Laps": the longest name read at that spot.
+        if any(o.start == m.start and (o.end - o.start, o.score) > (m.end - m.start, m.score) for o in mentions):
+            continue
+        col = m.column
+        if _is_flag(col):
+            sql = f"LOWER(TRIM({col.ident})) LIKE 'no%'"
+        elif col.kind in ("number", "numtext"):
+            sql = f"COALESCE({col.numeric}, 0) = 0"
+        else:
+            empty = ", ".join(literal(x) for x in _EMPTY_CELLS)
+            sql = f"({col.ident} IS NULL OR LOWER(TRIM(CAST({col.ident} AS VARCHAR))) IN ({empty}))"
+        start = m.start - (len(hit.group(0)))
+        out.append(Filter(col.name, "empty", None, sql, (start, m.end)))
+    if not out:
+        return out, mentions
+    spans = [f.span for f in out]
+    named = {f.column for f in out}
+    kept = [m for m in mentions if m.column.name in named or not any(a <= m.start < b for a, b in spans)]
+    return out, kept
+
+
+_TOPPED = re.compile(r"\b(?:topped|tops|reached number (?:one|1)|hit number (?:one|1)|went to number (?:one|1))\b")
+_CHART_TOP = ("1", "#1", "no. 1", "no.1", "1st")
+
+
+def _chart_top_filters(q: _Q, mentions: list[_Mention]) -> list[Filter]:
+    """'which song topped the club play singles chart': the named chart column holds '1' or '#1'."""
+    hit = _TOPPED.search(q.text)
+    if hit is None:
+        return []
+    for m in sorted(mentions, key=lambda m: (m.start < hit.end(), -m.score)):
+        cells = [v for v in m.column.values if fold(v).strip() in _CHART_TOP]
+        if m.score >= 1.5 and cells:
+            listed = ", ".join(literal(c) for c in cells)
+            sql = f"CAST({m.column.ident} AS VARCHAR) IN ({listed})"
+            return [Filter(m.column.name, "=", cells[0], sql, (m.start, m.end))]
+    return []
+
+
+def _is_flag(col: ColumnInfo) -> bool:
+    """A column of yes/no answers ('Yes', 'No', 'Yes (>=i686)')."""
+    if col.kind != "text" or not col.values:
+        return False
+    flags = sum(1 for v in col.values if re.match(r"(yes|no)\b", fold(v).strip()))
+    return flags >= 0.6 * len(col.values) and any(fold(v).strip().startswith("yes") for v in col.values)
+
+
+def _flag_filters(q: _Q, mentions: list[_Mention], values: list[_Value]) -> list[Filter]:
+    """'how many distributions support the x86 architecture': a count naming a yes/no column counts
+    its yes rows, unless the question gives the column a value of its own or says 'no X'."""
+    if not q.has("count"):
+        return []
+    out: list[Filter] = []
+    for m in mentions:
+        col = m.column
+        if m.score < 3.0 or not _is_flag(col) or any(f.column == col.name for f in out):
+            continue
+        if _ABSENT.search(q.text[max(0, m.start - 30) : m.start]):
+            continue
+        if any(v.column is col and not (v.start >= m.start and v.end <= m.end) for v in values):
+            continue
+        sql = f"LOWER(TRIM({col.ident})) LIKE 'yes%'"
+        out.append(Filter(col.name, "flag", True, sql, (m.start, m.end)))
+    return out
 
 
 def _value_filter(v: _Value) -> Filter:
@@ -815,7 +1051,7 @@ def _number_filters(q: _Q, table: TableInfo, numbers, mentions: list[_Mention], 
     taken = [f.span for f in out]
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
-    btw = re.search(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)", q.text)
+    btw = _BETWEEN.search(q.text)
     if btw:
         lo, hi = _num(btw.group(1)), _num(btw.group(2))
         years = all(isinstance(v, int) and _YEAR.match(str(v)) for v in (lo, hi))
@@ -968,6 +1204,10 @@ class _Builder:
             pref = [m for m in cands if any(w in syn for w in m.column.words) or m.column.folded in syn]
             if exclude_numeric:
                 pref = [m for m in pref if m.column.kind not in ("number", "numtext")]
+            named = [m for m in pref if m.score >= 1.0]
+            if self.head_kind == "when" and named:
+                # "when did it close": the date column the question names ("Date Closed"), not the first.
+                return max(named, key=lambda m: m.score).column
             if self.head_kind == "when":
                 ycol = _year_column(self.t)
                 if ycol is not None and ycol.name not in self.filter_cols:
@@ -995,7 +1235,7 @@ class _Builder:
         return next((c for c in cols if c.name not in self.filter_cols), cols[0])
 
     def _other_of_negated(self) -> ColumnInfo | None:
-        """"besides X, what other team ...": the column left out of X (team) is the answer."""
+        """ "besides X, what other team ...": the column left out of X (team) is the answer."""
         negated = {f.column for f in self.filters if f.op in ("<>", "not like")}
         if not negated:
             return None
@@ -1021,6 +1261,12 @@ class _Builder:
     def build(self) -> Plan:
         h = self.has
         count_q = bool(h["count"])
+        gap = self.year_gap()
+        if gap is not None:
+            return gap
+        years = self._two_years()
+        if years and self._comparative():
+            return self.year_choice(*years)
         two_same_col = self._two_values_same_column()
         if h["difference"] and two_same_col:
             return self.difference(*two_same_col)
@@ -1081,7 +1327,8 @@ class _Builder:
         return None
 
     def _superlative(self) -> str | None:
-        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"]]
+        # "over", "at the top of the table": comparisons and positions, not superlatives.
+        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"] + self.has["first"]]
         mx = [h for h in self.has["max"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         mn = [h for h in self.has["min"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         if not mx and not mn:
@@ -1105,6 +1352,14 @@ class _Builder:
         distinct = bool(self.has["count_distinct"])
         pos, phrase = self.has["count"][0]
         m = self._numeric_after(pos, phrase)
+        # "the total number of medals" where the table has a "Total" column: that column, summed.
+        before = [
+            x
+            for x in self.mentions
+            if x.column.kind in ("number", "numtext") and x.score >= 3.0 and 0 <= pos - x.end <= 1
+        ]
+        if m is None and before and before[0].column.name not in self.filter_cols:
+            m = before[0].column
         if (
             m is None
             and (not _ASCII.match(phrase) or phrase == "how much")
@@ -1141,8 +1396,9 @@ class _Builder:
 
     def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
         reach = 40
-        if phrase == "how many":
-            # "how many points did X score" sums points; "how many individuals had ... points" counts rows.
+        if phrase in ("how many", "number of"):
+            # "how many points did X score" sums points; "how many individuals had ... points" counts rows,
+            # as does "the number of sizes that have an inner diameter above 50".
             rest = self.q.words
             after = [w for w in rest if w[1] >= pos + len(phrase)][:3]
             reach = (after[-1][2] - pos) if after else 0
@@ -1209,7 +1465,7 @@ class _Builder:
             and first is not None
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
-            and self.metric(first.column) is None
+            and (self.metric(first.column) is None or self._measured_right_after(first))
             and not self._names_thing_after(first)
         ):
             fn = "MAX" if order == "desc" else "MIN"
@@ -1227,6 +1483,8 @@ class _Builder:
             return Plan(
                 sql, "max" if order == "desc" else "min", metric=target.name, filters=self.filters, confidence=0.6
             )
+        if metric is None and self._top_of_list(target):
+            return self.ordinal("asc")
         if metric is None:
             # "which country had the most cyclists": the most frequent value.
             sql = (
@@ -1262,6 +1520,27 @@ class _Builder:
             confidence=0.6,
         )
 
+    def _top_of_list(self, target: ColumnInfo) -> bool:
+        """'which manufacturer did the top racer use': with nothing to measure, 'top' is the first
+        row of a ranked table (one whose position column starts at 1), not the most frequent value;
+        'the top manufacturer' stays a count."""
+        sup = self.has["max"] + self.has["min"]
+        if not sup or any(ph != "top" for _, ph in sup):
+            return False
+        ranked = any(set(c.words) & PLACE_WORDS and c.values[:1] == ["1"] for c in self.t.columns)
+        if not ranked:
+            return False
+        after = [w for w, s, _ in self.q.words if s > sup[0][0]][:1]
+        return bool(after) and _stem(after[0]) not in {_stem(w) for w in target.words}
+
+    def _measured_right_after(self, measure: _Mention) -> bool:
+        """'the least amount of points': the superlative word itself names what is measured."""
+        for pos, phrase in self.has["max"] + self.has["min"]:
+            gap = self.q.text[pos + len(phrase) : measure.start]
+            if pos < measure.start and re.fullmatch(r"\s*(?:(?:amount|number|total|count) of\s+)?(?:the\s+)?", gap):
+                return True
+        return False
+
     def _names_thing_after(self, measure: _Mention) -> bool:
         """'the most populous city': a text column named right after the measure is what is asked for."""
         return any(
@@ -1285,7 +1564,10 @@ class _Builder:
                 f"ORDER BY {self.t.rowid} {direction} LIMIT {n})"
             )
             return Plan(sql, fn.lower(), metric=metric.name, filters=self.filters, order=order, limit=n)
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {self.t.rowid} {direction} LIMIT {n}"
+        by = f"{self.t.rowid} {direction}"
+        if self._in_time_order(target):
+            by = f"{_year_expr(target)} {direction}, {by}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {by} LIMIT {n}"
         return Plan(
             sql,
             "first" if order == "asc" else "last",
@@ -1296,12 +1578,26 @@ class _Builder:
             confidence=0.5,
         )
 
+    def _in_time_order(self, target: ColumnInfo) -> bool:
+        """'the last year a midfielder won': first and last by the years themselves, as tables are
+        often listed newest first; 'the last season listed' keeps the table's own order."""
+        if re.search(r"\b(listed|list|table|chart|row)\b", self.q.text):
+            return False
+        if target is not _year_column(self.t) or target.kind == "date":
+            return False
+        years = [v for v in target.values if re.search(r"(1[5-9]\d\d|20\d\d)", v)]
+        return len(years) >= 0.8 * len(target.values) > 0
+
     def neighbour(self) -> Plan | None:
         nh, ph = self.has["next"], self.has["previous"]
         nxt = bool(nh) and (not ph or nh[0][0] < ph[0][0])
         anchor = [f for f in self.filters if f.op in ("=", "like")]
         if not anchor:
             return None
+        # "before john adams": the row stepped from is the value named right after the step word,
+        # a whole cell before words found inside cells.
+        step_at = (nh[0] if nxt else ph[0])[0]
+        anchor.sort(key=lambda f: (not (0 < f.span[0] - step_at <= 25), f.op != "=", f.span[0]))
         # A month describes the row asked about ("aired on january 19 ... the next episode").
         dated = [f for f in self.filters if f.op in ("month", "before", "after")]
         rest = [f for f in self.filters if f not in anchor and f not in dated]
@@ -1374,6 +1670,57 @@ class _Builder:
             confidence=0.5,
         )
 
+    def year_gap(self) -> Plan | None:
+        """'how many years after X was Y built': the distance between the years of two named rows."""
+        asks = r"\bhow (?:many|much) (?:years|time)\b|\b(?:years|time) (?:between|apart|separate)"
+        if not re.search(asks, self.q.text):
+            return None
+        named = [v for v in self.values if v.exact and not v.negated]
+        pair = next(((a, b) for i, a in enumerate(named) for b in named[i + 1 :] if a.value != b.value), None)
+        ycol = _year_column(self.t)
+        if pair is None or ycol is None or any(v.column is ycol for v in pair):
+            return None
+        expr = _year_expr(ycol)
+        subs = [f"(SELECT MIN({expr}) FROM {self.t.ident} WHERE {_value_filter(v).sql})" for v in pair]
+        sql = f"SELECT ABS({subs[0]} - {subs[1]})"
+        filters = [_value_filter(v) for v in pair]
+        return Plan(sql, "difference", metric=ycol.name, filters=filters, confidence=0.5)
+
+    def _two_years(self) -> tuple[Filter, Filter] | None:
+        """'in 1967 or 1968': two single years of the same column, joined by 'or'."""
+        years = [f for f in self.filters if f.op == "=" and isinstance(f.value, int) and _YEAR.match(str(f.value))]
+        for i, a in enumerate(years):
+            for b in years[i + 1 :]:
+                if a.column == b.column and a.value != b.value:
+                    lo, hi = sorted((a, b), key=lambda f: f.span)
+                    if re.search(r"\b(or|vs|versus)\b|或|还是", self.q.text[lo.span[1] : hi.span[0]]):
+                        return lo, hi
+        return None
+
+    def year_choice(self, a: Filter, b: Filter) -> Plan:
+        """'were more episodes aired in 1967 or 1968': the year with more rows (or more of a measure)."""
+        low = re.search(r"\b(less|fewer|lower|smaller|least|fewest)\b|少|低|小", self.q.text)
+        direction = "ASC" if low else "DESC"
+        col = self.t.column(a.column)
+        expr = col.ident if col.kind == "number" else _year_expr(col)
+        others = [f for f in self.filters if f is not a and f is not b]
+        where = self.where(others)
+        cond = f"({a.sql} OR {b.sql})"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        metric = self.metric(col)
+        measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
+        sql = f"SELECT {expr} AS year FROM {self.t.ident}{where} GROUP BY year ORDER BY {measure} {direction} LIMIT 1"
+        return Plan(
+            sql,
+            "choice",
+            target=col.name,
+            metric=metric.name if metric else None,
+            filters=[a, b],
+            order=direction.lower(),
+            limit=1,
+            confidence=0.5,
+        )
+
     def than(self) -> Plan | None:
         """'which nation won more medals than austria': rows whose measure beats the named row's."""
         m = re.search(
@@ -1424,9 +1771,9 @@ class _Builder:
         ]
         inside = [x for x in measured if m.start() <= x.start < m.end()]
         pool = inside or measured
-        if not pool:
+        col = max(pool, key=lambda x: (x.score, -x.start)).column if pool else self._abbreviated(m.group(0))
+        if col is None or col is anchor.column:
             return None
-        col = max(pool, key=lambda x: (x.score, -x.start)).column
         key = anchor.column
         others = [f for f in self.filters if f.span != (anchor.start, anchor.end)]
         where = self.where(others)
@@ -1435,6 +1782,16 @@ class _Builder:
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         sql = f"SELECT {key.ident} FROM {self.t.ident}{where}"
         return Plan(sql, "same", target=key.name, metric=col.name, filters=[_value_filter(anchor)], confidence=0.55)
+
+    def _abbreviated(self, phrase: str) -> ColumnInfo | None:
+        """A column whose name abbreviates a word of `phrase` ('number': 'No.', '#')."""
+        short = lexicon().get("abbreviations", {})
+        for w, _, _ in _tokens(phrase):
+            forms = short.get(_stem(w), [])
+            for c in self.t.columns:
+                if c.folded.strip(" .:") in forms:
+                    return c
+        return None
 
     def percent(self) -> Plan | None:
         if not self.filters:

@@ -11,6 +11,9 @@ from ai_toolbox.analysis.textutil import fold
 
 MAX_VALUES = 3000
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
+# Spaces that separate thousands: plain, no-break, narrow no-break and thin.
+_GAP = "[ \u00a0\u202f\u2009]"
+_SPACED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:" + _GAP + r"\d{3})+(?:\.\d+)?$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
@@ -55,6 +58,7 @@ class ColumnInfo:
     folded: str = ""
     words: tuple[str, ...] = ()
     iso_dates: bool = False  # a text column whose values are mostly ISO dates
+    spaced_thousands: bool = False  # numbers written with spaces between thousands: "139 000"
     table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
     stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
 
@@ -74,7 +78,13 @@ class ColumnInfo:
         """An expression giving this column as a number (text columns: the leading number)."""
         if self.kind == "number":
             return self.ident
-        return f"TRY_CAST(REPLACE(REGEXP_EXTRACT({self.ident}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
+        plain = f"TRY_CAST(REPLACE(REGEXP_EXTRACT({self.ident}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
+        if self.spaced_thousands:
+            # "139 000" is one number; read as the leading number it would be 139.
+            found = f"REGEXP_EXTRACT({self.ident}, '-?[0-9]{{1,3}}(?:{_GAP}[0-9]{{3}})+(\\.[0-9]+)?', 0)"
+            spaced = f"TRY_CAST(REGEXP_REPLACE({found}, '{_GAP}', '', 'g') AS DOUBLE)"
+            return f"COALESCE({spaced}, {plain})"
+        return plain
 
 
 @dataclass
@@ -154,6 +164,8 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 info.iso_dates = True
             elif numberish >= 0.8 * len(info.values) or rows_numberish >= 0.85 * sum(counts.values()):
                 info.kind = "numtext"
+                spaced = sum(1 for v in info.values if _SPACED_THOUSANDS.match(v.strip()))
+                info.spaced_thousands = spaced >= 0.5 * len(info.values)
         infos.append(info)
     summary = [
         (c.name, v)
@@ -162,7 +174,56 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         for v in c.values
         if _is_summary(v)
     ]
+    if not summary:
+        summary = _totals_row(con, table, infos, rows)
     return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], foreign_keys=_foreign_keys(con, table))
+
+
+def _totals_row(
+    con: duckdb.DuckDBPyConnection, table: str, infos: list[ColumnInfo], rows: int
+) -> list[tuple[str, str]]:
+    """A last row that totals the rows above is a summary row, whatever its label says ('Totaal').
+
+    Either its numbers are the sums of the rows above, or (a career total that also counts rows not
+    listed) its first cell is empty and each of its numbers is larger than any above it. One summed
+    column could agree by chance on a short table, so that takes five rows or two columns. The label
+    is a text cell of that row found nowhere else in its column.
+    """
+    nums = [c for c in infos if c.kind == "number"]
+    if rows < 3 or not nums:
+        return []
+    last = f"(SELECT MAX(rowid) FROM {quote(table)})"
+    parts = [
+        f"SUM({quote(c.name)}) FILTER (WHERE rowid < {last}), MAX({quote(c.name)}) FILTER (WHERE rowid < {last}), "
+        f"MAX({quote(c.name)}) FILTER (WHERE rowid = {last})"
+        for c in nums
+    ]
+    got = con.execute(f"SELECT {', '.join(parts)} FROM {quote(table)}").fetchone()
+    filled = [got[3 * i : 3 * i + 3] for i in range(len(nums)) if got[3 * i + 2] is not None]
+    if not filled or all(v == 0 for _, _, v in filled):
+        return []
+    summed = (len(filled) >= 2 or rows >= 5) and all(
+        total is not None and abs(float(total) - float(v)) <= 1e-6 * max(1.0, abs(float(v))) for total, _, v in filled
+    )
+    first = con.execute(f"SELECT CAST({quote(infos[0].name)} AS VARCHAR) FROM {quote(table)} WHERE rowid = {last}")
+    blank_first = not str(first.fetchone()[0] or "").strip()
+    largest = blank_first and all(top is not None and float(v) > float(top) for _, top, v in filled)
+    if not summed and not largest:
+        return []
+    for c in infos:
+        if c.kind not in ("text", "numtext"):
+            continue
+        label = con.execute(
+            f"SELECT CAST({quote(c.name)} AS VARCHAR) FROM {quote(table)} WHERE rowid = {last}"
+        ).fetchone()[0]
+        if label is None or not str(label).strip():
+            continue
+        same = con.execute(
+            f"SELECT COUNT(*) FROM {quote(table)} WHERE CAST({quote(c.name)} AS VARCHAR) = ?", [label]
+        ).fetchone()[0]
+        if same == 1:
+            return [(c.name, str(label))]
+    return []
 
 
 def _is_summary(value: str) -> bool:

@@ -1,0 +1,275 @@
+"""Question forms over a small season-by-season table: absence, year ranges, plurals, ordering."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from ai_toolbox.analysis import tables
+from ai_toolbox.analysis.ask import generate_sql
+from ai_toolbox.analysis.evaluate import answers_match
+from ai_toolbox.analysis.schema import describe
+from ai_toolbox.analysis.sqlsafe import lock_down
+
+# Newest season first, so that row order and year order disagree.
+HEADER = ["Season", "Club", "Position", "No.", "Games", "Goals", "Assists", "Sponsor"]
+ROWS = [
+    ("2008", "Rovers", "MF", "8", "30", "4", "0", "Acme"),
+    ("2007", "Rovers", "FW", "9", "28", "11", "2", ""),
+    ("2006", "United", "MF", "9", "25", "2", "0", "—"),
+    ("2005", "United", "DF", "10", "20", "0", "1", "Bolt"),
+    ("2004", "City", "MF", "10", "18", "1", "0", ""),
+    ("2003", "City", "FW", "7", "12", "6", "3", "Acme"),
+]
+
+
+def _connect(header: list[str], rows: list[tuple[str, ...]]):
+    con = duckdb.connect()
+    tables.create_table(con, "t", tables.rows_to_arrow(header, [list(r) for r in rows]))
+    lock_down(con)
+    return con, [describe(con, "t")]
+
+
+@pytest.fixture(scope="module")
+def career():
+    con, infos = _connect(HEADER, ROWS)
+    yield con, infos
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "no X" / "without X": the column is empty or zero, and "no" does not name the "No." column
+        ("how many seasons had no assists?", ["3"]),
+        ("how many seasons had no goals?", ["1"]),
+        ("how many seasons did he play without a sponsor?", ["3"]),
+        # a year that is also a cell is a range when the question counts or totals
+        ("how many goals did he score before 2006?", ["7"]),
+        ("how many seasons did he play after 2005?", ["3"]),
+        # the years bounding "between" are not single rows
+        ("which positions did he play between 2004-2006?", ["MF", "DF"]),
+        # first and last year by the years, not by the (newest first) row order
+        ("what was the last year he played for rovers?", ["2008"]),
+        ("what was the first year he played as a mf?", ["2004"]),
+        # "the least amount of X": the smallest value of X itself
+        ("what was the least amount of goals scored in a season?", ["0"]),
+    ],
+)
+def test_question_form(career, question, expected):
+    con, infos = career
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert answers_match(got, expected), (gen.sql, got)
+
+
+def test_plural_in_ies_names_a_column():
+    con, infos = _connect(["Movie", "Studio"], [("Alpha", "X"), ("Beta", "Y"), ("Alpha", "Y")])
+    gen = generate_sql(con, infos, "how many different movies are there?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+
+
+def test_years_between_two_named_rows():
+    con, infos = _connect(
+        ["Name", "Year built"], [("Old Mill", "1850"), ("Town Hall", "1902"), ("Bridge House", "1875")]
+    )
+    gen = generate_sql(con, infos, "how many years after the old mill was built was the town hall built?")
+    assert answers_match([r[0] for r in gen.rows], ["52"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("were more episodes aired in 1967 or 1968?", "1967"), ("were fewer episodes aired in 1967 or 1968?", "1968")],
+)
+def test_which_of_two_years_has_more_rows(question, expected):
+    dates = ["March 3, 1967", "May 5, 1967", "June 9, 1967", "April 1, 1968", "May 2, 1968", "May 9, 1969"]
+    con, infos = _connect(["Title", "Air Date"], [(f"Episode {i}", d) for i, d in enumerate(dates, 1)])
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+def test_count_of_an_ordinal_in_a_named_position_column():
+    rows = [("2001", "Open A", "1st"), ("2002", "Open B", "3rd"), ("2003", "Open C", "1st"), ("2004", "Open D", "2nd")]
+    con, infos = _connect(["Year", "Competition", "Position"], rows)
+    gen = generate_sql(con, infos, "how many times was first listed as the position?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("last_row", "question", "expected"),
+    [
+        # a career total whose first cell is empty and whose label is in no known language
+        (("", "", "Totaal", "140", "9"), "how many seasons were played?", "4"),
+        # a last row whose numbers are the sums of the rows above
+        (("All", "-", "-", "60", "8"), "what was the highest number of games in a season?", "20"),
+    ],
+)
+def test_totals_row_is_not_data(last_row, question, expected):
+    rows = [
+        ("2001", "Mons", "League", "10", "1"),
+        ("2002", "Mons", "League", "15", "2"),
+        ("2003", "Ghent", "Cup", "20", "3"),
+        ("2004", "Ghent", "League", "15", "2"),
+        last_row,
+    ]
+    con, infos = _connect(["Season", "Club", "Competition", "Games", "Goals"], rows)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+def test_numbers_with_spaces_between_thousands():
+    rows = [("1950-1955", "66 000"), ("1955-1960", "89 000"), ("1960-1965", "104 000"), ("1965-1970", "121 000")]
+    con, infos = _connect(["Period", "Deaths"], rows)
+    gen = generate_sql(con, infos, "what was the first period with more than 100,000 deaths?")
+    assert answers_match([r[0] for r in gen.rows], ["1960-1965"]), gen.sql
+
+
+def test_total_number_of_reads_a_total_column():
+    rows = [("Australia", "2", "1", "3"), ("Italy", "1", "1", "2"), ("Spain", "0", "2", "2")]
+    con, infos = _connect(["Nation", "Gold", "Silver", "Total"], rows)
+    gen = generate_sql(con, infos, "what was the total number of medals won by australia?")
+    assert answers_match([r[0] for r in gen.rows], ["3"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a count naming a yes/no column counts its yes rows
+        ("how many sites support the mobile app?", "3"),
+        # "free of X", "no X": the no rows of a yes/no column ("?" is not a no)
+        ("how many sites are free of advertising?", "2"),
+        ("how many sites have no advertising?", "2"),
+    ],
+)
+def test_yes_no_columns(question, expected):
+    rows = [
+        ("Alpha", "Free", "Yes - limited", "Yes"),
+        ("Beta", "Free", "None", "Yes (beta)"),
+        ("Gamma", "Paid", "No", "No"),
+        ("Delta", "Free", "?", "Yes"),
+        ("Epsilon", "Paid", "Yes", "No"),
+    ]
+    con, infos = _connect(["Name", "Cost", "Advertising", "Mobile app"], rows)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+RACES = [
+    ("1", "Ann Lee", "Honda", "7", "25", "12,000", "Finished"),
+    ("2", "Bo Kim", "Yamaha", "7", "20", "9,500", "Finished"),
+    ("3", "Cy Ray", "Yamaha", "12", "16", "15,250", "Finished"),
+    ("DNF", "Di Orr", "Yamaha", "30", "0", "8,000", "Accident"),
+    ("Ret", "Ed Fox", "Suzuki", "41", "0", "10,100", "Engine"),
+]
+
+
+@pytest.fixture(scope="module")
+def race():
+    con, infos = _connect(["Pos", "Rider", "Manufacturer", "No.", "Points", "Attendance", "Note"], RACES)
+    yield con, infos
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "did not finish": the codes results tables write for it
+        ("how many riders did not finish the race?", ["2"]),
+        # "attendees" is the attendance
+        ("which rider raced before the least number of attendees?", ["Di Orr"]),
+        # "the same number as": a "No." column
+        ("who has the same number as ann lee?", ["Bo Kim"]),
+        # "the top rider" of a ranked table is its first row, not the most frequent manufacturer
+        ("which manufacturer did the top rider use?", ["Honda"]),
+        # a position in the table itself, with no column named
+        ("what is listed at the top of the table?", ["1"]),
+    ],
+)
+def test_race_questions(race, question, expected):
+    con, infos = race
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), (gen.sql, gen.rows)
+
+
+def test_number_and_its_unit_name_no_column():
+    rows = [
+        ("PG7", "11.3 (0.44)", "0.05 (1.27)"),
+        ("PG9", "55.1 (2.17)", "0.06 (1.41)"),
+        ("PG11", "60.2 (2.37)", "0.05 (1.27)"),
+    ]
+    con, infos = _connect(["Size", "Inner diameter [mm (in)]", "Pitch [in (mm)]"], rows)
+    gen = generate_sql(con, infos, "what is the number of sizes with an inner diameter above 50 mm?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+
+
+def test_number_of_counts_rows_unless_a_measure_follows():
+    rows = [("2001", "Rovers", "4"), ("2002", "Rovers", "11"), ("2003", "City", "2")]
+    con, infos = _connect(["Season", "Club", "Goals scored"], rows)
+    gen = generate_sql(con, infos, "what is the number of seasons at rovers with goals?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+    gen = generate_sql(con, infos, "what is the number of goals scored at rovers?")
+    assert answers_match([r[0] for r in gen.rows], ["15"]), gen.sql
+
+
+def test_number_inside_a_column_name_is_not_a_filter():
+    rows = [
+        ("9 December 2003", "£1.00", "£2.00"),
+        ("16 August 2004", "£2.00", "£3.00"),
+        ("14 June 2005", "£2.50", "£3.50"),
+    ]
+    con, infos = _connect(["Date introduced", "Class 1 (e.g. Motorbike)", "Class 2 (e.g. Car)"], rows)
+    gen = generate_sql(con, infos, "on what date did the toll for class 1 first go above 2.00?")
+    assert answers_match([r[0] for r in gen.rows], ["14 June 2005"]), gen.sql
+
+
+def test_value_as_the_first_of_several_in_a_cell():
+    rows = [
+        ("1997", "Professional writer\nWinner of the Nobel Peace Prize"),
+        ("1998", "Professional writer and Pulitzer Prize winner"),
+        ("1999", "Historian and writer"),
+        ("2000", "Professional writer"),
+        ("2001", "Editor"),
+    ]
+    con, infos = _connect(["Year", "Profession"], rows)
+    gen = generate_sql(con, infos, "how many times is professional writer listed as the profession?")
+    assert answers_match([r[0] for r in gen.rows], ["3"]), gen.sql
+
+
+def test_topped_a_chart_column():
+    rows = [
+        ("1982", '"Take You Home"', "Becket", "―", "―"),
+        ("1982", '"Thanks to You"', "Becket", "#44", "#1"),
+        ("1983", '"I Need You Now"', "Jive", "#1", "#12"),
+    ]
+    con, infos = _connect(["Year", "Name", "Label", "Hot Black Singles", "Club Play Singles"], rows)
+    gen = generate_sql(con, infos, "which song topped the club play singles list?")
+    assert answers_match([r[0] for r in gen.rows], ['"Thanks to You"']), gen.sql
+
+
+def test_next_steps_from_the_value_named_after_the_step_word():
+    rows = [("Ann Lee", "Red Racing"), ("Bo Kim", "Blue Racing"), ("Cy Ray", "Red Racing")]
+    con, infos = _connect(["Driver", "Team"], rows)
+    gen = generate_sql(con, infos, "which red racing driver came after bo kim?")
+    assert answers_match([r[0] for r in gen.rows], ["Cy Ray"]), gen.sql
+
+
+def test_ordinal_word_matches_a_numeral_inside_cells():
+    rows = [
+        ("Kris Kelmi", "Pelicans", "2nd Voted Out, Day 6"),
+        ("Yelena Kondulaynen", "Pelicans", "1st Voted Out, Day 3"),
+        ("Ivan Lyubimov", "Barracudas", "Sole Survivor"),
+    ]
+    con, infos = _connect(["Contestant", "Tribe", "Finish"], rows)
+    gen = generate_sql(con, infos, "who was the first voted out?")
+    assert answers_match([r[0] for r in gen.rows], ["Yelena Kondulaynen"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("when did alpha bistro close?", "October 2011"), ("when did alpha bistro open?", "May 2004")],
+)
+def test_verb_names_its_past_participle_column(question, expected):
+    rows = [("Alpha Bistro", "May 2004", "October 2011"), ("Beta Grill", "June 2010", "March 2012")]
+    con, infos = _connect(["Restaurant", "Date Opened", "Date Closed"], rows)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
