@@ -273,3 +273,37 @@ def test_verb_names_its_past_participle_column(question, expected):
     con, infos = _connect(["Restaurant", "Date Opened", "Date Closed"], rows)
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], [expected]), gen.sql
+
+
+ENQUIRIES = (
+    ["district", "channel", "enquiries"],
+    [
+        ("中西區", "phone", "30"),
+        ("東區", "phone", "12"),
+        ("中西區", "email", "5"),
+        ("油尖旺", "counter", "20"),
+        ("東區", "email", "8"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["enquiries by district", "各區的查詢數目", "每区的查询数量", "number of enquiries per district"],
+)
+def test_a_breakdown_totals_the_number_column_per_group(question):
+    con, infos = _connect(*ENQUIRIES)
+    result = generate_sql(con, infos, question)
+    assert "GROUP BY" in result.result.sql and "LIKE" not in result.result.sql
+    assert dict(result.rows) == {"中西區": 35, "油尖旺": 20, "東區": 20}
+
+
+def test_a_breakdown_without_a_number_column_counts_rows():
+    con, infos = _connect(*ENQUIRIES)
+    assert dict(generate_sql(con, infos, "channel by district").rows) == {"中西區": 2, "東區": 2, "油尖旺": 1}
+
+
+def test_a_question_with_by_is_no_breakdown():
+    con, infos = _connect(*ENQUIRIES)
+    result = generate_sql(con, infos, "which channel had 30 enquiries by phone?")
+    assert "GROUP BY" not in result.result.sql

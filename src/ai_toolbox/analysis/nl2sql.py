@@ -295,6 +295,10 @@ ID_WORDS = {
     "排名",
 }
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
+# A question, not a request for a breakdown ("enquiries by district").
+_QUESTION_WORD = re.compile(
+    r"\b(what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|are|were|has|have|had)\b|哪|什么|谁|何|吗|是否|多少|几"
+)
 # A number, also with a unit written on ("240cm"), but not an ordinal ("1st") or part of a code.
 _NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9\-])(?!(?:st|nd|rd|th)\b)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -566,7 +570,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             for col in table.columns:
                 if col.kind not in ("text", "numtext") or not col.values:
                     continue
-                if any(_stem(w) in {_stem(x) for x in col.words} for w, _, _ in span):
+                if any(_stem(w) in {_stem(x) for x in col.words} for w, _, _ in span) or _synonym_of(phrase, col):
                     continue
                 blob = _blob(col)
                 if phrase not in blob:
@@ -580,6 +584,17 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+def _synonym_of(word: str, col: ColumnInfo) -> bool:
+    """Whether `word` names `col` through the synonym lexicon: in "各區的查詢", 區 names a district
+    column and is no value of it, though many districts end in 區."""
+    name, stems = col.folded.strip(), {_stem(w) for w in col.words}
+    for key, targets in lexicon()["synonyms"].items():
+        group = [key, *targets]
+        if word in group and any(t == name or _stem(t) in stems for t in group):
+            return True
+    return False
 
 
 def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -1303,7 +1318,27 @@ class _Builder:
             return self.superlative(superl)
         if h["first"] or h["last"]:
             return self.ordinal("asc" if h["first"] and (not h["last"] or h["first"][0] < h["last"][0]) else "desc")
-        return self.lookup()
+        return self._breakdown() or self.lookup()
+
+    def _breakdown(self) -> Plan | None:
+        """'enquiries by district', 'satisfaction per channel': a request, not a question, for a number
+        column totalled per group (rows counted per group when no number column is named)."""
+        if _QUESTION_WORD.search(self.q.text):
+            return None
+        group = self._group_column(bare_by=True)
+        if group is None:
+            return None
+        nums = [
+            m
+            for m in self.mentions
+            if m.column.kind == "number"
+            and m.column is not group
+            and m.column.name not in self.filter_cols
+            and not set(m.column.words) & ID_WORDS
+        ]
+        if nums:
+            return self.aggregate("sum", max(nums, key=lambda m: m.score).column, group=group)
+        return self._count_by(group)
 
     def _comparative(self) -> bool:
         return bool(
@@ -1371,11 +1406,7 @@ class _Builder:
             return self.aggregate("sum", m)
         group = self._group_column()
         if group is not None:
-            sql = (
-                f"SELECT {group.ident}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
-                f"GROUP BY {group.ident} ORDER BY n DESC"
-            )
-            return Plan(sql, "count_by", group=group.name, filters=self.filters, confidence=0.6)
+            return self._count_by(group)
         if distinct:
             col = self.target()
             sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
@@ -1393,6 +1424,13 @@ class _Builder:
             )
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
+
+    def _count_by(self, group: ColumnInfo) -> Plan:
+        sql = (
+            f"SELECT {group.ident}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
+            f"GROUP BY {group.ident} ORDER BY n DESC"
+        )
+        return Plan(sql, "count_by", group=group.name, filters=self.filters, confidence=0.6)
 
     def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
         reach = 40
@@ -1415,12 +1453,14 @@ class _Builder:
             return None
         return min(nums, key=lambda m: m.start).column
 
-    def _group_column(self) -> ColumnInfo | None:
+    def _group_column(self, *, bare_by: bool = False) -> ColumnInfo | None:
+        """The column after 'by' / 'per' / 各 / 每. A bare 'by' (no count, total or average asked for)
+        names a group only when `bare_by`: in "the album by X" it does not."""
         for pos, phrase in self.has["group"]:
             after = [m for m in self.mentions if m.start >= pos + len(phrase) and m.start - pos <= 12 + len(phrase)]
             before = [m for m in self.mentions if phrase in ("每个", "每", "各个", "各") and m.start >= pos]
             pool = after or before
-            if phrase == "by" and (self.filters or not self._agg_word()):
+            if phrase == "by" and not bare_by and (self.filters or not self._agg_word()):
                 continue
             if pool:
                 col = min(pool, key=lambda m: (m.start, -m.score)).column
@@ -1431,8 +1471,8 @@ class _Builder:
     def _agg_word(self) -> bool:
         return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
 
-    def aggregate(self, fn: str, m: ColumnInfo) -> Plan:
-        group = self._group_column()
+    def aggregate(self, fn: str, m: ColumnInfo, *, group: ColumnInfo | None = None) -> Plan:
+        group = group or self._group_column()
         agg = f"{fn.upper()}({m.numeric})"
         if fn == "avg":
             agg = f"ROUND(AVG({m.numeric}), 2)"
