@@ -307,3 +307,38 @@ def test_a_question_with_by_is_no_breakdown():
     con, infos = _connect(*ENQUIRIES)
     result = generate_sql(con, infos, "which channel had 30 enquiries by phone?")
     assert "GROUP BY" not in result.result.sql
+
+
+LOG = (
+    ["date", "district", "enquiries"],
+    [
+        ("2025-01-01", "東區", "50"),
+        ("2025-01-01", "中西區", "10"),
+        ("2025-01-02", "東區", "1"),
+        ("2025-01-02", "中西區", "20"),
+        ("2025-01-03", "東區", "2"),
+        ("2025-01-03", "中西區", "30"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("which district has the most enquiries?", "中西區"),
+    ("哪一區的查詢最多？", "中西區"),
+    ("which district has the fewest enquiries?", "東區"),
+])
+def test_most_over_a_dated_log_means_the_largest_total(question, answer):
+    con, infos = _connect(*LOG)
+    result = generate_sql(con, infos, question)
+    assert result.rows == [(answer,)] and result.plan.intent.endswith("_total")
+
+
+def test_most_over_a_table_of_entities_is_the_largest_row():
+    # Each row is a city with its own name: "the state with the most population" is the largest city's.
+    # State a: four rows of 100 (400 in all); state b: one row of 150 and four of 1 (154 in all).
+    rows = [(f"c{i}", "a", "100") for i in range(4)] + [("c4", "b", "150")] + [(f"c{i}", "b", "1") for i in range(5, 9)]
+    con, infos = _connect(["city", "state", "population"], rows)
+    assert generate_sql(con, infos, "which state has the most population?").rows == [("b",)]
+    con, infos = _connect(["date", "state", "population"], [("2025-01-0" + str(i + 1), s, p) for i, (_, s, p) in
+                                                            enumerate(rows)])
+    assert generate_sql(con, infos, "which state has the most population?").rows == [("a",)]

@@ -94,6 +94,8 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
             "previous",
             "argmax",
             "argmin",
+            "argmax_total",
+            "argmin_total",
             "most_frequent",
             "least_frequent",
             "choice",

@@ -1545,6 +1545,16 @@ class _Builder:
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
         n = int(k.group(1) or k.group(2)) if k else 1
+        if self._log_of_records(target) and metric.kind == "number":
+            # A log of records ("district, date, enquiries"): "which district has the most enquiries"
+            # means the most in total, not the single largest record.
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{where} GROUP BY {target.ident} "
+                f"ORDER BY SUM({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
+            )
+            intent = "argmax_total" if order == "desc" else "argmin_total"
+            return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
+                        limit=1, confidence=0.6)
         sql = (
             f"SELECT {target.ident} FROM {self.t.ident}{where} "
             f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
@@ -1558,6 +1568,18 @@ class _Builder:
             order=order,
             limit=1,
             confidence=0.6,
+        )
+
+    def _log_of_records(self, target: ColumnInfo) -> bool:
+        """Rows are dated records about `target` (each value on three rows or more) rather than
+        entities: there is a date column, and no text column names the rows one by one as a city
+        table's city names do."""
+        rows = self.t.rows
+        return (
+            target.kind == "text"
+            and 0 < target.distinct * 3 <= rows
+            and any(c.kind == "date" or c.iso_dates for c in self.t.columns)
+            and not any(c.kind == "text" and c.distinct >= 0.9 * rows for c in self.t.columns)
         )
 
     def _top_of_list(self, target: ColumnInfo) -> bool:
