@@ -247,16 +247,15 @@ def run_eval(
                 gold_dbs[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         con, infos = cache[path]
         started = time.perf_counter()
-        error = None
+        result, error = None, None
         try:
             result = generate_sql(con, infos, rec["question"], backend=backend)
-            rows = result.rows
-            ok = True
         except ToolboxError as exc:
-            rows, ok, result, error = [], False, None, str(exc)
+            error = str(exc)
         times.append((time.perf_counter() - started) * 1000)
         right = False
-        if ok:
+        if result is not None:
+            rows = result.rows
             answered += 1
             if rec.get("table"):
                 flat = [r[0] for r in rows] if rows and len(rows[0]) >= 1 else []

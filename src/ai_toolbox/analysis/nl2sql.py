@@ -438,7 +438,7 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                 fits = [
                     i
                     for i, t in enumerate(group)
-                    if t == name or _stem(t) in col_stems or (not _ASCII.match(t) and t in name)
+                    if _names_column(t, name, col_stems) or (not _ASCII.match(t) and t in name)
                 ]
                 score = 0.6 - 0.02 * min(fits[0], 5) if fits else 0.0
                 # Earlier words in a synonym list are the likelier reading ("big": area before population);
@@ -570,10 +570,10 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             for col in table.columns:
                 if col.kind not in ("text", "numtext") or not col.values:
                     continue
-                if any(_stem(w) in {_stem(x) for x in col.words} for w, _, _ in span) or _synonym_of(phrase, col):
+                if any(_stem(w) in {_stem(x) for x in col.words} for w, _, _ in span):
                     continue
                 blob = _blob(col)
-                if phrase not in blob:
+                if phrase not in blob or _synonym_of(phrase, col):
                     continue
                 pat = (
                     re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])") if _ASCII.match(phrase) else None
@@ -592,9 +592,14 @@ def _synonym_of(word: str, col: ColumnInfo) -> bool:
     name, stems = col.folded.strip(), {_stem(w) for w in col.words}
     for key, targets in lexicon()["synonyms"].items():
         group = [key, *targets]
-        if word in group and any(t == name or _stem(t) in stems for t in group):
+        if word in group and any(_names_column(t, name, stems) for t in group):
             return True
     return False
+
+
+def _names_column(word: str, name: str, stems: set[str]) -> bool:
+    """Whether a synonym-list word is the column's folded `name` or one of its word `stems`."""
+    return word == name or _stem(word) in stems
 
 
 def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
