@@ -163,3 +163,20 @@ def test_eval_cli_writes_one_detail_line_per_question(tmp_path):
     assert len(lines) == 5 and {"id", "question", "correct", "method", "sql"} <= set(lines[0])
     assert sum(rec["correct"] for rec in lines) == round(summary["accuracy"] * 5)
     assert all(rec["method"] == "rules" for rec in lines if rec["sql"])
+
+
+def test_tables_are_described_once_per_version_of_the_dataset(loaded, sales_csv, tmp_path, monkeypatch):
+    from ai_toolbox.analysis import datasets, schema
+
+    calls = []
+    real = schema.describe
+    monkeypatch.setattr(datasets, "describe", lambda con, name: calls.append(name) or real(con, name))
+    answers.ask(loaded, "sales", "total amount by region")
+    answers.ask(loaded, "sales", "how many rows")
+    assert len(calls) == 1
+    # Loading the data again (a new file, new values) describes it afresh.
+    bigger = tmp_path / "sales.csv"
+    bigger.write_text(sales_csv.read_text("utf-8") + sales_csv.read_text("utf-8").split("\n", 1)[1], "utf-8")
+    datasets.load_file(loaded, bigger, "sales", replace=True)
+    answers.ask(loaded, "sales", "how many rows")
+    assert len(calls) == 2

@@ -170,8 +170,26 @@ def _sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+_INFOS: dict[tuple, list[TableInfo]] = {}
+_INFOS_LOCK = threading.Lock()
+_INFOS_KEPT = 16
+
+
 def table_infos(con: duckdb.DuckDBPyConnection, d: Dataset) -> list[TableInfo]:
-    return [describe(con, t["name"]) for t in d.tables]
+    """The schema, values and summary rows of the dataset's tables, described once per version of
+    its file: describing scans every column, too slow to repeat for each question on a big table."""
+    stat = _file_for(d).stat()
+    key = (d.id, stat.st_ino, stat.st_mtime_ns, stat.st_size, tuple(t["name"] for t in d.tables))
+    with _INFOS_LOCK:
+        known = _INFOS.get(key)
+    if known is not None:
+        return known
+    infos = [describe(con, t["name"]) for t in d.tables]
+    with _INFOS_LOCK:
+        if len(_INFOS) >= _INFOS_KEPT:
+            _INFOS.pop(next(iter(_INFOS)))
+        _INFOS[key] = infos
+    return infos
 
 
 # -- loading --------------------------------------------------------------------------------------------
