@@ -1560,10 +1560,17 @@ class _Builder:
             intent = "argmax_total" if order == "desc" else "argmin_total"
             return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
                         limit=1, confidence=0.6)
-        sql = (
-            f"SELECT {target.ident} FROM {self.t.ident}{where} "
-            f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
-        )
+        if n == 1:
+            # Every row that reaches the extreme: a tie, or one thing spread over several rows (a
+            # river listed once per state it runs through), is answered in full.
+            fn = "MAX" if order == "desc" else "MIN"
+            best = f"(SELECT {fn}({metric.numeric}) FROM {self.t.ident}{where})"
+            sql = f"SELECT {target.ident} FROM {self.t.ident}{where} AND {metric.numeric} = {best} ORDER BY {self.t.rowid}"
+        else:
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{where} "
+                f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
+            )
         return Plan(
             sql,
             "argmax" if order == "desc" else "argmin",
