@@ -685,16 +685,29 @@ def _ordinal_links(q: _Q, table: TableInfo) -> list[_Value]:
     return out
 
 
-def _one_column_per_span(values: list[_Value], mentions: list[_Mention], table: TableInfo) -> list[_Value]:
-    """A value found in several columns keeps the column the question names, else the first.
+def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], table: TableInfo) -> list[_Value]:
+    """A value found in several columns keeps the column named right next to it ("the colorado
+    river"), else one the question does not name elsewhere (in "rivers in colorado" the rivers
+    are asked for, so colorado is the state they run through), else the first.
 
     In a joined view a value the joined table holds binds to it: on the main table alone the
     question would not need the join.
     """
     named = {m.column.name for m in mentions}
 
-    def rank(v: _Value) -> tuple[bool, bool]:
-        return v.column.name in named, bool(table.joined) and v.column.table == table.joined
+    def beside(v: _Value) -> bool:
+        return any(
+            m.column.name == v.column.name
+            and (
+                v.end <= m.start and _LABEL_GAP.fullmatch(q.text[v.end : m.start])
+                or m.end <= v.start and _NAMING_GAP.fullmatch(q.text[m.end : v.start])
+                or m.end <= v.start and q.text[m.end : v.start] == " of " and _entity_column(m.column, table)
+            )
+            for m in mentions
+        )
+
+    def rank(v: _Value) -> tuple[bool, bool, bool]:
+        return beside(v), v.column.name not in named, bool(table.joined) and v.column.table == table.joined
 
     out: list[_Value] = []
     for v in values:
@@ -704,6 +717,15 @@ def _one_column_per_span(values: list[_Value], mentions: list[_Mention], table: 
         elif rank(v) > rank(same[0]):
             out[out.index(same[0])] = v
     return out
+
+
+_LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
+_NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
+
+
+def _entity_column(col: ColumnInfo, table: TableInfo) -> bool:
+    """The column that names a table's rows: `city_name` in `city` ("the city of austin")."""
+    return _stem(fold(col.table or table.name)) in {_stem(w) for w in col.words}
 
 
 def _resolve(cands: list[_Value]) -> list[_Value]:
@@ -780,7 +802,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
     mentions = _inside_full_names(_unit_free(q, _column_mentions(q, table)))
-    values = _one_column_per_span(values, mentions, table)
+    values = _one_column_per_span(q, values, mentions, table)
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
     values = [v for v in values if v.exact or (v.start, v.end) not in strong]
