@@ -43,6 +43,7 @@ def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
     best: Plan | None = None
     error: ToolboxError | None = None
     plans: dict[str, Plan] = {}
+    _mark_references(infos)
     for info in infos:
         try:
             plan = nl2sql.parse(question, info)
@@ -55,6 +56,16 @@ def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
     if best is None:
         raise error or CannotAnswer("Cannot answer this from the table.")
     return _joined_plan(infos, question, plans) or best
+
+
+def _mark_references(infos: list[TableInfo]) -> None:
+    """Note on each key column the table it points at: the parser reads that table's name as
+    naming the column."""
+    by_name = {i.name: i for i in infos}
+    for key in joins.keys_for(infos):
+        col = next((c for c in by_name[key.table].columns if c.name == key.column), None)
+        if col is not None and not col.refers:
+            col.refers = key.ref_table
 
 
 MAX_VIEWS = 8

@@ -447,6 +447,11 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                     score += 0.01
                 if fits and (best is None or score > best.score):
                     best = _Mention(col, score, *spot)
+        if best is None and col.refers:
+            # "which states does it run through": a key column is named by the table it points at.
+            spot = _spot(q, qwords, [w for w in re.findall(r"[a-z]+", fold(col.refers)) if len(w) > 2])
+            if spot is not None:
+                best = _Mention(col, 1.0, *spot)
         if best is not None:
             out.append(best)
     return out

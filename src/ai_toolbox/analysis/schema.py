@@ -61,6 +61,7 @@ class ColumnInfo:
     spaced_thousands: bool = False  # numbers written with spaces between thousands: "139 000"
     table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
     stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
+    refers: str = ""  # the table whose rows this column's values name, by a key (`traverse` → `state`)
 
     @property
     def as_date(self) -> str:
