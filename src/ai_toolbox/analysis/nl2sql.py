@@ -724,6 +724,7 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
     return out
 
 
+_WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
 _NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
 
@@ -1239,6 +1240,15 @@ class _Builder:
             )
             and (m.column in cols or m.score >= 3.0)
         ]
+        # "the population density": in two names side by side the second is the head, the first its
+        # modifier; "what states border" asks for states.
+        heads = [
+            m
+            for m in cands
+            if not any(o.column is not m.column and self.q.text[m.end : o.start] == " " for o in cands)
+            or _WH_BEFORE.search(self.q.text[: m.start])
+        ]
+        cands = heads or cands
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
             if not textual and not self.head_kind:
