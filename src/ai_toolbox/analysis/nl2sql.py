@@ -711,10 +711,18 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
             for m in mentions
         )
 
-    def rank(v: _Value) -> tuple[bool, bool, bool]:
-        return beside(v), v.column.name not in named, bool(table.joined) and v.column.table == table.joined
-
     out: list[_Value] = []
+
+    def qualifies(v: _Value) -> bool:
+        """'seattle washington': a value right after another one names something else of it."""
+        return any(o.end < v.start and _QUALIFIER_GAP.fullmatch(q.text[o.end : v.start]) for o in out) and all(
+            o.column is not v.column for o in out if o.end < v.start and _QUALIFIER_GAP.fullmatch(q.text[o.end : v.start])
+        )
+
+    def rank(v: _Value) -> tuple[bool, bool, bool, bool]:
+        joined = bool(table.joined) and v.column.table == table.joined
+        return beside(v), qualifies(v), v.column.name not in named, joined
+
     for v in values:
         same = [o for o in out if (o.start, o.end) == (v.start, v.end)]
         if not same:
@@ -725,6 +733,7 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
 
 
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
+_QUALIFIER_GAP = re.compile(r" |, ")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
 _NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
 
@@ -912,6 +921,10 @@ def parse(question: str, table: TableInfo) -> Plan:
     plan.confidence += 0.05 * len(values) + 0.02 * len(mentions)
     # A value that is unique in its column pins down one row: the table is about that thing.
     if any(v.exact and not v.negated and v.column.distinct == table.rows > 1 and not table.joined for v in values):
+        plan.confidence += 0.1
+    # "the population of austin": a value in the column that names the table's rows (the city
+    # called austin) is likelier than the same word elsewhere (the state whose capital is austin).
+    if any(v.exact and not v.negated and _entity_column(v.column, table) for v in values):
         plan.confidence += 0.1
     # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
     # "Riverside") are weak links and do not count.
