@@ -403,6 +403,8 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
             continue
         best: _Mention | None = None
         pos = q.find(name) if len(name) > 1 or not _ASCII.match(name) else []
+        if not pos and "_" in name:
+            pos = q.find(name.replace("_", " "))  # "lowest elevation" names lowest_elevation
         if pos:
             best = _Mention(col, 3.0 + len(name) / 20, pos[0], pos[0] + len(name))
         else:
@@ -1544,13 +1546,18 @@ class _Builder:
         direction = "DESC" if order == "desc" else "ASC"
         # "the biggest city": "biggest" names the measure (population), "city" the answer.
         sup = [(p, p + len(ph)) for p, ph in self.has["max"] + self.has["min"]]
+
+        def says_superlative(m: _Mention) -> bool:
+            """A column whose whole name holds the superlative: "the lowest elevation"."""
+            return m.score >= 3.0 and any(m.start <= a and b <= m.end for a, b in sup)
+
         first = min(
             (
                 m
                 for m in self.mentions
                 if m.start >= self.head_pos
                 and m.column.name not in self.filter_cols
-                and not any(a <= m.start < b for a, b in sup)
+                and (not any(a <= m.start < b for a, b in sup) or says_superlative(m))
             ),
             key=lambda m: m.start,
             default=None,
@@ -1560,7 +1567,7 @@ class _Builder:
             and first is not None
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
-            and (self.metric(first.column) is None or self._measured_right_after(first))
+            and (self.metric(first.column) is None or self._measured_right_after(first) or says_superlative(first))
             and not self._names_thing_after(first)
         ):
             fn = "MAX" if order == "desc" else "MIN"
