@@ -1567,7 +1567,12 @@ class _Builder:
             and first is not None
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
-            and (self.metric(first.column) is None or self._measured_right_after(first) or says_superlative(first))
+            and (
+                self.metric(first.column) is None
+                or self._measured_right_after(first)
+                or says_superlative(first)
+                or self._measure_of_superlative(first)
+            )
             and not self._names_thing_after(first)
         ):
             fn = "MAX" if order == "desc" else "MIN"
@@ -1670,6 +1675,18 @@ class _Builder:
             gap = self.q.text[pos + len(phrase) : measure.start]
             if pos < measure.start and re.fullmatch(r"\s*(?:(?:amount|number|total|count) of\s+)?(?:the\s+)?", gap):
                 return True
+        return False
+
+    def _measure_of_superlative(self, measure: _Mention) -> bool:
+        """'the area of the largest state': what is asked for is what 'largest' measures here."""
+        syn = lexicon()["synonyms"]
+        for pos, phrase in self.has["max"] + self.has["min"]:
+            if pos < measure.end or not re.fullmatch(r" of (?:the )?", self.q.text[measure.end : pos]):
+                continue
+            for word in syn.get(phrase, []):
+                found = [c for c in self.t.columns if _names_column(word, c.folded.strip(), {_stem(w) for w in c.words})]
+                if found:
+                    return found[0] is measure.column
         return False
 
     def _names_thing_after(self, measure: _Mention) -> bool:
