@@ -717,9 +717,8 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
 
     def qualifies(v: _Value) -> bool:
         """'seattle washington': a value right after another one names something else of it."""
-        return any(o.end < v.start and _QUALIFIER_GAP.fullmatch(q.text[o.end : v.start]) for o in out) and all(
-            o.column is not v.column for o in out if o.end < v.start and _QUALIFIER_GAP.fullmatch(q.text[o.end : v.start])
-        )
+        before = [o for o in out if o.end < v.start and _QUALIFIER_GAP.fullmatch(q.text[o.end : v.start])]
+        return bool(before) and all(o.column is not v.column for o in before)
 
     def rank(v: _Value) -> tuple[bool, bool, bool, bool]:
         joined = bool(table.joined) and v.column.table == table.joined
@@ -1627,7 +1626,10 @@ class _Builder:
             # river listed once per state it runs through), is answered in full.
             fn = "MAX" if order == "desc" else "MIN"
             best = f"(SELECT {fn}({metric.numeric}) FROM {self.t.ident}{where})"
-            sql = f"SELECT {target.ident} FROM {self.t.ident}{where} AND {metric.numeric} = {best} ORDER BY {self.t.rowid}"
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{where} AND {metric.numeric} = {best} "
+                f"ORDER BY {self.t.rowid}"
+            )
         else:
             sql = (
                 f"SELECT {target.ident} FROM {self.t.ident}{where} "
@@ -1684,7 +1686,7 @@ class _Builder:
             if pos < measure.end or not re.fullmatch(r" of (?:the )?", self.q.text[measure.end : pos]):
                 continue
             for word in syn.get(phrase, []):
-                found = [c for c in self.t.columns if _names_column(word, c.folded.strip(), {_stem(w) for w in c.words})]
+                found = [c for c in self.t.columns if _names_column(word, c.folded.strip(), set(map(_stem, c.words)))]
                 if found:
                     return found[0] is measure.column
         return False

@@ -1,0 +1,109 @@
+"""Questions over several related tables where one word can name different things: a state and a
+river both called colorado, a city and a capital both called austin, a key column (`traverse`)
+named by the table it points at."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import duckdb
+import pytest
+
+from ai_toolbox.analysis import tables
+from ai_toolbox.analysis.ask import generate_sql
+from ai_toolbox.analysis.schema import describe
+from ai_toolbox.analysis.sqlsafe import lock_down
+
+# Made-up figures: area and population order the states differently, and the longest river runs
+# through three states (one row each).
+DATA = {
+    "state": (
+        ["state_name", "capital", "population", "area", "density"],
+        [
+            ("colorado", "denver", 2900, 269, 10.8),
+            ("texas", "austin", 14200, 692, 20.5),
+            ("maine", "augusta", 900, 86, 13.0),
+            ("washington", "olympia", 4100, 176, 23.3),
+            ("rhode island", "providence", 940, 3, 313.0),
+            ("pennsylvania", "harrisburg", 11800, 117, 100.8),
+        ],
+    ),
+    "city": (
+        ["city_name", "state_name", "population"],
+        [
+            ("denver", "colorado", 490),
+            ("austin", "texas", 340),
+            ("houston", "texas", 1590),
+            ("seattle", "washington", 490),
+            ("spokane", "washington", 170),
+            ("washington", "pennsylvania", 18),
+            ("providence", "rhode island", 150),
+        ],
+    ),
+    "river": (
+        ["river_name", "length", "traverse"],
+        [
+            ("colorado", 2333, "colorado"),
+            ("colorado", 2333, "texas"),
+            ("rio grande", 3034, "colorado"),
+            ("rio grande", 3034, "texas"),
+            ("rio grande", 3034, "pennsylvania"),
+            ("arkansas", 2348, "colorado"),
+            ("ohio", 1569, "pennsylvania"),
+            ("kennebec", 270, "maine"),
+            ("columbia", 2000, "washington"),
+            ("blackstone", 77, "rhode island"),
+        ],
+    ),
+    "highlow": (
+        ["state_name", "highest_point", "highest_elevation", "lowest_point", "lowest_elevation"],
+        [
+            ("colorado", "mount elbert", 4399, "arkansas river", 1021),
+            ("texas", "guadalupe peak", 2667, "gulf of mexico", 0),
+            ("pennsylvania", "mount davis", 979, "delaware river", 2),
+            ("maine", "mount katahdin", 1606, "atlantic ocean", 0),
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def geography():
+    con = duckdb.connect()
+    for name, (header, rows) in DATA.items():
+        tables.create_table(con, name, tables.rows_to_arrow(header, [[str(v) for v in r] for r in rows]))
+    lock_down(con)
+    infos = [describe(con, name) for name in DATA]
+    yield con, infos
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the value beside the thing it names: "the colorado river" is a river, not the state
+        ("which states does the colorado river run through", ["colorado", "texas"]),
+        ("how many rivers are called colorado", [2]),
+        # the rivers are asked for, so colorado is where they run
+        ("what rivers flow through colorado", ["colorado", "rio grande", "arkansas"]),
+        ("how many rivers are in colorado", [3]),
+        # a city and its state side by side
+        ("what is the population of seattle washington", [490]),
+        # the population of the city called austin, not of the state whose capital it is
+        ("what is the population of austin", [340]),
+        # of two names side by side the second is asked for
+        ("what is the population density of maine", [13.0]),
+        # with no measure named, "smallest" compares area
+        ("which is the smallest state", ["rhode island"]),
+        # a superlative inside a column's own name
+        ("what is the lowest elevation in pennsylvania", [2]),
+        ("what is the area of the largest state", [692]),
+        # every row of the longest river, not just the first
+        ("which states does the longest river run through", ["colorado", "texas", "pennsylvania"]),
+    ],
+)
+def test_linked_question(geography, question, expected):
+    con, infos = geography
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
