@@ -84,6 +84,8 @@ def geography():
         # the value beside the thing it names: "the colorado river" is a river, not the state
         ("which states does the colorado river run through", ["colorado", "texas"]),
         ("how many rivers are called colorado", [2]),
+        # the states asked for cannot be the state called colorado: the river is meant
+        ("which states does the colorado run through", ["colorado", "texas"]),
         # the rivers are asked for, so colorado is where they run
         ("what rivers flow through colorado", ["colorado", "rio grande", "arkansas"]),
         ("how many rivers are in colorado", [3]),

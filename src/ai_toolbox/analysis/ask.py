@@ -59,13 +59,24 @@ def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
 
 
 def _mark_references(infos: list[TableInfo]) -> None:
-    """Note on each key column the table it points at: the parser reads that table's name as
-    naming the column."""
+    """Note on each key column that links many rows to one thing (`river.traverse`, a state for
+    each stretch of river) the table whose rows it names (`state`, not another table's copy of
+    `state_name`): the parser reads that table's name as naming the column. A column naming a
+    different thing on every row (`state.capital`, a city) is an attribute, and stays unnamed."""
     by_name = {i.name: i for i in infos}
+
+    def column(table: str, name: str):
+        return next((c for c in by_name[table].columns if c.name == name), None)
+
     for key in joins.keys_for(infos):
-        col = next((c for c in by_name[key.table].columns if c.name == key.column), None)
-        if col is not None and not col.refers:
-            col.refers = key.ref_table
+        for src, dst in (
+            ((key.table, key.column), (key.ref_table, key.ref_column)),
+            ((key.ref_table, key.ref_column), (key.table, key.column)),
+        ):
+            col, ref = column(*src), column(*dst)
+            many = col is not None and col.distinct < by_name[src[0]].rows
+            if many and ref is not None and not col.refers and nl2sql.entity_column(ref, by_name[dst[0]]):
+                col.refers = dst[0]
 
 
 MAX_VIEWS = 8

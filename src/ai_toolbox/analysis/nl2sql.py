@@ -708,7 +708,7 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
             and (
                 v.end <= m.start and _LABEL_GAP.fullmatch(q.text[v.end : m.start])
                 or m.end <= v.start and _NAMING_GAP.fullmatch(q.text[m.end : v.start])
-                or m.end <= v.start and q.text[m.end : v.start] == " of " and _entity_column(m.column, table)
+                or m.end <= v.start and q.text[m.end : v.start] == " of " and entity_column(m.column, table)
             )
             for m in mentions
         )
@@ -739,7 +739,7 @@ _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
 _NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
 
 
-def _entity_column(col: ColumnInfo, table: TableInfo) -> bool:
+def entity_column(col: ColumnInfo, table: TableInfo) -> bool:
     """The column that names a table's rows: `city_name` in `city` ("the city of austin")."""
     return _stem(fold(col.table or table.name)) in {_stem(w) for w in col.words}
 
@@ -923,10 +923,15 @@ def parse(question: str, table: TableInfo) -> Plan:
     # A value that is unique in its column pins down one row: the table is about that thing.
     if any(v.exact and not v.negated and v.column.distinct == table.rows > 1 and not table.joined for v in values):
         plan.confidence += 0.1
+    # "what states does the mississippi run through": the states asked for cannot be the state
+    # the value pins down; another table (a river's) reads the question better.
+    pinned = {f.column for f in filters if f.op == "="}
+    if any(m.column.name in pinned and _WH_BEFORE.search(text[: m.start]) for m in mentions):
+        plan.confidence -= 0.5
     # "the population of austin": a value in the column that names the table's rows (the city
     # called austin) is likelier than the same word elsewhere (the state whose capital is austin).
-    if any(v.exact and not v.negated and _entity_column(v.column, table) for v in values):
-        plan.confidence += 0.1
+    if any(v.exact and not v.negated and entity_column(v.column, table) for v in values):
+        plan.confidence += 0.2
     # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
     # "Riverside") are weak links and do not count.
     spans += [(v.start, v.end) for v in values if v.exact and v.column.ident in plan.sql]
