@@ -91,6 +91,7 @@ def geography():
         ("how many rivers are in colorado", [3]),
         # a city and its state side by side
         ("what is the population of seattle washington", [490]),
+        ("what is the population of austin texas", [340]),
         # the population of the city called austin, not of the state whose capital it is
         ("what is the population of austin", [340]),
         # of two names side by side the second is asked for

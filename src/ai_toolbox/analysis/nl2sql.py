@@ -930,7 +930,9 @@ def parse(question: str, table: TableInfo) -> Plan:
         plan.confidence -= 0.5
     # "the population of austin": a value in the column that names the table's rows (the city
     # called austin) is likelier than the same word elsewhere (the state whose capital is austin).
-    if any(v.exact and not v.negated and entity_column(v.column, table) for v in values):
+    # In "atlanta georgia" the thing is atlanta; georgia only says which one.
+    qualifiers = {v.start for v in values if any(_QUALIFIER_GAP.fullmatch(text[o.end : v.start]) for o in values)}
+    if any(v.exact and not v.negated and entity_column(v.column, table) and v.start not in qualifiers for v in values):
         plan.confidence += 0.2
     # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
     # "Riverside") are weak links and do not count.
