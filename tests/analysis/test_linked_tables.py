@@ -9,7 +9,7 @@ from collections import Counter
 import duckdb
 import pytest
 
-from ai_toolbox.analysis import tables
+from ai_toolbox.analysis import answers, tables
 from ai_toolbox.analysis.ask import generate_sql
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
@@ -110,3 +110,13 @@ def test_linked_question(geography, question, expected):
     gen = generate_sql(con, infos, question)
     got = [r[0] for r in gen.rows]
     assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+
+
+def test_explanation_names_each_value_at_the_extreme_once(geography):
+    con, infos = geography
+    gen = generate_sql(con, infos, "which states does the longest river run through")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert text.endswith(": colorado, texas, pennsylvania."), text
+    gen = generate_sql(con, infos, "what is the longest river")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert len(gen.rows) == 3 and text.endswith(": rio grande."), text

@@ -71,6 +71,10 @@ class Answer(BaseModel):
     }
 
 
+# At most this many tied values are named in an explanation; the rows themselves are all shown.
+MAX_LISTED = 10
+
+
 @lru_cache(maxsize=1)
 def _templates() -> dict[str, dict[str, Any]]:
     return tomllib.loads((Path(__file__).parent / "templates" / "explain.toml").read_text("utf-8"))
@@ -102,6 +106,9 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         )
         else rows[0][0]
     )
+    if plan.intent in ("argmax", "argmin") and len(rows) > 1:
+        # A tie, or one thing over several rows: every value that reaches the extreme, once.
+        answer = ", ".join(dict.fromkeys(_fmt(r[0]) for r in rows[:MAX_LISTED]))
     filters = ""
     if plan.filters:
         parts = [f"{f.column} {t['ops'].get(f.op, f.op)} {f.value}" for f in plan.filters]
