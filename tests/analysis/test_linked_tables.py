@@ -96,6 +96,8 @@ def geography():
         ("what is the population of austin", [340]),
         # of two names side by side the second is asked for
         ("what is the population density of maine", [13.0]),
+        ("which state has the highest population density", ["rhode island"]),
+        ("what state has the sparsest population density", ["colorado"]),
         # with no measure named, "smallest" compares area
         ("which is the smallest state", ["rhode island"]),
         # a superlative inside a column's own name

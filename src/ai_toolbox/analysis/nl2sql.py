@@ -1263,12 +1263,7 @@ class _Builder:
         ]
         # "the population density": in two names side by side the second is the head, the first its
         # modifier; "what states border" asks for states.
-        heads = [
-            m
-            for m in cands
-            if not any(o.column is not m.column and self.q.text[m.end : o.start] == " " for o in cands)
-            or _WH_BEFORE.search(self.q.text[: m.start])
-        ]
+        heads = [m for m in cands if not self._modifies_next(m, cands) or _WH_BEFORE.search(self.q.text[: m.start])]
         cands = heads or cands
         if exclude_numeric:
             textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
@@ -1333,7 +1328,14 @@ class _Builder:
         ]
         if not nums:
             return None
-        return max(nums, key=lambda m: (m.score, -m.start)).column
+        # "the largest population density": of two names side by side, the second is measured.
+        heads = [m for m in nums if not self._modifies_next(m, nums)]
+        return max(heads or nums, key=lambda m: (m.score, -m.start)).column
+
+    def _modifies_next(self, m: _Mention, others: list[_Mention]) -> bool:
+        """`m` is the first of two column names side by side ("population" in "population
+        density"), which only qualifies the second."""
+        return any(o.column is not m.column and self.q.text[m.end : o.start] == " " for o in others)
 
     # -- shapes -------------------------------------------------------------------------------
     def build(self) -> Plan:
