@@ -9,7 +9,7 @@ import pytest
 from tests.analysis.conftest import FIXTURES
 
 from ai_toolbox.analysis import answers
-from ai_toolbox.analysis.evaluate import answers_match, run_eval
+from ai_toolbox.analysis.evaluate import answers_match, read_wikitq_table, run_eval
 from ai_toolbox.analysis.nl2sql import CannotAnswer
 from ai_toolbox.errors import UnsafeSQL
 
@@ -180,3 +180,11 @@ def test_tables_are_described_once_per_version_of_the_dataset(loaded, sales_csv,
     datasets.load_file(loaded, bigger, "sales", replace=True)
     answers.ask(loaded, "sales", "how many rows")
     assert len(calls) == 2
+
+
+def test_wikitq_table_keeps_line_breaks_inside_quoted_cells(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('"Name","Notes"\n"Ann","Professional writer\nWinner of \\"Best\\""\n"Bo","—"\n', "utf-8")
+    header, rows = read_wikitq_table(path)
+    assert header == ["Name", "Notes"]
+    assert rows == [["Ann", 'Professional writer\nWinner of "Best"'], ["Bo", "—"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 import sqlite3
@@ -62,7 +63,8 @@ def read_wikitq_table(path: Path) -> tuple[list[str], list[list[str]]]:
 
         rows = [[unescape(c) for c in line.split("\t")] for line in text.splitlines() if line]
     else:
-        rows = list(csv.reader(text.splitlines(), escapechar="\\", doublequote=False))
+        # Read as a stream, not line by line: a quoted cell may hold line breaks.
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False) if r]
     if not rows:
         raise InvalidInput(f"Empty table: {path.name}")
     return rows[0], rows[1:]
