@@ -103,6 +103,9 @@ def geography():
         # a superlative inside a column's own name
         ("what is the lowest elevation in pennsylvania", [2]),
         ("what is the area of the largest state", [692]),
+        # a denied relation excludes the whole river, not just its rows in texas
+        ("which rivers do not run through texas", ["arkansas", "ohio", "kennebec", "columbia", "blackstone"]),
+        ("what is the longest river that does not run through texas", ["arkansas"]),
         # every row of the longest river, not just the first
         ("which states does the longest river run through", ["colorado", "texas", "pennsylvania"]),
     ],

@@ -515,6 +515,7 @@ class _Value:
     end: int
     exact: bool
     negated: bool = False
+    excluded: bool = False  # "rivers that do not run through texas": no row of the thing holds it
     variants: tuple[str, ...] = ()  # cells that are the value with a note: "Hard (i)" for "Hard"
 
 
@@ -733,6 +734,8 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
     return out
 
 
+# "do not run through ", "does not border ": a relation denied, up to two words before the value.
+_VERB_NOT = re.compile(r"\b(?:do|does|did)(?:\s+not|n't)\s+(?:[a-z]+\s+){1,2}$")
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
 _QUALIFIER_GAP = re.compile(r" |, ")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
@@ -890,6 +893,8 @@ def parse(question: str, table: TableInfo) -> Plan:
             q_ in window.split() or (not _ASCII.match(q_) and q_ in window) for q_ in lexicon()["negate"]
         ) or re.search(r"\bnot (in|from|at|on|by|for)\s*$", window):
             v.negated = True
+        if _VERB_NOT.search(text[: v.start]):
+            v.negated = v.excluded = True
 
     head_kind, head_pos = _head(q)
     filters: list[Filter] = []
@@ -1056,6 +1061,8 @@ def _flag_filters(q: _Q, mentions: list[_Mention], values: list[_Value]) -> list
 
 def _value_filter(v: _Value) -> Filter:
     col = v.column
+    if v.exact and v.excluded:
+        return Filter(col.name, "exclude", v.value, f"{col.ident} <> {literal(v.value)}", (v.start, v.end))
     if v.exact:
         if col.kind == "number":
             num = float(v.value)
@@ -1218,6 +1225,8 @@ class _Builder:
         # Columns filtered on are not the answer; a month on a date column leaves it free to be
         # ("what was the airdate of the next episode after january 19").
         self.filter_cols = {f.column for f in filters if f.op not in ("month", "before", "after")}
+        # The things answered, once known: a denied relation excludes every row of such a thing.
+        self.subject: ColumnInfo | None = None
 
     # -- pieces -------------------------------------------------------------------------------
     def where(self, filters: list[Filter] | None = None, *, data_only: bool = True) -> str:
@@ -1228,6 +1237,7 @@ class _Builder:
         for f in fs:
             by_col.setdefault(f.column, []).append(f)
         for col_filters in by_col.values():
+            col_filters = [self._excluding(f) for f in col_filters]
             positive = [f for f in col_filters if f.op in ("=", "like")]
             if len(positive) > 1:
                 # "barrington, farmington and rochester": any of the values, not all at once.
@@ -1238,6 +1248,19 @@ class _Builder:
         if data_only and not any(f.value in {v for _, v in self.t.summary} for f in fs):
             conds += self.t.without_summary()
         return (" WHERE " + " AND ".join(conds)) if conds else ""
+
+    def _excluding(self, f: Filter) -> Filter:
+        """'rivers that do not run through texas': rivers none of whose rows is in texas, not the
+        rows of other states (a river crossing texas has those too)."""
+        subject = self.subject
+        if f.op != "exclude" or subject is None or subject.name == f.column:
+            return f
+        col = next(c for c in self.t.columns if c.name == f.column)
+        sql = (
+            f"{subject.ident} NOT IN (SELECT {subject.ident} FROM {self.t.ident} "
+            f"WHERE {col.ident} = {literal(f.value)} AND {subject.ident} IS NOT NULL)"
+        )
+        return Filter(f.column, f.op, f.value, sql, f.span)
 
     def target(self, exclude_numeric: bool = False) -> ColumnInfo:
         """The column whose values answer the question."""
@@ -1441,8 +1464,9 @@ class _Builder:
         return col.ident
 
     def lookup(self) -> Plan:
-        col = self.target()
-        sql = f"SELECT {col.ident} FROM {self.t.ident}{self.where()}"
+        col = self.subject = self.target()
+        distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
+        sql = f"SELECT {distinct}{col.ident} FROM {self.t.ident}{self.where()}"
         if not self.filters:
             sql += " LIMIT 100"
         return Plan(sql, "lookup", target=col.name, filters=self.filters, confidence=0.6 if self.filters else 0.3)
@@ -1588,7 +1612,7 @@ class _Builder:
             return Plan(
                 sql, "max" if order == "desc" else "min", metric=first.column.name, filters=self.filters, confidence=0.6
             )
-        target = self.target(exclude_numeric=True)
+        target = self.subject = self.target(exclude_numeric=True)
         metric = self.metric(target)
         if metric is None and target.kind in ("number", "numtext", "date"):
             # "what was the least amount of points" -> the smallest value itself
