@@ -8,7 +8,7 @@ import duckdb
 
 from ai_toolbox.analysis import joins, nl2sql
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Plan
-from ai_toolbox.analysis.schema import TableInfo
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo
 from ai_toolbox.analysis.sqlsafe import QueryResult, check_sql, run_query
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import ToolboxError
@@ -65,7 +65,7 @@ def _mark_references(infos: list[TableInfo]) -> None:
     different thing on every row (`state.capital`, a city) is an attribute, and stays unnamed."""
     by_name = {i.name: i for i in infos}
 
-    def column(table: str, name: str):
+    def column(table: str, name: str) -> ColumnInfo | None:
         return next((c for c in by_name[table].columns if c.name == name), None)
 
     for key in joins.keys_for(infos):
