@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ai_toolbox.analysis import tables
+from ai_toolbox.analysis import answers, tables
 from ai_toolbox.analysis.ask import generate_sql
 from ai_toolbox.analysis.evaluate import answers_match
 from ai_toolbox.analysis.schema import describe
@@ -331,6 +331,27 @@ def test_most_over_a_dated_log_means_the_largest_total(question, answer):
     con, infos = _connect(*LOG)
     result = generate_sql(con, infos, question)
     assert result.rows == [(answer,)] and result.plan.intent.endswith("_total")
+
+
+RATED = (
+    ["date", "district", "satisfaction", "avg_wait_minutes"],
+    [("2025-01-0" + str(i + 1), "東區", "4", "9") for i in range(4)]
+    + [("2025-01-0" + str(i + 5), "中西區", "5", "12") for i in range(3)],
+)
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    # 東區 has the larger totals (16 and 36), 中西區 the higher averages (5 and 12)
+    ("which district had the highest satisfaction?", "中西區"),
+    ("which district has the longest avg wait minutes?", "中西區"),
+    ("which district had the lowest satisfaction?", "東區"),
+])
+def test_ratings_over_a_dated_log_compare_averages(question, answer):
+    con, infos = _connect(*RATED)
+    result = generate_sql(con, infos, question)
+    assert result.rows == [(answer,)] and result.plan.intent.endswith("_mean"), result.sql
+    text = answers.explain(result.plan, [list(r) for r in result.rows], "en")
+    assert "average" in text and answer in text
 
 
 def test_most_over_a_table_of_entities_is_the_largest_row():

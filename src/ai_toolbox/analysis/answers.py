@@ -100,6 +100,8 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
             "argmin",
             "argmax_total",
             "argmin_total",
+            "argmax_mean",
+            "argmin_mean",
             "most_frequent",
             "least_frequent",
             "choice",

@@ -736,6 +736,11 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
 
 # "do not run through ", "does not border ": a relation denied, up to two words before the value.
 _VERB_NOT = re.compile(r"\b(?:do|does|did)(?:\s+not|n't)\s+(?:[a-z]+\s+){1,2}$")
+# Measures that are ratings, rates or averages already: per group they are averaged, not added.
+_MEAN_WORDS = ("avg", "average", "mean", "rate", "ratio", "percent", "percentage", "pct", "score", "rating",
+               "satisfaction", "index")
+_MEAN_STEMS = frozenset(_stem(w) for w in _MEAN_WORDS)
+_MEAN_CJK = ("平均", "率", "比例", "滿意", "满意", "評分", "评分", "分數", "分数", "指數", "指数")
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
 _QUALIFIER_GAP = re.compile(r" |, ")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
@@ -1646,12 +1651,16 @@ class _Builder:
         n = int(k.group(1) or k.group(2)) if k else 1
         if self._log_of_records(target) and metric.kind == "number":
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
-            # means the most in total, not the single largest record.
+            # means the most in total, not the single largest record; a rating or an average
+            # ("satisfaction", "avg_wait_minutes") does not add up, so it compares averages.
+            mean = bool(set(map(_stem, metric.words)) & _MEAN_STEMS) or any(w in metric.folded for w in _MEAN_CJK)
+            fn = "AVG" if mean else "SUM"
             sql = (
                 f"SELECT {target.ident} FROM {self.t.ident}{where} GROUP BY {target.ident} "
-                f"ORDER BY SUM({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
+                f"ORDER BY {fn}({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
             )
-            intent = "argmax_total" if order == "desc" else "argmin_total"
+            kind = "mean" if mean else "total"
+            intent = f"argmax_{kind}" if order == "desc" else f"argmin_{kind}"
             return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
                         limit=1, confidence=0.6)
         if n == 1:
