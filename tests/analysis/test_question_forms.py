@@ -363,3 +363,9 @@ def test_most_over_a_table_of_entities_is_the_largest_row():
     con, infos = _connect(["date", "state", "population"], [("2025-01-0" + str(i + 1), s, p) for i, (_, s, p) in
                                                             enumerate(rows)])
     assert generate_sql(con, infos, "which state has the most population?").rows == [("a",)]
+
+
+def test_a_breakdown_of_a_rating_averages_it():
+    con, infos = _connect(*RATED)
+    result = generate_sql(con, infos, "satisfaction by district")
+    assert dict(result.rows) == {"東區": 4, "中西區": 5} and result.plan.intent == "avg_by", result.sql

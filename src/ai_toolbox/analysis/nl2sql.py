@@ -741,6 +741,14 @@ _MEAN_WORDS = ("avg", "average", "mean", "rate", "ratio", "percent", "percentage
                "satisfaction", "index")
 _MEAN_STEMS = frozenset(_stem(w) for w in _MEAN_WORDS)
 _MEAN_CJK = ("平均", "率", "比例", "滿意", "满意", "評分", "评分", "分數", "分数", "指數", "指数")
+
+
+def _averaged(col: ColumnInfo) -> bool:
+    """A rating, rate or average ("satisfaction", "avg_wait_minutes", 滿意度): per group it is
+    averaged, since adding it up means nothing."""
+    return bool(set(map(_stem, col.words)) & _MEAN_STEMS) or any(w in col.folded for w in _MEAN_CJK)
+
+
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
 _QUALIFIER_GAP = re.compile(r" |, ")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
@@ -1430,7 +1438,8 @@ class _Builder:
             and not set(m.column.words) & ID_WORDS
         ]
         if nums:
-            return self.aggregate("sum", max(nums, key=lambda m: m.score).column, group=group)
+            measure = max(nums, key=lambda m: m.score).column
+            return self.aggregate("avg" if _averaged(measure) else "sum", measure, group=group)
         return self._count_by(group)
 
     def _comparative(self) -> bool:
@@ -1653,7 +1662,7 @@ class _Builder:
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
             # means the most in total, not the single largest record; a rating or an average
             # ("satisfaction", "avg_wait_minutes") does not add up, so it compares averages.
-            mean = bool(set(map(_stem, metric.words)) & _MEAN_STEMS) or any(w in metric.folded for w in _MEAN_CJK)
+            mean = _averaged(metric)
             fn = "AVG" if mean else "SUM"
             sql = (
                 f"SELECT {target.ident} FROM {self.t.ident}{where} GROUP BY {target.ident} "
