@@ -106,6 +106,7 @@ def geography():
         # a denied relation excludes the whole river, not just its rows in texas
         ("which rivers do not run through texas", ["arkansas", "ohio", "kennebec", "columbia", "blackstone"]),
         ("what is the longest river that does not run through texas", ["arkansas"]),
+        ("how many rivers do not run through texas", [5]),
         # every row of the longest river, not just the first
         ("which states does the longest river run through", ["colorado", "texas", "pennsylvania"]),
     ],

@@ -1525,6 +1525,14 @@ class _Builder:
                 "Cannot answer this from the table: nothing in the question matches it.",
                 hint="Name a column or a value that appears in the table.",
             )
+        if any(f.op == "exclude" for f in self.filters):
+            # "how many rivers do not run through texas": the rivers named after "how many", each once.
+            after = pos + len(phrase)
+            named = [m for m in self.mentions if m.start >= after and m.column.kind == "text"]
+            if named:
+                col = self.subject = min(named, key=lambda m: m.start).column
+                sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
+                return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.6)
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
