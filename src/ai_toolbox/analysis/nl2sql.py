@@ -718,7 +718,7 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
 
     def qualifies(v: _Value) -> bool:
         """'seattle washington': a value right after another one names something else of it."""
-        before = [o for o in out if o.end < v.start and _QUALIFIER_GAP.fullmatch(q.text[o.end : v.start])]
+        before = [o for o in out if _follows(q.text, o, v)]
         return bool(before) and all(o.column is not v.column for o in before)
 
     def rank(v: _Value) -> tuple[bool, bool, bool, bool]:
@@ -736,23 +736,24 @@ def _one_column_per_span(q: _Q, values: list[_Value], mentions: list[_Mention], 
 
 # "do not run through ", "does not border ": a relation denied, up to two words before the value.
 _VERB_NOT = re.compile(r"\b(?:do|does|did)(?:\s+not|n't)\s+(?:[a-z]+\s+){1,2}$")
-# Measures that are ratings, rates or averages already: per group they are averaged, not added.
-_MEAN_WORDS = ("avg", "average", "mean", "rate", "ratio", "percent", "percentage", "pct", "score", "rating",
-               "satisfaction", "index")
-_MEAN_STEMS = frozenset(_stem(w) for w in _MEAN_WORDS)
-_MEAN_CJK = ("平均", "率", "比例", "滿意", "满意", "評分", "评分", "分數", "分数", "指數", "指数")
 
 
 def _averaged(col: ColumnInfo) -> bool:
-    """A rating, rate or average ("satisfaction", "avg_wait_minutes", 滿意度): per group it is
-    averaged, since adding it up means nothing."""
-    return bool(set(map(_stem, col.words)) & _MEAN_STEMS) or any(w in col.folded for w in _MEAN_CJK)
+    """A rating, rate or average ("satisfaction", "avg_wait_minutes", 滿意度; the lexicon's
+    `averaged` words): per group it is averaged, since adding it up means nothing."""
+    stems = set(map(_stem, col.words))
+    return any(_stem(w) in stems if _ASCII.match(w) else w in col.folded for w in lexicon()["averaged"])
 
 
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
 _QUALIFIER_GAP = re.compile(r" |, ")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
 _NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
+
+
+def _follows(text: str, first: _Value, then: _Value) -> bool:
+    """`then` comes right after `first` ("seattle washington", "austin, texas")."""
+    return first.end < then.start and _QUALIFIER_GAP.fullmatch(text[first.end : then.start]) is not None
 
 
 def entity_column(col: ColumnInfo, table: TableInfo) -> bool:
@@ -949,7 +950,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "the population of austin": a value in the column that names the table's rows (the city
     # called austin) is likelier than the same word elsewhere (the state whose capital is austin).
     # In "atlanta georgia" the thing is atlanta; georgia only says which one.
-    qualifiers = {v.start for v in values if any(_QUALIFIER_GAP.fullmatch(text[o.end : v.start]) for o in values)}
+    qualifiers = {v.start for v in values if any(_follows(text, o, v) for o in values)}
     if any(v.exact and not v.negated and entity_column(v.column, table) and v.start not in qualifiers for v in values):
         plan.confidence += 0.2
     # What the plan explains: links whose column it reads. Words inside longer cells ("river" in
@@ -1268,7 +1269,7 @@ class _Builder:
         subject = self.subject
         if f.op != "exclude" or subject is None or subject.name == f.column:
             return f
-        col = next(c for c in self.t.columns if c.name == f.column)
+        col = self.t.column(f.column)
         sql = (
             f"{subject.ident} NOT IN (SELECT {subject.ident} FROM {self.t.ident} "
             f"WHERE {col.ident} = {literal(f.value)} AND {subject.ident} IS NOT NULL)"
