@@ -333,6 +333,10 @@ class Plan:
     share: float = 0.0  # the share of the question's content words the SQL uses
 
 
+def _word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and ("a" <= text[i] <= "z" or "0" <= text[i] <= "9")
+
+
 @dataclass
 class _Q:
     text: str
@@ -342,8 +346,17 @@ class _Q:
         """Start offsets of `phrase` as whole words (English) or as a substring (Chinese)."""
         out = []
         if _ASCII.match(phrase):
-            for m in re.finditer(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", self.text):
-                out.append(m.start())
+            # Not a regular expression per phrase: tables hold thousands of values, and compiling
+            # one pattern each was most of the parser's time.
+            text, n = self.text, len(phrase)
+            start = text.find(phrase) if phrase else -1
+            while start >= 0:
+                end = start + n
+                if not _word_char(text, start - 1) and not _word_char(text, end):
+                    out.append(start)
+                    start = text.find(phrase, end)
+                else:
+                    start = text.find(phrase, start + 1)
         else:
             start = self.text.find(phrase)
             while start >= 0:
@@ -828,10 +841,15 @@ def _head(q: _Q) -> tuple[str | None, int]:
     return None, 0
 
 
+def normalise(question: str) -> str:
+    """The question as the parser reads it (folded, one space between words, no end mark);
+    positions in a plan's `coverage` are positions in this text."""
+    return re.sub(r"\s+", " ", fold(question).strip().rstrip("?？。.!！ "))
+
+
 def parse(question: str, table: TableInfo) -> Plan:
     """A query plan for `question` over `table`, or CannotAnswer."""
-    text = fold(question).strip().rstrip("?？。.!！ ")
-    text = re.sub(r"\s+", " ", text)
+    text = normalise(question)
     q = _Q(text, _tokens(text))
     values = _value_links(q, table)
     mentions = _inside_full_names(_unit_free(q, _column_mentions(q, table)))
@@ -1859,15 +1877,16 @@ class _Builder:
             else f"({_value_filter(a).sql} OR {_value_filter(b).sql})"
         )
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        # A tie goes to the row listed first, so the same question always gets the same answer.
         if metric is None:
             sql = (
                 f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
-                f"ORDER BY COUNT(*) {direction} LIMIT 1"
+                f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
         else:
             sql = (
                 f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
-                f"ORDER BY SUM({metric.numeric}) {direction} LIMIT 1"
+                f"ORDER BY SUM({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
         return Plan(
             sql,
