@@ -14,8 +14,8 @@ from ai_toolbox.analysis.ask import generate_sql
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
 
-# Made-up figures: area and population order the states differently, and the longest river runs
-# through three states (one row each).
+# Made-up figures: area and population order the states differently, the longest river runs
+# through three states (one row each), and no river runs through hawaii.
 DATA = {
     "state": (
         ["state_name", "capital", "population", "area", "density"],
@@ -26,6 +26,7 @@ DATA = {
             ("washington", "olympia", 4100, 176, 23.3),
             ("rhode island", "providence", 940, 3, 313.0),
             ("pennsylvania", "harrisburg", 11800, 117, 100.8),
+            ("hawaii", "honolulu", 1400, 28, 50.0),
         ],
     ),
     "city": (
@@ -38,6 +39,7 @@ DATA = {
             ("spokane", "washington", 170),
             ("washington", "pennsylvania", 18),
             ("providence", "rhode island", 150),
+            ("honolulu", "hawaii", 350),
         ],
     ),
     "river": (
@@ -109,6 +111,13 @@ def geography():
         ("how many rivers do not run through texas", [5]),
         # every row of the longest river, not just the first
         ("which states does the longest river run through", ["colorado", "texas", "pennsylvania"]),
+        # a state no river runs through has no rivers; that is the answer, not a reason to read
+        # another table
+        ("which rivers flow through hawaii", []),
+        ("how many rivers are in hawaii", [0]),
+        # a join along the key
+        ("which rivers run through the state with the capital augusta", ["kennebec"]),
+        ("what cities are in the state with the largest population", ["austin", "houston"]),
     ],
 )
 def test_linked_question(geography, question, expected):
@@ -116,6 +125,33 @@ def test_linked_question(geography, question, expected):
     gen = generate_sql(con, infos, question)
     got = [r[0] for r in gen.rows]
     assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a thing named by a question of its own: the smallest state is rhode island
+        ("what is the largest city in the smallest state", ["providence"]),
+        ("how many rivers run through the largest state", [2]),
+        # two steps: the capital of the largest state is austin, a city of 340
+        ("what is the population of the capital of the largest state", [340]),
+        ("what is the longest river in the largest state", ["rio grande"]),
+    ],
+)
+def test_nested_question(geography, question, expected):
+    con, infos = geography
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+    assert " IN (SELECT " in gen.sql, gen.sql  # one query, which follows the data
+
+
+def test_nested_question_is_explained_with_the_things_it_found(geography):
+    con, infos = geography
+    gen = generate_sql(con, infos, "what is the largest city in the smallest state")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert "is one of the smallest state (rhode island)" in text, text
+    assert "屬於" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
 
 
 def test_explanation_names_each_value_at_the_extreme_once(geography):

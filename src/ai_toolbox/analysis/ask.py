@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+import re
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from ai_toolbox.analysis import joins, nl2sql
-from ai_toolbox.analysis.nl2sql import CannotAnswer, Plan
-from ai_toolbox.analysis.schema import ColumnInfo, TableInfo
+from ai_toolbox.analysis.nl2sql import CannotAnswer, Filter, Plan
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.sqlsafe import QueryResult, check_sql, run_query
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import ToolboxError
@@ -77,6 +79,10 @@ def _mark_references(infos: list[TableInfo]) -> None:
             many = col is not None and col.distinct < by_name[src[0]].rows
             if many and ref is not None and not col.refers and nl2sql.entity_column(ref, by_name[dst[0]]):
                 col.refers = dst[0]
+                # Any of those things may be asked about, also one no row holds ("the rivers in
+                # alaska": none, which is an answer, not a reason to read another table).
+                held = set(col.values)
+                col.values += [v for v in ref.values if v not in held]
 
 
 MAX_VIEWS = 8
@@ -111,6 +117,106 @@ def _joined_plan(infos: list[TableInfo], question: str, plans: dict[str, Plan]) 
     return best
 
 
+MAX_DEPTH = 2
+_ENTITY_INTENTS = ("lookup", "argmax", "argmin", "most_frequent", "least_frequent")
+
+
+def planned(con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str) -> Plan:
+    """The parser's plan, or a nested one when the question names a thing by another question
+    ("the capital of the largest state") and the nested plan explains more of it."""
+    if len(infos) < 2:
+        return embedded_plan(infos, question)
+    return _Nesting(con, infos).plan(nl2sql.normalise(question))
+
+
+class _Nesting:
+    """Plans for a question and for the phrases at its end, each phrase parsed once."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, infos: list[TableInfo]) -> None:
+        self.con, self.infos = con, infos
+        self.names = [i.name for i in infos]
+        self._parsed: dict[str, Plan | CannotAnswer] = {}
+
+    def parse(self, text: str) -> Plan:
+        if text not in self._parsed:
+            try:
+                self._parsed[text] = embedded_plan(self.infos, text)
+            except CannotAnswer as exc:
+                self._parsed[text] = exc
+        got = self._parsed[text]
+        if isinstance(got, CannotAnswer):
+            raise got
+        return got
+
+    def plan(self, text: str, depth: int = 0) -> Plan:
+        plan = self.parse(text)
+        if depth >= MAX_DEPTH:
+            return plan
+        nested = self.nested(text, depth)
+        # "the length of the longest river" is the longest length, once, as the parser reads it.
+        measured = plan.intent in ("max", "min") and nested is not None and plan.metric == nested.target
+        if nested is not None and len(nested.coverage) > len(plan.coverage) and not measured:
+            return nested
+        return plan
+
+    def nested(self, text: str, depth: int) -> Plan | None:
+        """Read the end of the question, after a word such as "of" or "through", as a question of
+        its own whose answer is a set of things (`SELECT state_name … WHERE area = (SELECT MAX …)`);
+        read the rest with one of those things in its place ("the capital of alaska"); then put the
+        inner query where that thing's filter was (`state_name IN (SELECT …)`), so that the answer
+        follows the data."""
+        words = list(re.finditer(r"\S+", text))
+        best: Plan | None = None
+        for before, word in itertools.pairwise(words):
+            if before.group() not in nl2sql.lexicon()["before_thing"]:
+                continue
+            start = word.start()
+            try:
+                inner = self.plan(text[start:], depth + 1)
+                if inner.intent not in _ENTITY_INTENTS or inner.intent == "lookup" and not inner.filters:
+                    continue  # a count or a measure, or a bare listing of every thing
+                found = run_query(self.con, check_sql(inner.sql, self.names))
+            except ToolboxError:
+                continue
+            # The phrase must say more than a name ("alaska" alone is no question of its own).
+            named = {w for f in inner.filters for w in inner.coverage if f.span[0] <= w < f.span[1]}
+            if not inner.coverage - named:
+                continue
+            things = list(dict.fromkeys(r[0] for r in found.rows if len(r) == 1 and isinstance(r[0], str) and r[0]))
+            if not things:
+                continue
+            try:
+                outer = self.parse(text[:start] + things[0])
+                plan = _substituted(outer, start, things, inner, text[start:])
+                if plan is None:
+                    continue
+                check_sql(plan.sql, self.names)
+            except ToolboxError:
+                continue
+            plan.coverage = frozenset({w for w in outer.coverage if w < start} | {start + w for w in inner.coverage})
+            if best is None or len(plan.coverage) > len(best.coverage):
+                best = plan
+        return best
+
+
+def _substituted(outer: Plan, start: int, things: list[str], inner: Plan, phrase: str) -> Plan | None:
+    """`outer` with its filter on the stand-in thing (at `start`) replaced by membership in what
+    `inner` returns."""
+    for i, f in enumerate(outer.filters):
+        if f.span[0] != start or f.op != "=" or str(f.value).lower() != things[0].lower():
+            continue
+        ident = f.sql.split(" IN (")[0] if " IN (" in f.sql else f.sql.removesuffix(f" = {literal(f.value)}")
+        if ident == f.sql or f.sql not in outer.sql:
+            return None
+        shown = ", ".join(things[:3]) + (", …" if len(things) > 3 else "")
+        member = Filter(
+            f.column, "in", f"{phrase} ({shown})", f"{ident} IN ({inner.sql})", (start, start + len(phrase))
+        )
+        filters = [*outer.filters[:i], member, *outer.filters[i + 1 :]]
+        return replace(outer, sql=outer.sql.replace(f.sql, member.sql), filters=filters)
+    return None
+
+
 def generate_sql(
     con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str, *, backend: str = "none", principal=None
 ) -> Generated:
@@ -118,7 +224,7 @@ def generate_sql(
     names = [i.name for i in infos]
     if backend != "none":
         return _with_model(con, infos, question, backend=backend, principal=principal)
-    plan = embedded_plan(infos, question)
+    plan = planned(con, infos, question)
     checked = check_sql(plan.sql, names)
     return Generated(plan=plan, result=run_query(con, checked), method="rules")
 
@@ -144,7 +250,7 @@ def _with_model(
     plan: Plan | None = None
     result: QueryResult | None = None
     try:
-        plan = embedded_plan(infos, question)
+        plan = planned(con, infos, question)
         result = run_query(con, check_sql(plan.sql, names))
     except ToolboxError:
         pass
