@@ -15,7 +15,7 @@ from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
 
 # Made-up figures: area and population order the states differently, the longest river runs
-# through three states (one row each), and no river runs through hawaii.
+# through three states (one row each), and no river runs through the smallest state, hawaii.
 DATA = {
     "state": (
         ["state_name", "capital", "population", "area", "density"],
@@ -26,7 +26,7 @@ DATA = {
             ("washington", "olympia", 4100, 176, 23.3),
             ("rhode island", "providence", 940, 3, 313.0),
             ("pennsylvania", "harrisburg", 11800, 117, 100.8),
-            ("hawaii", "honolulu", 1400, 28, 50.0),
+            ("hawaii", "honolulu", 1400, 2, 50.0),
         ],
     ),
     "city": (
@@ -101,7 +101,7 @@ def geography():
         ("which state has the highest population density", ["rhode island"]),
         ("what state has the sparsest population density", ["colorado"]),
         # with no measure named, "smallest" compares area
-        ("which is the smallest state", ["rhode island"]),
+        ("which is the smallest state", ["hawaii"]),
         # a superlative inside a column's own name
         ("what is the lowest elevation in pennsylvania", [2]),
         ("what is the area of the largest state", [692]),
@@ -109,6 +109,13 @@ def geography():
         ("which rivers do not run through texas", ["arkansas", "ohio", "kennebec", "columbia", "blackstone"]),
         ("what is the longest river that does not run through texas", ["arkansas"]),
         ("how many rivers do not run through texas", [5]),
+        # "the texas state" is texas, not a question of its own (its capital) to look up
+        ("what is the population of the texas state", [14200]),
+        ("what is the area of the texas state", [692]),
+        # "the most states" counts states, it names none
+        ("which river runs through the most states", ["rio grande"]),
+        # "through" asks for nothing here: the states are asked for
+        ("through which states does the colorado river run", ["colorado", "texas"]),
         # every row of the longest river, not just the first
         ("which states does the longest river run through", ["colorado", "texas", "pennsylvania"]),
         # a state no river runs through has no rivers; that is the answer, not a reason to read
@@ -130,8 +137,10 @@ def test_linked_question(geography, question, expected):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        # a thing named by a question of its own: the smallest state is rhode island
-        ("what is the largest city in the smallest state", ["providence"]),
+        # a thing named by a question of its own: the smallest state is hawaii
+        ("what is the largest city in the smallest state", ["honolulu"]),
+        # the smallest of all states, not the smallest of those with a river (rhode island)
+        ("what rivers flow through the smallest state", []),
         ("how many rivers run through the largest state", [2]),
         # two steps: the capital of the largest state is austin, a city of 340
         ("what is the population of the capital of the largest state", [340]),
@@ -150,7 +159,7 @@ def test_nested_question_is_explained_with_the_things_it_found(geography):
     con, infos = geography
     gen = generate_sql(con, infos, "what is the largest city in the smallest state")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
-    assert "is one of the smallest state (rhode island)" in text, text
+    assert "is one of the smallest state (hawaii)" in text, text
     assert "屬於" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
 
 

@@ -118,6 +118,7 @@ def _joined_plan(infos: list[TableInfo], question: str, plans: dict[str, Plan]) 
 
 
 MAX_DEPTH = 2
+_COUNTING = re.compile(r"(?:the )?(?:most|fewest|least)\b")
 _ENTITY_INTENTS = ("lookup", "argmax", "argmin", "most_frequent", "least_frequent")
 
 
@@ -155,7 +156,7 @@ class _Nesting:
         nested = self.nested(text, depth)
         # "the length of the longest river" is the longest length, once, as the parser reads it.
         measured = plan.intent in ("max", "min") and nested is not None and plan.metric == nested.target
-        if nested is not None and len(nested.coverage) > len(plan.coverage) and not measured:
+        if nested is not None and len(nested.coverage) >= len(plan.coverage) and not measured:
             return nested
         return plan
 
@@ -175,6 +176,10 @@ class _Nesting:
                 inner = self.plan(text[start:], depth + 1)
                 if inner.intent not in _ENTITY_INTENTS or inner.intent == "lookup" and not inner.filters:
                     continue  # a count or a measure, or a bare listing of every thing
+                if not inner.target_named:
+                    continue  # "the texas state" names no thing it asks for
+                if inner.intent.endswith("_frequent") and _COUNTING.match(text, start):
+                    continue  # "through the most states" counts states; it names none
                 found = run_query(self.con, check_sql(inner.sql, self.names))
             except ToolboxError:
                 continue
@@ -187,6 +192,8 @@ class _Nesting:
                 continue
             try:
                 outer = self.parse(text[:start] + things[0])
+                if outer.intent == "lookup" and not outer.target_named:
+                    continue  # "through minnesota" asks for nothing
                 plan = _substituted(outer, start, things, inner, text[start:])
                 if plan is None:
                     continue
