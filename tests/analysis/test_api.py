@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from openpyxl import Workbook
 
 
 @pytest.fixture
@@ -80,3 +81,29 @@ def test_other_department_gets_404_and_never_the_name(api, uploaded, make_princi
 
 def test_anonymous_is_refused(api):
     assert api.get("/api/v1/analysis/datasets").status_code == 401
+
+
+def test_nested_question_over_two_sheets(api, officer, auth_headers, tmp_path):
+    """A workbook of two sheets; "the largest state" is answered inside the query that uses it."""
+    wb = Workbook()
+    states = wb.active
+    states.title = "state"
+    for row in [("state_name", "area"), ("texas", 692), ("hawaii", 2), ("maine", 86)]:
+        states.append(row)
+    cities = wb.create_sheet("city")
+    for row in [("city_name", "state_name", "population"), ("austin", "texas", 340), ("houston", "texas", 1590)]:
+        cities.append(row)
+    cities.append(("portland", "maine", 60))
+    path = tmp_path / "geo.xlsx"
+    wb.save(path)
+    h = auth_headers(officer)
+    with path.open("rb") as f:
+        r = api.post("/api/v1/analysis/datasets", headers=h, data={"name": "geo"}, files={"file": ("geo.xlsx", f)})
+    assert r.status_code == 201, r.text
+    r = api.post(
+        "/api/v1/analysis/datasets/geo/ask", headers=h, json={"question": "how many cities are in the largest state"}
+    )
+    assert r.status_code == 200, r.text
+    ans = r.json()
+    assert ans["rows"] == [[2]] and " IN (SELECT " in ans["sql"], ans
+    assert '"the largest state" (texas)' in ans["explanation"]

@@ -159,7 +159,7 @@ def test_nested_question_is_explained_with_the_things_it_found(geography):
     con, infos = geography
     gen = generate_sql(con, infos, "what is the largest city in the smallest state")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
-    assert "is one of the smallest state (hawaii)" in text, text
+    assert 'state_name is one of the answers to "the smallest state" (hawaii)' in text, text
     assert "屬於" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
 
 

@@ -217,7 +217,7 @@ def _substituted(outer: Plan, start: int, things: list[str], inner: Plan, phrase
             return None
         shown = ", ".join(things[:3]) + (", …" if len(things) > 3 else "")
         member = Filter(
-            f.column, "in", f"{phrase} ({shown})", f"{ident} IN ({inner.sql})", (start, start + len(phrase))
+            f.column, "in", f'"{phrase}" ({shown})', f"{ident} IN ({inner.sql})", (start, start + len(phrase))
         )
         filters = [*outer.filters[:i], member, *outer.filters[i + 1 :]]
         return replace(outer, sql=outer.sql.replace(f.sql, member.sql), filters=filters)
