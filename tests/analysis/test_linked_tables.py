@@ -171,3 +171,60 @@ def test_explanation_names_each_value_at_the_extreme_once(geography):
     gen = generate_sql(con, infos, "what is the longest river")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
     assert len(gen.rows) == 3 and text.endswith(": rio grande."), text
+
+
+# Made-up districts and cases: the largest district by area (離島) has no cases.
+DISTRICTS = {
+    "地區": (
+        ["地區", "人口", "面積"],
+        [("沙田", 690000, 69), ("觀塘", 650000, 11), ("離島", 190000, 176), ("灣仔", 170000, 10)],
+    ),
+    "個案": (
+        ["編號", "地區", "類別", "金額"],
+        [
+            (1, "沙田", "查詢", 10),
+            (2, "沙田", "投訴", 20),
+            (3, "觀塘", "查詢", 30),
+            (4, "灣仔", "查詢", 5),
+            (5, "觀塘", "投訴", 7),
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def districts():
+    con = duckdb.connect()
+    for name, (header, rows) in DISTRICTS.items():
+        tables.create_table(con, name, tables.rows_to_arrow(header, [[str(v) for v in r] for r in rows]))
+    lock_down(con)
+    yield con, [describe(con, name) for name in DISTRICTS]
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Chinese puts the noun asked for last: a district, not the largest population
+        ("人口最多的地區", ["沙田"]),
+        ("面积最小的地区", ["灣仔"]),
+        # the phrase before 有 / 的 is a question of its own
+        ("人口最多的地區有多少個案", [2]),
+        ("面積最大的地區有多少個案", [0]),
+        ("人口最多的地区的金额总和是多少", [30]),
+        ("位於人口最少的地區的個案有多少", [1]),
+        ("人口最多的地區有哪些類別", ["查詢", "投訴"]),
+    ],
+)
+def test_chinese_nested_question(districts, question, expected):
+    con, infos = districts
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+
+
+def test_chinese_nested_question_is_explained_in_the_readers_script(districts):
+    con, infos = districts
+    gen = generate_sql(con, infos, "面積最大的地區有多少個案")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
+    assert '地區 屬於 "面積最大的地區" (離島)' in text, text

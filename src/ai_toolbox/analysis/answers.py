@@ -23,7 +23,7 @@ from ai_toolbox.analysis import charts, datasets
 from ai_toolbox.analysis.ask import Generated, generate_sql
 from ai_toolbox.analysis.nl2sql import Plan
 from ai_toolbox.analysis.profile import mask_value
-from ai_toolbox.analysis.textutil import detect_language
+from ai_toolbox.analysis.textutil import detect_language, to_script
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput
 
@@ -113,7 +113,12 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         answer = ", ".join(dict.fromkeys(_fmt(r[0]) for r in rows[:MAX_LISTED]))
     filters = ""
     if plan.filters:
-        parts = [f"{f.column} {t['ops'].get(f.op, f.op)} {f.value}" for f in plan.filters]
+        # A phrase of the question answered on its own is quoted as the parser read it (folded to
+        # Simplified); it is shown in the reader's script.
+        parts = [
+            f"{f.column} {t['ops'].get(f.op, f.op)} {to_script(str(f.value), language) if f.op == 'in' else f.value}"
+            for f in plan.filters
+        ]
         filters = t["where"] + t["and"].join(parts)
     template = t.get(plan.intent) or t["lookup"]
     return template.format(

@@ -161,19 +161,16 @@ class _Nesting:
         return plan
 
     def nested(self, text: str, depth: int) -> Plan | None:
-        """Read the end of the question, after a word such as "of" or "through", as a question of
-        its own whose answer is a set of things (`SELECT state_name … WHERE area = (SELECT MAX …)`);
-        read the rest with one of those things in its place ("the capital of alaska"); then put the
+        """Read a phrase of the question (in English its end after a word such as "of" or
+        "through"; in Chinese a phrase before 的 or 有) as a question of its own whose answer is a
+        set of things (`SELECT state_name … WHERE area = (SELECT MAX …)`); read the rest with one
+        of those things in its place ("the capital of alaska", "离岛有多少个案"); then put the
         inner query where that thing's filter was (`state_name IN (SELECT …)`), so that the answer
         follows the data."""
-        words = list(re.finditer(r"\S+", text))
         best: Plan | None = None
-        for before, word in itertools.pairwise(words):
-            if before.group() not in nl2sql.lexicon()["before_thing"]:
-                continue
-            start = word.start()
+        for start, end in _phrases(text):
             try:
-                inner = self.plan(text[start:], depth + 1)
+                inner = self.plan(text[start:end], depth + 1)
                 if inner.intent not in _ENTITY_INTENTS or inner.intent == "lookup" and not inner.filters:
                     continue  # a count or a measure, or a bare listing of every thing
                 if not inner.target_named:
@@ -190,20 +187,43 @@ class _Nesting:
             things = list(dict.fromkeys(r[0] for r in found.rows if len(r) == 1 and isinstance(r[0], str) and r[0]))
             if not things:
                 continue
+            stand_in = nl2sql.normalise(things[0])
             try:
-                outer = self.parse(text[:start] + things[0])
+                outer = self.parse(text[:start] + stand_in + text[end:])
                 if outer.intent == "lookup" and not outer.target_named:
                     continue  # "through minnesota" asks for nothing
-                plan = _substituted(outer, start, things, inner, text[start:])
+                plan = _substituted(outer, start, things, inner, text[start:end])
                 if plan is None:
                     continue
                 check_sql(plan.sql, self.names)
             except ToolboxError:
                 continue
-            plan.coverage = frozenset({w for w in outer.coverage if w < start} | {start + w for w in inner.coverage})
+            shift = end - start - len(stand_in)
+            plan.coverage = frozenset(
+                {w for w in outer.coverage if w < start}
+                | {w + shift for w in outer.coverage if w >= start + len(stand_in)}
+                | {start + w for w in inner.coverage}
+            )
             if best is None or len(plan.coverage) > len(best.coverage):
                 best = plan
         return best
+
+
+def _phrases(text: str) -> list[tuple[int, int]]:
+    """Where a phrase naming things may stand: in English the rest of the question after a word
+    of `before_thing` ("the capital of | the largest state"); in Chinese, which puts modifiers
+    first, from the start or after such a word up to 的, 有 and the like ("面积最大的地区 | 有多少个案")."""
+    lex = nl2sql.lexicon()
+    if nl2sql.is_ascii(text):
+        words = list(re.finditer(r"\S+", text))
+        return [
+            (w.start(), len(text)) for before, w in itertools.pairwise(words) if before.group() in lex["before_thing"]
+        ]
+    starts = {0} | {
+        m.end() for w in lex["before_thing"] if not nl2sql.is_ascii(w) for m in re.finditer(re.escape(w), text)
+    }
+    ends = [i for i, ch in enumerate(text) if ch in lex["after_thing"]]
+    return [(a, b) for a in sorted(starts) for b in ends if b - a >= 3 and (a, b) != (0, len(text))]
 
 
 def _substituted(outer: Plan, start: int, things: list[str], inner: Plan, phrase: str) -> Plan | None:

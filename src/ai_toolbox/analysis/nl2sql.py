@@ -839,7 +839,15 @@ def _head(q: _Q) -> tuple[str | None, int]:
         pos = q.find(phrase)
         if pos:
             return None, pos[0] + len(phrase)
+    # Chinese puts the noun asked for last, after its modifiers: "人口最多的地区" asks for a district.
+    last = q.text.rfind("的")
+    if last > 0 and not _ASCII.match(q.text):
+        return None, last + 1
     return None, 0
+
+
+def is_ascii(text: str) -> bool:
+    return bool(_ASCII.match(text))
 
 
 def normalise(question: str) -> str:
