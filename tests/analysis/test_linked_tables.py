@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from ai_toolbox.analysis import answers, tables
-from ai_toolbox.analysis.ask import generate_sql
+from ai_toolbox.analysis.ask import generate_sql, weak_answer
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
 
@@ -228,3 +228,20 @@ def test_chinese_nested_question_is_explained_in_the_readers_script(districts):
     gen = generate_sql(con, infos, "面積最大的地區有多少個案")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
     assert '地區 屬於 "面積最大的地區" (離島)' in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "weak"),
+    [
+        # hawaii is a state no river runs through: no rows is the answer, no model is asked
+        ("which rivers flow through hawaii", False),
+        # the smallest state (hawaii) was found; none of the rivers runs through it
+        ("what rivers flow through the smallest state", False),
+        # no rows for a filter the rows could have met: perhaps a misreading, so a model may try
+        ("which rivers in colorado are longer than 5000", True),
+    ],
+)
+def test_empty_answers_that_are_answers(geography, question, weak):
+    con, infos = geography
+    gen = generate_sql(con, infos, question)
+    assert weak_answer(gen.plan, gen.result, infos) is weak, (gen.sql, gen.rows)

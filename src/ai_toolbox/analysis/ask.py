@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -82,7 +83,8 @@ def _mark_references(infos: list[TableInfo]) -> None:
                 # Any of those things may be asked about, also one no row holds ("the rivers in
                 # alaska": none, which is an answer, not a reason to read another table).
                 held = set(col.values)
-                col.values += [v for v in ref.values if v not in held]
+                col.unheld = frozenset(v for v in ref.values if v not in held)
+                col.values += [v for v in ref.values if v in col.unheld]
 
 
 MAX_VIEWS = 8
@@ -256,12 +258,24 @@ def generate_sql(
     return Generated(plan=plan, result=run_query(con, checked), method="rules")
 
 
-def weak_answer(plan: Plan | None, result: QueryResult | None) -> bool:
-    """The parser's answer is a guess: nothing parsed or ran, no rows, or no filter where one was
-    needed (a bare listing of a column, a count of every row)."""
-    if plan is None or result is None or not result.rows:
+def weak_answer(plan: Plan | None, result: QueryResult | None, infos: Sequence[TableInfo] = ()) -> bool:
+    """The parser's answer is a guess: nothing parsed or ran, no rows where some were to be
+    expected, or no filter where one was needed (a bare listing of a column, a count of every row)."""
+    if plan is None or result is None:
         return True
+    if not result.rows:
+        return not _empty_is_an_answer(plan, infos)
     return plan.intent in ("lookup", "count") and not plan.filters
+
+
+def _empty_is_an_answer(plan: Plan, infos: Sequence[TableInfo]) -> bool:
+    """No rows answers the question when a nested phrase found its things and the rest found none
+    of them ("the rivers of the largest state"), or when the question names a thing no row here
+    holds but its own table lists ("the rivers in alaska")."""
+    if any(f.op == "in" for f in plan.filters):
+        return True
+    unheld = {(c.name, v) for info in infos for c in info.columns for v in c.unheld}
+    return any(f.op == "=" and (f.column, str(f.value)) in unheld for f in plan.filters)
 
 
 def _with_model(
@@ -283,7 +297,7 @@ def _with_model(
         pass
     parsed = Generated(plan=plan, result=result, method="rules") if plan and result else None
     threshold = get_settings().analysis.rules_first
-    if parsed is not None and threshold <= 1 and not weak_answer(plan, result) and plan.share >= threshold:
+    if parsed is not None and threshold <= 1 and not weak_answer(plan, result, infos) and plan.share >= threshold:
         return parsed
     generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
     if generated is not None and (generated.rows or parsed is None):

@@ -62,6 +62,7 @@ class ColumnInfo:
     table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
     stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
     refers: str = ""  # the table whose rows this column's values name, by a key (`traverse` → `state`)
+    unheld: frozenset[str] = frozenset()  # values of that table no row here holds (`values` lists them too)
 
     @property
     def as_date(self) -> str:
