@@ -96,6 +96,11 @@ def test_weak_parser_answers(medals):
     filtered = nl2sql.parse("how many nations won 3 gold?", infos[0])
     assert not weak_answer(filtered, run_query(con, check_sql(filtered.sql, ["t"])))
     assert weak_answer(None, None)
+    # asked for every one, a listing is the answer
+    question = "list all the nations"
+    every = nl2sql.parse(question, infos[0])
+    assert not every.filters
+    assert not weak_answer(every, run_query(con, check_sql(every.sql, ["t"])), question=question)
 
 
 def test_nationality_words_name_the_country():

@@ -258,14 +258,21 @@ def generate_sql(
     return Generated(plan=plan, result=run_query(con, checked), method="rules")
 
 
-def weak_answer(plan: Plan | None, result: QueryResult | None, infos: Sequence[TableInfo] = ()) -> bool:
+_EVERY = re.compile(r"\b(?:each|every|all)\b|每个|所有|全部|各")
+
+
+def weak_answer(
+    plan: Plan | None, result: QueryResult | None, infos: Sequence[TableInfo] = (), question: str = ""
+) -> bool:
     """The parser's answer is a guess: nothing parsed or ran, no rows where some were to be
-    expected, or no filter where one was needed (a bare listing of a column, a count of every row)."""
+    expected, or no filter where one was needed (a bare listing of a column, a count of every
+    row) unless the question asks for every one ("the population densities of each state")."""
     if plan is None or result is None:
         return True
     if not result.rows:
         return not _empty_is_an_answer(plan, infos)
-    return plan.intent in ("lookup", "count") and not plan.filters
+    every = plan.intent == "lookup" and _EVERY.search(nl2sql.normalise(question))
+    return plan.intent in ("lookup", "count") and not plan.filters and not every
 
 
 def _empty_is_an_answer(plan: Plan, infos: Sequence[TableInfo]) -> bool:
@@ -297,7 +304,8 @@ def _with_model(
         pass
     parsed = Generated(plan=plan, result=result, method="rules") if plan and result else None
     threshold = get_settings().analysis.rules_first
-    if parsed is not None and threshold <= 1 and not weak_answer(plan, result, infos) and plan.share >= threshold:
+    trusted = parsed is not None and not weak_answer(plan, result, infos, question)
+    if trusted and threshold <= 1 and plan.share >= threshold:
         return parsed
     generated = llmsql.generate(con, infos, question, backend=backend, principal=principal)
     if generated is not None and (generated.rows or parsed is None):
