@@ -69,13 +69,25 @@ DATA = {
 }
 
 
-@pytest.fixture(scope="module")
-def geography():
+def _database(data: dict):
     con = duckdb.connect()
-    for name, (header, rows) in DATA.items():
+    for name, (header, rows) in data.items():
         tables.create_table(con, name, tables.rows_to_arrow(header, [[str(v) for v in r] for r in rows]))
     lock_down(con)
-    infos = [describe(con, name) for name in DATA]
+    return con, [describe(con, name) for name in data]
+
+
+def _answers(database, question: str, expected: list):
+    con, infos = database
+    gen = generate_sql(con, infos, question)
+    got = [r[0] for r in gen.rows]
+    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+    return gen
+
+
+@pytest.fixture(scope="module")
+def geography():
+    con, infos = _database(DATA)
     yield con, infos
     con.close()
 
@@ -128,10 +140,7 @@ def geography():
     ],
 )
 def test_linked_question(geography, question, expected):
-    con, infos = geography
-    gen = generate_sql(con, infos, question)
-    got = [r[0] for r in gen.rows]
-    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+    _answers(geography, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -148,10 +157,7 @@ def test_linked_question(geography, question, expected):
     ],
 )
 def test_nested_question(geography, question, expected):
-    con, infos = geography
-    gen = generate_sql(con, infos, question)
-    got = [r[0] for r in gen.rows]
-    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+    gen = _answers(geography, question, expected)
     assert " IN (SELECT " in gen.sql, gen.sql  # one query, which follows the data
 
 
@@ -194,11 +200,8 @@ DISTRICTS = {
 
 @pytest.fixture(scope="module")
 def districts():
-    con = duckdb.connect()
-    for name, (header, rows) in DISTRICTS.items():
-        tables.create_table(con, name, tables.rows_to_arrow(header, [[str(v) for v in r] for r in rows]))
-    lock_down(con)
-    yield con, [describe(con, name) for name in DISTRICTS]
+    con, infos = _database(DISTRICTS)
+    yield con, infos
     con.close()
 
 
@@ -217,10 +220,7 @@ def districts():
     ],
 )
 def test_chinese_nested_question(districts, question, expected):
-    con, infos = districts
-    gen = generate_sql(con, infos, question)
-    got = [r[0] for r in gen.rows]
-    assert Counter(map(str, got)) == Counter(map(str, expected)), (gen.sql, got)
+    _answers(districts, question, expected)
 
 
 def test_chinese_nested_question_is_explained_in_the_readers_script(districts):
