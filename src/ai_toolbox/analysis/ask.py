@@ -133,7 +133,7 @@ def planned(con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: st
 
 
 class _Nesting:
-    """Plans for a question and for the phrases at its end, each phrase parsed once."""
+    """Plans for a question and for the phrases inside it, each text parsed once."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, infos: list[TableInfo]) -> None:
         self.con, self.infos = con, infos
@@ -214,7 +214,9 @@ class _Nesting:
 def _phrases(text: str) -> list[tuple[int, int]]:
     """Where a phrase naming things may stand: in English the rest of the question after a word
     of `before_thing` ("the capital of | the largest state"); in Chinese, which puts modifiers
-    first, from the start or after such a word up to 的, 有 and the like ("面积最大的地区 | 有多少个案")."""
+    first, a superlative and the noun it modifies, from the start or after such a word up to the
+    next 的, 有 and the like ("面积最大的地区 | 有多少个案"). A plain filter ("沙田的个案")
+    needs no nesting."""
     lex = nl2sql.lexicon()
     if nl2sql.is_ascii(text):
         words = list(re.finditer(r"\S+", text))
@@ -224,8 +226,14 @@ def _phrases(text: str) -> list[tuple[int, int]]:
     starts = {0} | {
         m.end() for w in lex["before_thing"] if not nl2sql.is_ascii(w) for m in re.finditer(re.escape(w), text)
     }
-    ends = [i for i, ch in enumerate(text) if ch in lex["after_thing"]]
-    return [(a, b) for a in sorted(starts) for b in ends if b - a >= 3 and (a, b) != (0, len(text))]
+    out = []
+    for most in re.finditer("最", text):
+        modifier_end = text.find("的", most.end())
+        if modifier_end < 0:
+            continue
+        end = next((i for i in range(modifier_end + 2, len(text)) if text[i] in lex["after_thing"]), len(text))
+        out += [(a, end) for a in sorted(starts) if a <= most.start() and (a, end) != (0, len(text))]
+    return out
 
 
 def _substituted(outer: Plan, start: int, things: list[str], inner: Plan, phrase: str) -> Plan | None:
