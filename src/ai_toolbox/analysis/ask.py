@@ -126,7 +126,7 @@ _ENTITY_INTENTS = ("lookup", "argmax", "argmin", "most_frequent", "least_frequen
 
 def planned(con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str) -> Plan:
     """The parser's plan, or a nested one when the question names a thing by another question
-    ("the capital of the largest state") and the nested plan explains more of it."""
+    ("the capital of the largest state") and the nested plan explains at least as much of it."""
     if len(infos) < 2:
         return embedded_plan(infos, question)
     return _Nesting(con, infos).plan(nl2sql.normalise(question))
