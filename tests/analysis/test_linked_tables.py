@@ -64,6 +64,7 @@ DATA = {
             ("texas", "guadalupe peak", 2667, "gulf of mexico", 0),
             ("pennsylvania", "mount davis", 979, "delaware river", 2),
             ("maine", "mount katahdin", 1606, "atlantic ocean", 0),
+            ("washington", "high point", 1803, "pacific ocean", 0),
         ],
     ),
 }
@@ -124,6 +125,10 @@ def geography():
         # "the texas state" is texas, not a question of its own (its capital) to look up
         ("what is the population of the texas state", [14200]),
         ("what is the area of the texas state", [692]),
+        # a key column named by the table it points at counts the different states
+        ("how many states does the colorado run through", [2]),
+        # "how high" asks for a height; "high" is not part of the point called "high point"
+        ("how high is guadalupe peak", [2667]),
         # "the most states" counts states, it names none
         ("which river runs through the most states", ["rio grande"]),
         # "through" asks for nothing here: the states are asked for

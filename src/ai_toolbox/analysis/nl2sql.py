@@ -589,6 +589,8 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             phrase = q.text[s:e]
             if len(phrase) < 3 and _ASCII.match(phrase):
                 continue
+            if q.text.endswith("how ", 0, s):
+                continue  # "how high", "how big": a measure asked for, not part of a cell
             for col in table.columns:
                 if col.kind not in ("text", "numtext") or not col.values:
                     continue
@@ -1562,6 +1564,18 @@ class _Builder:
                 col = self.subject = min(named, key=lambda m: m.start).column
                 sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
                 return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.6)
+        # "how many states does the mississippi run through": a key column named by the table it
+        # points at (`traverse`, states) counts the different things it names.
+        after = pos + len(phrase)
+        keyed = [
+            m
+            for m in self.mentions
+            if m.column.refers and m.start - after in (0, 1) and m.column.name not in self.filter_cols
+        ]
+        if keyed:
+            col = keyed[0].column
+            sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
+            return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.7)
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
