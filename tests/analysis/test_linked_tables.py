@@ -228,6 +228,35 @@ def test_chinese_nested_question(districts, question, expected):
     _answers(districts, question, expected)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which states have no rivers", ["hawaii"]),
+        ("how many states do not have rivers", [1]),
+        ("what states are without rivers", ["hawaii"]),
+    ],
+)
+def test_things_with_none_of_another_table(geography, question, expected):
+    gen = _answers(geography, question, expected)
+    assert [f.op for f in gen.plan.filters] == ["none in"], gen.sql
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert "state_name has no row in river" in text, text
+
+
+def test_a_question_saying_more_than_none_is_read_otherwise(geography):
+    gen = generate_sql(geography[0], geography[1], "which states have no rivers longer than 5000")
+    assert "none in" not in [f.op for f in gen.plan.filters], gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("哪些地區沒有個案", ["離島"]), ("有多少个地区没有个案", [1]), ("沒有個案的地區", ["離島"])],
+)
+def test_chinese_things_with_none(districts, question, expected):
+    gen = _answers(districts, question, expected)
+    assert "沒有出現在 個案" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
+
+
 def test_chinese_nested_question_is_explained_in_the_readers_script(districts):
     con, infos = districts
     gen = generate_sql(con, infos, "面積最大的地區有多少個案")

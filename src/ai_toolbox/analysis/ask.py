@@ -126,10 +126,100 @@ _ENTITY_INTENTS = ("lookup", "argmax", "argmin", "most_frequent", "least_frequen
 
 def planned(con: duckdb.DuckDBPyConnection, infos: list[TableInfo], question: str) -> Plan:
     """The parser's plan, or a nested one when the question names a thing by another question
-    ("the capital of the largest state") and the nested plan explains at least as much of it."""
+    ("the capital of the largest state") and the nested plan explains at least as much of it, or
+    the things of one table that no row of another names ("states with no rivers")."""
     if len(infos) < 2:
         return embedded_plan(infos, question)
-    return _Nesting(con, infos).plan(nl2sql.normalise(question))
+    text = nl2sql.normalise(question)
+    return _absence_plan(infos, text) or _Nesting(con, infos).plan(text)
+
+
+_NONE_EN = re.compile(r"\b(?:no|without|(?:do|does|did) not have|(?:don't|doesn't|didn't) have)\s+(?:any\s+)?([a-z]+)")
+_NONE_ZH = "没有"
+
+
+def _absence_plan(infos: list[TableInfo], text: str) -> Plan | None:
+    """The things of one table that no row of another names: "states with no rivers", "how many
+    states do not have rivers", "没有个案的地区" read the column of the things that the other
+    table's key points at, `state_name NOT IN (SELECT traverse FROM river …)`."""
+    _mark_references(infos)
+    if nl2sql.is_ascii(text):
+        m = _NONE_EN.search(text)
+        if m is None:
+            return None
+        absent = _table_named(infos, [m.group(1)])
+        things = _table_named(infos, re.findall(r"[a-z]+", text[: m.start()]), skip=absent)
+    else:
+        at = text.find(_NONE_ZH)
+        if at < 0:
+            return None
+        after = text[at + len(_NONE_ZH) :]
+        absent = next((i for i in infos if after.startswith(fold_name(i))), None)
+        rest = text[:at] + " " + after[len(fold_name(absent)) :] if absent else ""
+        things = next((i for i in infos if i is not absent and fold_name(i) in rest), None)
+    if absent is None or things is None or _says_more(text, [absent, things]):
+        return None
+    pair = _key_between(infos, absent, things)
+    if pair is None:
+        return None
+    key_col, thing_col = pair
+    inner = f"SELECT {key_col.ident} FROM {absent.ident} WHERE {key_col.ident} IS NOT NULL"
+    where = f" WHERE {thing_col.ident} NOT IN ({inner})"
+    counted = re.search(r"\bhow many\b|多少|几", text)
+    if counted:
+        sql, intent = f"SELECT COUNT(*) AS count FROM {things.ident}{where}", "count"
+    else:
+        sql, intent = f"SELECT {thing_col.ident} FROM {things.ident}{where}", "lookup"
+    missing = Filter(thing_col.name, "none in", absent.name, f"{thing_col.ident} NOT IN ({inner})")
+    return Plan(sql, intent, target=thing_col.name, filters=[missing], confidence=0.8, target_named=True)
+
+
+# Words a question about things with none of another may use besides the two tables' names.
+_ABSENCE_WORDS = re.compile(
+    r"what|which|how|many|much|is|are|was|were|do|does|did|not|no|without|have|has|had|with|any|there|that|who"
+    r"|don't|doesn't|didn't|list|name|show"
+)
+_ABSENCE_ZH = set("哪些个是什么几多少有没的吗呢")
+
+
+def _says_more(text: str, tables: list[TableInfo]) -> bool:
+    """The question asks more than which things have none ("no rivers in march"): read it otherwise."""
+    if nl2sql.is_ascii(text):
+        words = re.findall(r"[a-z']+", text)
+        left = [w for w in words if not _ABSENCE_WORDS.fullmatch(w) and w not in nl2sql.STOPWORDS]
+        return any(_table_named(tables, [w]) is None for w in left)
+    for info in tables:
+        text = text.replace(fold_name(info), "")
+    return bool(set(text) - _ABSENCE_ZH - {" "})
+
+
+def fold_name(info: TableInfo) -> str:
+    return nl2sql.normalise(info.name)
+
+
+def _table_named(infos: list[TableInfo], words: list[str], skip: TableInfo | None = None) -> TableInfo | None:
+    """The table one of `words` names ("rivers" → `river`, "cities" → `city`), the last word first."""
+    for word in reversed(words):
+        for info in infos:
+            names = re.findall(r"[a-z0-9]+", fold_name(info))
+            named = any(nl2sql.stem(word) == nl2sql.stem(n) or len(n) > 3 and word.startswith(n) for n in names)
+            if info is not skip and named:
+                return info
+    return None
+
+
+def _key_between(infos: list[TableInfo], absent: TableInfo, things: TableInfo) -> tuple[ColumnInfo, ColumnInfo] | None:
+    """The column of `absent` that names rows of `things`, and the column of `things` it holds."""
+    for key in joins.keys_for(infos):
+        for (t, c), (rt, rc) in (
+            ((key.table, key.column), (key.ref_table, key.ref_column)),
+            ((key.ref_table, key.ref_column), (key.table, key.column)),
+        ):
+            if t == absent.name and rt == things.name:
+                col, ref = absent.column(c), things.column(rc)
+                if col.refers == things.name:
+                    return col, ref
+    return None
 
 
 class _Nesting:

@@ -374,7 +374,8 @@ class _Q:
         return sorted(hits)
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A plural's singular, roughly: "cities" → city, "rivers" → river."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
@@ -389,7 +390,7 @@ def _question_stems(q: _Q) -> dict[str, tuple[int, int]]:
     and a verb also as its past participle, which names columns ("when did it close": "Date Closed")."""
     out: dict[str, tuple[int, int]] = {}
     for w, s, e in q.words:
-        out.setdefault(_stem(w), (s, e))
+        out.setdefault(stem(w), (s, e))
         if len(w) > 4 and w.endswith("ies"):
             out.setdefault(w[:-1], (s, e))
     for w, s, e in q.words:
@@ -422,16 +423,16 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
         if pos:
             best = _Mention(col, 3.0 + len(name) / 20, pos[0], pos[0] + len(name))
         else:
-            words = [_stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
+            words = [stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
             hit = _name_hits(words, qwords)
             if not hit and len(col.words) > 1:
                 # "airdate" names "Original air date": any run of the name's words written as one
                 runs = [
                     "".join(col.words[i:j]) for i in range(len(col.words)) for j in range(i + 2, len(col.words) + 1)
                 ]
-                joined = next((r for r in runs if _stem(r) in qwords), None)
+                joined = next((r for r in runs if stem(r) in qwords), None)
                 if joined:
-                    hit, words = [qwords[_stem(joined)]], [joined]
+                    hit, words = [qwords[stem(joined)]], [joined]
             if hit and words:
                 frac = len(hit) / len(words)
                 best = _Mention(col, 1.0 + frac, min(h[0] for h in hit), max(h[1] for h in hit))
@@ -450,7 +451,7 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                 spot = _spot(q, qwords, group)
                 if spot is None:
                     continue
-                col_stems = {_stem(w) for w in col.words}
+                col_stems = {stem(w) for w in col.words}
                 fits = [
                     i
                     for i, t in enumerate(group)
@@ -512,8 +513,8 @@ def _spot(q: _Q, qwords: dict[str, tuple[int, int]], group: list[str]) -> tuple[
     """Where the question uses any word of a synonym group (English by word, Chinese by substring)."""
     for w in group:
         if _ASCII.match(w):
-            if " " not in w and _stem(w) in qwords:
-                return qwords[_stem(w)]
+            if " " not in w and stem(w) in qwords:
+                return qwords[stem(w)]
         else:
             pos = q.text.find(w)
             if pos >= 0:
@@ -594,7 +595,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
             for col in table.columns:
                 if col.kind not in ("text", "numtext") or not col.values:
                     continue
-                if any(_stem(w) in {_stem(x) for x in col.words} for w, _, _ in span):
+                if any(stem(w) in {stem(x) for x in col.words} for w, _, _ in span):
                     continue
                 blob = _blob(col)
                 if phrase not in blob or _synonym_of(phrase, col):
@@ -613,7 +614,7 @@ def _value_links(q: _Q, table: TableInfo) -> list[_Value]:
 def _synonym_of(word: str, col: ColumnInfo) -> bool:
     """Whether `word` names `col` through the synonym lexicon: in "各區的查詢", 區 names a district
     column and is no value of it, though many districts end in 區."""
-    name, stems = col.folded.strip(), {_stem(w) for w in col.words}
+    name, stems = col.folded.strip(), {stem(w) for w in col.words}
     for key, targets in lexicon()["synonyms"].items():
         group = [key, *targets]
         if word in group and any(_names_column(t, name, stems) for t in group):
@@ -623,7 +624,7 @@ def _synonym_of(word: str, col: ColumnInfo) -> bool:
 
 def _names_column(word: str, name: str, stems: set[str]) -> bool:
     """Whether a synonym-list word is the column's folded `name` or one of its word `stems`."""
-    return word == name or _stem(word) in stems
+    return word == name or stem(word) in stems
 
 
 def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
@@ -757,8 +758,8 @@ _VERB_NOT = re.compile(r"\b(?:do|does|did)(?:\s+not|n't)\s+(?:[a-z]+\s+){1,2}$")
 def _averaged(col: ColumnInfo) -> bool:
     """A rating, rate or average ("satisfaction", "avg_wait_minutes", 滿意度; the lexicon's
     `averaged` words): per group it is averaged, since adding it up means nothing."""
-    stems = set(map(_stem, col.words))
-    return any(_stem(w) in stems if _ASCII.match(w) else w in col.folded for w in lexicon()["averaged"])
+    stems = set(map(stem, col.words))
+    return any(stem(w) in stems if _ASCII.match(w) else w in col.folded for w in lexicon()["averaged"])
 
 
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
@@ -774,7 +775,7 @@ def _follows(text: str, first: _Value, then: _Value) -> bool:
 
 def entity_column(col: ColumnInfo, table: TableInfo) -> bool:
     """The column that names a table's rows: `city_name` in `city` ("the city of austin")."""
-    return _stem(fold(col.table or table.name)) in {_stem(w) for w in col.words}
+    return stem(fold(col.table or table.name)) in {stem(w) for w in col.words}
 
 
 def _resolve(cands: list[_Value]) -> list[_Value]:
@@ -963,7 +964,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     for name in (table.name, table.joined):
         table_words = [w for w in re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", fold(name)) if len(w) > 1]
         named = [(p, p + len(w)) for w in table_words if not _ASCII.match(w) for p in q.find(w)]
-        named += [(ws, we) for qw, ws, we in q.words if any(_stem(qw) == _stem(w) for w in table_words)]
+        named += [(ws, we) for qw, ws, we in q.words if any(stem(qw) == stem(w) for w in table_words)]
         if named:
             plan.confidence += 0.3
             spans += named
@@ -1380,9 +1381,9 @@ class _Builder:
         if not negated:
             return None
         for m in re.finditer(r"\bother ([a-z]+)(?: ([a-z]+))?", self.q.text):
-            said = {_stem(w) for w in m.groups() if w}
+            said = {stem(w) for w in m.groups() if w}
             for c in self.t.columns:
-                if c.name in negated and said & {_stem(w) for w in c.words}:
+                if c.name in negated and said & {stem(w) for w in c.words}:
                     return c
         return None
 
@@ -1771,7 +1772,7 @@ class _Builder:
         if not ranked:
             return False
         after = [w for w, s, _ in self.q.words if s > sup[0][0]][:1]
-        return bool(after) and _stem(after[0]) not in {_stem(w) for w in target.words}
+        return bool(after) and stem(after[0]) not in {stem(w) for w in target.words}
 
     def _measured_right_after(self, measure: _Mention) -> bool:
         """'the least amount of points': the superlative word itself names what is measured."""
@@ -1788,7 +1789,7 @@ class _Builder:
             if pos < measure.end or not re.fullmatch(r" of (?:the )?", self.q.text[measure.end : pos]):
                 continue
             for word in syn.get(phrase, []):
-                found = [c for c in self.t.columns if _names_column(word, c.folded.strip(), set(map(_stem, c.words)))]
+                found = [c for c in self.t.columns if _names_column(word, c.folded.strip(), set(map(stem, c.words)))]
                 if found:
                     return found[0] is measure.column
         return False
@@ -2040,7 +2041,7 @@ class _Builder:
         """A column whose name abbreviates a word of `phrase` ('number': 'No.', '#')."""
         short = lexicon().get("abbreviations", {})
         for w, _, _ in _tokens(phrase):
-            forms = short.get(_stem(w), [])
+            forms = short.get(stem(w), [])
             for c in self.t.columns:
                 if c.folded.strip(" .:") in forms:
                     return c
