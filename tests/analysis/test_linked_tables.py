@@ -15,7 +15,8 @@ from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
 
 # Made-up figures: area and population order the states differently, the longest river runs
-# through three states (one row each), and no river runs through the smallest state, hawaii.
+# through three states (one row each), no river runs through the smallest state, hawaii, and the
+# capital of columbia has the name of a state.
 DATA = {
     "state": (
         ["state_name", "capital", "population", "area", "density"],
@@ -27,6 +28,7 @@ DATA = {
             ("rhode island", "providence", 940, 3, 313.0),
             ("pennsylvania", "harrisburg", 11800, 117, 100.8),
             ("hawaii", "honolulu", 1400, 2, 50.0),
+            ("columbia", "washington", 700, 150, 20.0),
         ],
     ),
     "city": (
@@ -159,6 +161,8 @@ def test_linked_question(geography, question, expected):
         # two steps: the capital of the largest state is austin, a city of 340
         ("what is the population of the capital of the largest state", [340]),
         ("what is the longest river in the largest state", ["rio grande"]),
+        # the capital found is "washington": the city of that name, not the state
+        ("what is the population of the capital of the state with the smallest population", [18]),
     ],
 )
 def test_nested_question(geography, question, expected):
@@ -231,9 +235,9 @@ def test_chinese_nested_question(districts, question, expected):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("which states have no rivers", ["hawaii"]),
-        ("how many states do not have rivers", [1]),
-        ("what states are without rivers", ["hawaii"]),
+        ("which states have no rivers", ["hawaii", "columbia"]),
+        ("how many states do not have rivers", [2]),
+        ("what states are without rivers", ["hawaii", "columbia"]),
     ],
 )
 def test_things_with_none_of_another_table(geography, question, expected):

@@ -43,22 +43,25 @@ def embedded_plan(infos: list[TableInfo], question: str) -> Plan:
     With several tables, a join along a key is tried when the question links to two tables and
     a joined view of them explains more of the question than any one table does.
     """
-    best: Plan | None = None
+    return ranked_plans(infos, question)[0]
+
+
+def ranked_plans(infos: list[TableInfo], question: str) -> list[Plan]:
+    """Every table's plan, best first (see `embedded_plan`), after a joined one if it wins."""
     error: ToolboxError | None = None
     plans: dict[str, Plan] = {}
     _mark_references(infos)
     for info in infos:
         try:
-            plan = nl2sql.parse(question, info)
+            plans[info.name] = nl2sql.parse(question, info)
         except CannotAnswer as exc:
             error = error or exc
-            continue
-        plans[info.name] = plan
-        if best is None or (len(plan.coverage), plan.confidence) > (len(best.coverage), best.confidence):
-            best = plan
-    if best is None:
+    if not plans:
         raise error or CannotAnswer("Cannot answer this from the table.")
-    return _joined_plan(infos, question, plans) or best
+    # Stable: of equal plans the first table's stays first.
+    ranked = sorted(plans.values(), key=lambda p: (len(p.coverage), p.confidence), reverse=True)
+    joined = _joined_plan(infos, question, plans)
+    return [joined, *ranked] if joined else ranked
 
 
 def _mark_references(infos: list[TableInfo]) -> None:
@@ -228,12 +231,15 @@ class _Nesting:
     def __init__(self, con: duckdb.DuckDBPyConnection, infos: list[TableInfo]) -> None:
         self.con, self.infos = con, infos
         self.names = [i.name for i in infos]
-        self._parsed: dict[str, Plan | CannotAnswer] = {}
+        self._parsed: dict[str, list[Plan] | CannotAnswer] = {}
 
     def parse(self, text: str) -> Plan:
+        return self.readings(text)[0]
+
+    def readings(self, text: str) -> list[Plan]:
         if text not in self._parsed:
             try:
-                self._parsed[text] = embedded_plan(self.infos, text)
+                self._parsed[text] = ranked_plans(self.infos, text)
             except CannotAnswer as exc:
                 self._parsed[text] = exc
         got = self._parsed[text]
@@ -281,10 +287,7 @@ class _Nesting:
                 continue
             stand_in = nl2sql.normalise(things[0])
             try:
-                outer = self.parse(text[:start] + stand_in + text[end:])
-                if outer.intent == "lookup" and not outer.target_named:
-                    continue  # "through minnesota" asks for nothing
-                plan = _substituted(outer, start, things, inner, text[start:end])
+                outer, plan = self._outer(text[:start] + stand_in + text[end:], start, things, inner, text[start:end])
                 if plan is None:
                     continue
                 check_sql(plan.sql, self.names)
@@ -299,6 +302,37 @@ class _Nesting:
             if best is None or len(plan.coverage) > len(best.coverage):
                 best = plan
         return best
+
+    def _outer(self, text: str, start: int, things: list[str], inner: Plan, phrase: str) -> tuple[Plan, Plan | None]:
+        """The best reading of the question with a stand-in thing, unless it puts the thing in
+        another column of the table the inner query read (the capital found by "the capital of
+        the smallest state" is "washington", but the state called washington is not meant): then
+        the next reading that does not."""
+        readings = self.readings(text)
+        if readings[0].intent == "lookup" and not readings[0].target_named:
+            return readings[0], None  # "through minnesota" asks for nothing
+        kin = self._kin(inner.target)
+        for outer in readings:
+            plan = _substituted(outer, start, things, inner, phrase)
+            if plan is None:
+                continue
+            if outer.table != inner.table or _bound(plan, start).column in kin:
+                return outer, plan
+        return readings[0], None
+
+    def _kin(self, column: str | None) -> set[str]:
+        """`column` and the columns keys join it to, by name."""
+        kin = {column} if column else set()
+        for key in joins.keys_for(self.infos):
+            if key.column == column:
+                kin.add(key.ref_column)
+            if key.ref_column == column:
+                kin.add(key.column)
+        return kin
+
+
+def _bound(plan: Plan, start: int) -> Filter:
+    return next(f for f in plan.filters if f.span[0] == start)
 
 
 def _phrases(text: str) -> list[tuple[int, int]]:

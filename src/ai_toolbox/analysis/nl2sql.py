@@ -332,6 +332,7 @@ class Plan:
     coverage: frozenset[int] = frozenset()  # words of the question (by start) the SQL uses
     share: float = 0.0  # the share of the question's content words the SQL uses
     target_named: bool = False  # the question names the column it asks for ("which states")
+    table: str = ""  # the table (or the main table of a joined view) the plan reads
 
 
 def _word_char(text: str, i: int) -> bool:
@@ -989,6 +990,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     spans += [(m.start, m.end) for m in mentions if m.column.ident in plan.sql]
     spans += [f.span for f in filters[len(values) :]]
     plan.target_named = any(m.column.name == plan.target for m in mentions)
+    plan.table = table.name
     # Counted in words, so that a long word weighs no more than a short one.
     plan.coverage = frozenset(ws for _, ws, we in q.words if any(a < we and ws < b for a, b in spans if a >= 0))
     content = [ws for w, ws, _ in q.words if w not in STOPWORDS]
