@@ -157,9 +157,9 @@ def _absence_plan(infos: list[TableInfo], text: str) -> Plan | None:
         if at < 0:
             return None
         after = text[at + len(_NONE_ZH) :]
-        absent = next((i for i in infos if after.startswith(fold_name(i))), None)
-        rest = text[:at] + " " + after[len(fold_name(absent)) :] if absent else ""
-        things = next((i for i in infos if i is not absent and fold_name(i) in rest), None)
+        absent = next((i for i in infos if after.startswith(_folded_name(i))), None)
+        rest = text[:at] + " " + after[len(_folded_name(absent)) :] if absent else ""
+        things = next((i for i in infos if i is not absent and _folded_name(i) in rest), None)
     if absent is None or things is None or _says_more(text, [absent, things]):
         return None
     pair = _key_between(infos, absent, things)
@@ -174,7 +174,17 @@ def _absence_plan(infos: list[TableInfo], text: str) -> Plan | None:
     else:
         sql, intent = f"SELECT {thing_col.ident} FROM {things.ident}{where}", "lookup"
     missing = Filter(thing_col.name, "none in", absent.name, f"{thing_col.ident} NOT IN ({inner})")
-    return Plan(sql, intent, target=thing_col.name, filters=[missing], confidence=0.8, target_named=True)
+    # Nothing else is said (`_says_more`), so the SQL uses all of the question.
+    return Plan(
+        sql,
+        intent,
+        target=thing_col.name,
+        filters=[missing],
+        confidence=0.8,
+        share=1.0,
+        target_named=True,
+        table=things.name,
+    )
 
 
 # Words a question about things with none of another may use besides the two tables' names.
@@ -192,11 +202,11 @@ def _says_more(text: str, tables: list[TableInfo]) -> bool:
         left = [w for w in words if not _ABSENCE_WORDS.fullmatch(w) and w not in nl2sql.STOPWORDS]
         return any(_table_named(tables, [w]) is None for w in left)
     for info in tables:
-        text = text.replace(fold_name(info), "")
+        text = text.replace(_folded_name(info), "")
     return bool(set(text) - _ABSENCE_ZH - {" "})
 
 
-def fold_name(info: TableInfo) -> str:
+def _folded_name(info: TableInfo) -> str:
     return nl2sql.normalise(info.name)
 
 
@@ -204,7 +214,7 @@ def _table_named(infos: list[TableInfo], words: list[str], skip: TableInfo | Non
     """The table one of `words` names ("rivers" → `river`, "cities" → `city`), the last word first."""
     for word in reversed(words):
         for info in infos:
-            names = re.findall(r"[a-z0-9]+", fold_name(info))
+            names = re.findall(r"[a-z0-9]+", _folded_name(info))
             named = any(nl2sql.stem(word) == nl2sql.stem(n) or len(n) > 3 and word.startswith(n) for n in names)
             if info is not skip and named:
                 return info
