@@ -119,15 +119,9 @@ def _table_named(infos: list[TableInfo], words: list[str], skip: TableInfo | Non
 
 def _key_between(infos: list[TableInfo], absent: TableInfo, things: TableInfo) -> tuple[ColumnInfo, ColumnInfo] | None:
     """The column of `absent` that names rows of `things`, and the column of `things` it holds."""
-    for key in joins.keys_for(infos):
-        for (t, c), (rt, rc) in (
-            ((key.table, key.column), (key.ref_table, key.ref_column)),
-            ((key.ref_table, key.ref_column), (key.table, key.column)),
-        ):
-            if t == absent.name and rt == things.name:
-                col, ref = absent.column(c), things.column(rc)
-                if col.refers == things.name:
-                    return col, ref
+    for (t, c), (rt, rc) in joins.key_ends(infos):
+        if t == absent.name and rt == things.name and absent.column(c).refers == things.name:
+            return absent.column(c), things.column(rc)
     return None
 
 
@@ -229,12 +223,7 @@ class _Nesting:
     def _kin(self, column: str | None) -> set[str]:
         """`column` and the columns keys join it to, by name."""
         kin = {column} if column else set()
-        for key in joins.keys_for(self.infos):
-            if key.column == column:
-                kin.add(key.ref_column)
-            if key.ref_column == column:
-                kin.add(key.column)
-        return kin
+        return kin | {other for (_, c), (_, other) in joins.key_ends(self.infos) if c == column}
 
 
 def _bound(plan: Plan, start: int) -> Filter:

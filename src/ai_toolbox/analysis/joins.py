@@ -172,3 +172,15 @@ def keys_for(infos: list[TableInfo]) -> list[Key]:
             _KEYS.clear()
         hit = _KEYS[ident] = (list(infos), find_keys(infos))
     return hit[1]
+
+
+def key_ends(infos: list[TableInfo]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Each key read both ways: `((table, column), (table, column))` from one end to the other."""
+    return [
+        end
+        for key in keys_for(infos)
+        for end in (
+            ((key.table, key.column), (key.ref_table, key.ref_column)),
+            ((key.ref_table, key.ref_column), (key.table, key.column)),
+        )
+    ]

@@ -1545,9 +1545,7 @@ class _Builder:
         if group is not None:
             return self._count_by(group)
         if distinct:
-            col = self.target()
-            sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
-            return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.6)
+            return self._count_distinct(self.target(), confidence=0.6)
         if (
             not self.filters
             and not self.mentions
@@ -1559,28 +1557,28 @@ class _Builder:
                 "Cannot answer this from the table: nothing in the question matches it.",
                 hint="Name a column or a value that appears in the table.",
             )
+        after = pos + len(phrase)
         if any(f.op == "exclude" for f in self.filters):
             # "how many rivers do not run through texas": the rivers named after "how many", each once.
-            after = pos + len(phrase)
             named = [m for m in self.mentions if m.start >= after and m.column.kind == "text"]
             if named:
-                col = self.subject = min(named, key=lambda m: m.start).column
-                sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
-                return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.6)
+                self.subject = min(named, key=lambda m: m.start).column
+                return self._count_distinct(self.subject, confidence=0.6)
         # "how many states does the mississippi run through": a key column named by the table it
         # points at (`traverse`, states) counts the different things it names.
-        after = pos + len(phrase)
         keyed = [
             m
             for m in self.mentions
             if m.column.refers and m.start - after in (0, 1) and m.column.name not in self.filter_cols
         ]
         if keyed:
-            col = keyed[0].column
-            sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
-            return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=0.7)
+            return self._count_distinct(keyed[0].column, confidence=0.7)
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
+
+    def _count_distinct(self, col: ColumnInfo, *, confidence: float) -> Plan:
+        sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
+        return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=confidence)
 
     def _count_by(self, group: ColumnInfo) -> Plan:
         sql = (

@@ -47,20 +47,16 @@ def mark_references(infos: list[TableInfo]) -> None:
     def column(table: str, name: str) -> ColumnInfo | None:
         return next((c for c in by_name[table].columns if c.name == name), None)
 
-    for key in joins.keys_for(infos):
-        for src, dst in (
-            ((key.table, key.column), (key.ref_table, key.ref_column)),
-            ((key.ref_table, key.ref_column), (key.table, key.column)),
-        ):
-            col, ref = column(*src), column(*dst)
-            many = col is not None and col.distinct < by_name[src[0]].rows
-            if many and ref is not None and not col.refers and nl2sql.entity_column(ref, by_name[dst[0]]):
-                col.refers = dst[0]
-                # Any of those things may be asked about, also one no row holds ("the rivers in
-                # alaska": none, which is an answer, not a reason to read another table).
-                held = set(col.values)
-                col.unheld = frozenset(v for v in ref.values if v not in held)
-                col.values += [v for v in ref.values if v in col.unheld]
+    for src, dst in joins.key_ends(infos):
+        col, ref = column(*src), column(*dst)
+        many = col is not None and col.distinct < by_name[src[0]].rows
+        if many and ref is not None and not col.refers and nl2sql.entity_column(ref, by_name[dst[0]]):
+            col.refers = dst[0]
+            # Any of those things may be asked about, also one no row holds ("the rivers in
+            # alaska": none, which is an answer, not a reason to read another table).
+            held = set(col.values)
+            col.unheld = frozenset(v for v in ref.values if v not in held)
+            col.values += [v for v in ref.values if v in col.unheld]
 
 
 MAX_VIEWS = 8
