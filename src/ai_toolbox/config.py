@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import (
@@ -114,6 +115,12 @@ class Settings(BaseSettings):
     max_text_chars: int = 5_000_000
     rate_limit_per_minute: int = 240
     public_rate_limit_per_minute: int = 30
+    rate_limit_store: Literal["auto", "memory", "database"] = Field(
+        "auto",
+        description="where request counts live: memory (this process only), database (shared by every "
+        "process on the same database) or auto (database when the database is PostgreSQL or the server "
+        "runs several workers)",
+    )
     session_hours: int = 12
     password_min_length: int = 10
     argon2_time_cost: int = Field(3, description="Argon2id iterations for password hashes")

@@ -7,17 +7,15 @@ Cookie-authenticated requests that change something must carry the session's CSR
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from typing import Annotated
 
 from fastapi import Path, Request
 
 from ai_toolbox import accounts
 from ai_toolbox.accounts import Principal
+from ai_toolbox.api.ratelimit import RateLimiter
 from ai_toolbox.config import get_settings
-from ai_toolbox.errors import NotAuthenticated, NotPermitted, RateLimited
+from ai_toolbox.errors import NotAuthenticated, NotPermitted
 from ai_toolbox.storage.db import session_scope
 
 SESSION_COOKIE = "aitb_session"
@@ -31,32 +29,6 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PUBLIC_PATHS = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc",
                 "/login", "/logout", "/api/v1/auth/login", "/static/{path:path}", "/lang/{code}"}
 PUBLIC_PREFIXES = ("/public/",)
-
-
-class RateLimiter:
-    """Sliding one-minute window per key (token, session user or client address)."""
-
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, key: str, per_minute: int) -> None:
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] > 60:
-                hits.popleft()
-            if len(hits) >= per_minute:
-                wait = int(60 - (now - hits[0])) + 1
-                raise RateLimited(
-                    f"Too many requests: the limit is {per_minute} a minute.",
-                    hint=f"Wait {wait} seconds and try again.",
-                )
-            hits.append(now)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
 
 
 limiter = RateLimiter()

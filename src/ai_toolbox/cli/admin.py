@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -84,6 +85,9 @@ def serve(
     ensure_storage()
     host = host or settings.host
     port = port or settings.port
+    if workers > 1 and settings.rate_limit_store == "auto":
+        # Several processes: count requests in the database so the limits hold across all of them.
+        os.environ["AITB_RATE_LIMIT_STORE"] = "database"
     console.print(f"AI Toolbox on http://{host}:{port}  (API docs at /docs)")
     pw_file = settings.data_dir / INITIAL_PASSWORD_FILE
     if pw_file.exists():
