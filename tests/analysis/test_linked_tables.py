@@ -131,6 +131,11 @@ def geography():
         ("how many states does the colorado run through", [2]),
         # "how high" asks for a height; "high" is not part of the point called "high point"
         ("how high is guadalupe peak", [2667]),
+        # "highest" belongs to the name highest_point; "how high" asks for its elevation, and not
+        # for lowest_elevation, which only shares the synonym
+        ("how high is the highest point of colorado", [4399]),
+        ("how high is the highest point in america", [4399]),
+        ("how high is the lowest point in texas", [0]),
         # "the most states" counts states, it names none
         ("which river runs through the most states", ["rio grande"]),
         # "through" asks for nothing here: the states are asked for

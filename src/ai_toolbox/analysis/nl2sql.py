@@ -406,6 +406,10 @@ class _Mention:
     score: float
     start: int
     end: int
+    # The column's reading as the measure a "how …" asks for, used if this one falls inside another
+    # column's full name: in "how high is the highest point", "highest" belongs to highest_point,
+    # and highest_elevation is named by "how high".
+    fallback: _Mention | None = None
 
 
 def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
@@ -446,7 +450,8 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                         g, p = found[0]
                         best = _Mention(col, 0.8 + size / len(name), p, p + len(g))
                         break
-        if best is None:
+        if best is None or best.score < 3.0:
+            by_word, readings = best, []
             for key, targets in syn.items():
                 group = [key, *targets]
                 spot = _spot(q, qwords, group)
@@ -458,13 +463,28 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                     for i, t in enumerate(group)
                     if _names_column(t, name, col_stems) or (not _ASCII.match(t) and t in name)
                 ]
-                score = 0.6 - 0.02 * min(fits[0], 5) if fits else 0.0
+                if not fits or _opposite_extreme(q, col):
+                    continue
+                score = 0.6 - 0.02 * min(fits[0], 5)
                 # Earlier words in a synonym list are the likelier reading ("big": area before population);
                 # the question's own word as the group's head reads best of all.
-                if fits and _spot(q, qwords, [key]) is not None:
+                if _spot(q, qwords, [key]) is not None:
                     score += 0.01
-                if fits and (best is None or score > best.score):
-                    best = _Mention(col, score, *spot)
+                readings.append((score, group, spot))
+            readings.sort(key=lambda r: -r[0])  # stable: the first group read wins a tie
+            if by_word is None:
+                best = _Mention(col, readings[0][0], *readings[0][2]) if readings else None
+            else:
+                by_word.fallback = next(
+                    (
+                        _Mention(col, score, p, p + len(w))
+                        for score, group, _ in readings
+                        for w in group
+                        for p in q.find(w)
+                        if (p + len(w) <= by_word.start or p >= by_word.end) and q.text.endswith("how ", 0, p)
+                    ),
+                    None,
+                )
         if best is None and col.refers:
             # "which states does it run through": a key column is named by the table it points at.
             spot = _spot(q, qwords, [w for w in re.findall(r"[a-z]+", fold(col.refers)) if len(w) > 2])
@@ -473,6 +493,17 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
         if best is not None:
             out.append(best)
     return out
+
+
+def _opposite_extreme(q: _Q, col: ColumnInfo) -> bool:
+    """A column named for one extreme ("lowest_elevation") is not what a synonym means in a question
+    that speaks only of the other ("how high is the highest point")."""
+    lex = lexicon()
+    words = set(col.words)
+    for own, other in (("max", "min"), ("min", "max")):
+        if words & set(lex[own]) and not q.has(own) and q.has(other):
+            return True
+    return False
 
 
 def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
@@ -495,7 +526,13 @@ def _inside_full_names(mentions: list[_Mention]) -> list[_Mention]:
     def part_of(m: _Mention, f: _Mention) -> bool:
         return f.start <= m.start and m.end <= f.end and (m.start, m.end) != (f.start, f.end)
 
-    return [m for m in mentions if m.score >= 3.0 or not any(f.column is not m.column and part_of(m, f) for f in full)]
+    out = []
+    for m in mentions:
+        if m.score >= 3.0 or not any(f.column is not m.column and part_of(m, f) for f in full):
+            out.append(m)
+        elif m.fallback is not None and not any(f.column is not m.column and part_of(m.fallback, f) for f in full):
+            out.append(m.fallback)
+    return out
 
 
 def _unit_free(q: _Q, mentions: list[_Mention]) -> list[_Mention]:
