@@ -146,6 +146,10 @@ def geography():
         # another table
         ("which rivers flow through hawaii", []),
         ("how many rivers are in hawaii", [0]),
+        # a river is listed once per state it runs through; its length is one value, said once
+        ("how long is the colorado river", [2333]),
+        # ...while the states it runs through are as many as the rows
+        ("which states does the rio grande run through", ["colorado", "texas", "pennsylvania"]),
         # a join along the key
         ("which rivers run through the state with the capital augusta", ["kennebec"]),
         ("what cities are in the state with the largest population", ["austin", "houston"]),
@@ -173,6 +177,13 @@ def test_linked_question(geography, question, expected):
 def test_nested_question(geography, question, expected):
     gen = _answers(geography, question, expected)
     assert " IN (SELECT " in gen.sql, gen.sql  # one query, which follows the data
+
+
+def test_a_superlative_that_counts_says_nothing_about_the_measure(geography):
+    # "the most states" counts states: the length asked for is the length of the river found, not
+    # the longest length (here the same river, so the SQL shows which reading was taken)
+    gen = _answers(geography, "what is the length of the river that runs through the most states", [3034])
+    assert "COUNT(*)" in gen.sql and " IN (" in gen.sql and "MAX(" not in gen.sql
 
 
 def test_nested_question_is_explained_with_the_things_it_found(geography):

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from ai_toolbox.analysis import nl2sql
 from ai_toolbox.analysis.compose import planned
@@ -45,8 +47,20 @@ def generate_sql(
     if backend != "none":
         return _with_model(con, infos, question, backend=backend, principal=principal)
     plan = planned(con, infos, question)
-    checked = check_sql(plan.sql, names)
-    return Generated(plan=plan, result=run_query(con, checked), method="rules")
+    return Generated(plan=plan, result=_once(con, plan, run_query(con, check_sql(plan.sql, names)), names),
+                     method="rules")
+
+
+def _once(con: duckdb.DuckDBPyConnection, plan: Plan, result: QueryResult, names: list[str]) -> QueryResult:
+    """One row for a value of one thing that the table repeats on each of its rows: "the length of
+    the mississippi" is 3778 once, not once for each state the river runs through."""
+    rows = result.rows
+    if plan.intent != "lookup" or not plan.filters or len(rows) < 2 or any(r != rows[0] for r in rows):
+        return result
+    once = sqlglot.parse_one(result.sql, read="duckdb")
+    if not isinstance(once, exp.Select) or once.args.get("order"):
+        return result
+    return run_query(con, check_sql(once.distinct().sql(dialect="duckdb"), names))
 
 
 _EVERY = re.compile(r"\b(?:each|every|all)\b|每个|所有|全部|各")
@@ -90,7 +104,7 @@ def _with_model(
     result: QueryResult | None = None
     try:
         plan = planned(con, infos, question)
-        result = run_query(con, check_sql(plan.sql, names))
+        result = _once(con, plan, run_query(con, check_sql(plan.sql, names)), names)
     except ToolboxError:
         pass
     parsed = Generated(plan=plan, result=result, method="rules") if plan and result else None

@@ -151,14 +151,21 @@ class _Nesting:
         plan = self.parse(text)
         if depth >= MAX_DEPTH:
             return plan
-        nested = self.nested(text, depth)
-        # "the length of the longest river" is the longest length, once, as the parser reads it.
-        measured = plan.intent in ("max", "min") and nested is not None and plan.metric == nested.target
+        nested, inner = self.nested(text, depth)
+        # "the length of the longest river" is the longest length, once, as the parser reads it;
+        # "the length of the river that flows through the most states" counts states, and its
+        # superlative says nothing about length.
+        measured = (
+            plan.intent in ("max", "min")
+            and nested is not None
+            and plan.metric == nested.target
+            and not inner.intent.endswith("_frequent")
+        )
         if nested is not None and len(nested.coverage) >= len(plan.coverage) and not measured:
             return nested
         return plan
 
-    def nested(self, text: str, depth: int) -> Plan | None:
+    def nested(self, text: str, depth: int) -> tuple[Plan | None, Plan]:
         """Read a phrase of the question (in English its end after a word such as "of" or
         "through"; in Chinese a phrase before 的 or 有) as a question of its own whose answer is a
         set of things (`SELECT state_name … WHERE area = (SELECT MAX …)`); read the rest with one
@@ -166,6 +173,7 @@ class _Nesting:
         inner query where that thing's filter was (`state_name IN (SELECT …)`), so that the answer
         follows the data."""
         best: Plan | None = None
+        best_inner = Plan("", "")
         for start, end in _phrases(text):
             try:
                 inner = self.plan(text[start:end], depth + 1)
@@ -200,8 +208,8 @@ class _Nesting:
                 | {start + w for w in inner.coverage}
             )
             if best is None or len(plan.coverage) > len(best.coverage):
-                best = plan
-        return best
+                best, best_inner = plan, inner
+        return best, best_inner
 
     def _outer(self, text: str, start: int, things: list[str], inner: Plan, phrase: str) -> tuple[Plan, Plan | None]:
         """The best reading of the question with a stand-in thing, unless it puts the thing in
