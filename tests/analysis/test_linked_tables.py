@@ -9,7 +9,7 @@ from collections import Counter
 import duckdb
 import pytest
 
-from ai_toolbox.analysis import answers, tables
+from ai_toolbox.analysis import answers, nl2sql, tables
 from ai_toolbox.analysis.ask import generate_sql, weak_answer
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
@@ -146,6 +146,10 @@ def geography():
         # another table
         ("which rivers flow through hawaii", []),
         ("how many rivers are in hawaii", [0]),
+        ("what is the state with the lowest population", ["columbia"]),
+        # of two columns named alike, the one akin to the column the value is in
+        ("what is the elevation of delaware river", [2]),
+        ("what is the elevation of mount elbert", [4399]),
         # a river is listed once per state it runs through; its length is one value, said once
         ("how long is the colorado river", [2333]),
         # ...while the states it runs through are as many as the rows
@@ -177,6 +181,15 @@ def test_linked_question(geography, question, expected):
 def test_nested_question(geography, question, expected):
     gen = _answers(geography, question, expected)
     assert " IN (SELECT " in gen.sql, gen.sql  # one query, which follows the data
+
+
+def test_a_superlative_alone_names_no_column(geography):
+    # "lowest" is a word of lowest_point's name, but "the lowest population" does not ask for a
+    # lowest point, so the phrase cannot stand for things in a nested question
+    _, infos = geography
+    highlow = next(i for i in infos if i.name == "highlow")
+    assert not nl2sql.parse("the lowest population", highlow).target_named
+    assert nl2sql.parse("the lowest point", highlow).target_named
 
 
 def test_a_superlative_that_counts_says_nothing_about_the_measure(geography):

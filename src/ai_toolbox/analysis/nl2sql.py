@@ -1026,7 +1026,13 @@ def parse(question: str, table: TableInfo) -> Plan:
     spans += [(v.start, v.end) for v in values if v.exact and v.column.ident in plan.sql]
     spans += [(m.start, m.end) for m in mentions if m.column.ident in plan.sql]
     spans += [f.span for f in filters[len(values) :]]
-    plan.target_named = any(m.column.name == plan.target for m in mentions)
+    # A superlative alone names no column: "the lowest population" does not ask for lowest_point.
+    extremes = set(lexicon()["max"]) | set(lexicon()["min"])
+    plan.target_named = any(
+        m.column.name == plan.target
+        and any(w not in extremes for w, ws, we in q.words if m.start <= ws and we <= m.end)
+        for m in mentions
+    )
     plan.table = table.name
     # Counted in words, so that a long word weighs no more than a short one.
     plan.coverage = frozenset(ws for _, ws, we in q.words if any(a < we and ws < b for a, b in spans if a >= 0))
@@ -1406,8 +1412,16 @@ class _Builder:
         if cands:
             after_head = [m for m in cands if m.start >= self.head_pos - 1]
             pool = after_head or cands
+            # Of two columns named alike, the one akin to the column the question's value is in:
+            # "the elevation of death valley" (a lowest_point) is its lowest_elevation.
+            equal_cols = [c for c in self.t.columns if c.name in equal]
+            pinned = {w for c in equal_cols for w in c.words}
             return min(
-                pool, key=lambda m: (m.start - self.head_pos if m.start >= self.head_pos else 99) - m.score
+                pool,
+                key=lambda m: (
+                    (m.start - self.head_pos if m.start >= self.head_pos else 99) - m.score,
+                    -len(pinned & set(m.column.words)),
+                ),
             ).column
         for c in cols:
             if c.name not in self.filter_cols and c.kind in ("text",):
