@@ -109,6 +109,9 @@ def test_nationality_words_name_the_country():
     tables.create_table(con, "r", tables.rows_to_arrow(["Rider", "Country", "Wins"], rows))
     plan = nl2sql.parse("total wins by belgian riders", describe(con, "r"))
     assert con.execute(plan.sql).fetchall() == [(7,)]
+    # the people, in the plural
+    plan = nl2sql.parse("how many belgians are listed", describe(con, "r"))
+    assert con.execute(plan.sql).fetchall() == [(2,)]
 
 
 def test_official_wikitq_clean_up_is_reported_beside_the_strict_score(tmp_path):

@@ -666,10 +666,10 @@ def _names_column(word: str, name: str, stems: set[str]) -> bool:
 
 
 def _demonym_links(q: _Q, table: TableInfo) -> list[_Value]:
-    """'belgian riders': the country cell 'Belgium' (whole cells only)."""
+    """'belgian riders', 'how many germans': the country cell 'Belgium', 'Germany' (whole cells only)."""
     out: list[_Value] = []
-    for word, country in lexicon().get("demonyms", {}).items():
-        for pos in q.find(word):
+    for adjective, country in lexicon().get("demonyms", {}).items():
+        for word, pos in [(w, p) for w in (adjective, adjective + "s") for p in q.find(w)]:
             for col in table.columns:
                 if col.kind != "text":
                     continue
