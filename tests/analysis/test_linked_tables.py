@@ -150,6 +150,9 @@ def geography():
         # of two columns named alike, the one akin to the column the value is in
         ("what is the elevation of delaware river", [2]),
         ("what is the elevation of mount elbert", [4399]),
+        # a superlative inside a text column's name measures the number column that shares the word
+        ("what is the lowest point of all states", ["gulf of mexico", "atlantic ocean", "pacific ocean"]),
+        ("what is the state with the lowest point", ["texas", "maine", "washington"]),
         # a river is listed once per state it runs through; its length is one value, said once
         ("how long is the colorado river", [2333]),
         # ...while the states it runs through are as many as the rows

@@ -1730,7 +1730,7 @@ class _Builder:
                 sql, "max" if order == "desc" else "min", metric=first.column.name, filters=self.filters, confidence=0.6
             )
         target = self.subject = self.target(exclude_numeric=True)
-        metric = self.metric(target)
+        metric = self.metric(target) or self._measure_beside(sup)
         if metric is None and target.kind in ("number", "numtext", "date"):
             # "what was the least amount of points" -> the smallest value itself
             fn = "MAX" if order == "desc" else "MIN"
@@ -1799,6 +1799,20 @@ class _Builder:
             limit=1,
             confidence=0.6,
         )
+
+    def _measure_beside(self, sup: list[tuple[int, int]]) -> ColumnInfo | None:
+        """ "the lowest point": a superlative inside a text column's name (lowest_point) measures
+        the number column that shares the word (lowest_elevation)."""
+        for m in self.mentions:
+            if m.score < 3.0 or m.column.kind != "text":
+                continue
+            for a, b in sup:
+                if m.start <= a and b <= m.end:
+                    word = self.q.text[a:b]
+                    beside = [c for c in self.t.columns if c.kind in ("number", "numtext") and word in c.words]
+                    if len(beside) == 1:
+                        return beside[0]
+        return None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:
         """Rows are dated records about `target` (each value on three rows or more) rather than
