@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     max_request_mb: int = Field(210, description="Bodies larger than this are refused before reading")
     max_text_chars: int = 5_000_000
     rate_limit_per_minute: int = 240
-    public_rate_limit_per_minute: int = 30
+    public_rate_limit_per_minute: int = Field(20, description="sign-in attempts per client address a minute")
     rate_limit_store: Literal["auto", "memory", "database"] = Field(
         "auto",
         description="where request counts live: memory (this process only), database (shared by every "

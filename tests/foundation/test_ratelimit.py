@@ -91,3 +91,12 @@ def test_api_refuses_with_429_from_the_database_store(api, officer, auth_headers
     assert codes == [200, 200, 200, 429]
     r = api.get("/api/v1/me", headers=headers)
     assert r.status_code == 429 and "seconds" in r.json()["hint"]
+
+
+def test_sign_in_attempts_are_limited_per_address(api, storage):
+    get_settings().public_rate_limit_per_minute = 2
+    codes = [
+        api.post("/api/v1/auth/login", json={"username": "nobody", "password": "wrong password"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [401, 401, 429]

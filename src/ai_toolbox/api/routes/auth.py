@@ -36,7 +36,7 @@ def set_session_cookie(response: Response, token: str) -> None:
 
 @router.post("/login", response_model=LoginOut, summary="Sign in; sets the session cookie")
 def login(body: LoginIn, request: Request, response: Response) -> LoginOut:
-    limiter.check(f"login:{client_key(request)}", 20)
+    limiter.check(f"login:{client_key(request)}", get_settings().public_rate_limit_per_minute)
     with session_scope() as s:
         principal = accounts.authenticate(s, body.username, body.password)
         token, csrf = accounts.start_session(s, principal)
