@@ -129,10 +129,14 @@ def pending_heads(url: str | None = None) -> set[str]:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    url = url or get_settings().db_url
-    script = ScriptDirectory.from_config(_alembic_config(url))
-    with get_engine().connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
+    script = ScriptDirectory.from_config(_alembic_config(url or get_settings().db_url))
+    engine = make_engine(url, pooled=False) if url else get_engine()
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        if url:
+            engine.dispose()  # the configured engine is shared; a one-off one is not
     return set(script.get_heads()) - current
 
 
