@@ -13,13 +13,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from ai_toolbox.errors import ConfigInvalid
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "ai-toolbox"
 
@@ -92,7 +94,11 @@ class AssistantSettings(BaseModel):
     max_faq_rows: int = 20_000
     answer_sentences: int = 2
     public_rate_limit_per_minute: int = 20
-    index_backend: str = Field("local", description="local (numpy + bm25s on disk) or pgvector")
+    index_backend: Literal["local"] = Field(
+        "local",
+        description="local (numpy + bm25s on disk), the only one so far; a pgvector index would plug in "
+        "behind the same Index protocol",
+    )
 
 
 class Settings(BaseSettings):
@@ -180,8 +186,19 @@ def _toml_path() -> Path | None:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once. Tests call `reset_settings()` after changing env."""
-    settings = Settings()
+    """The process-wide settings, read once. Tests call `reset_settings()` after changing env.
+    Values that do not fit raise `ConfigInvalid`, naming each as its environment variable."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"AITB_{'__'.join(str(part) for part in e['loc']).upper()}: {e['msg']} (got {e.get('input')!r})"
+            for e in exc.errors()
+        )
+        raise ConfigInvalid(
+            f"Some settings are not valid: {problems}.",
+            hint="Correct or remove them (environment variables, $AITB_CONFIG or <data dir>/config.toml).",
+        ) from None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings
 

@@ -81,6 +81,11 @@ class StorageUnavailable(ToolboxError):
     code = "storage_unavailable"
 
 
+class ConfigInvalid(ToolboxError):
+    status_code = 500
+    code = "config_invalid"
+
+
 class JobFailed(ToolboxError):
     status_code = 500
     code = "job_failed"

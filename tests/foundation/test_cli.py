@@ -47,3 +47,14 @@ def test_init_on_postgres(pg_url):
     r = cli("init", "--json", env_extra={"AITB_DATABASE_URL": pg_url})
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.splitlines()[-1])["database"].startswith("postgresql+psycopg://***@")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("AITB_PORT", "eighty"), ("AITB_ASSISTANT__INDEX_BACKEND", "pgvector"), ("AITB_RATE_LIMIT_STORE", "redis")],
+)
+def test_a_setting_that_does_not_fit_is_named_not_a_traceback(data_dir, variable, value):
+    r = cli("kb", "list", env_extra={variable: value})
+    assert r.returncode == 2
+    assert variable in r.stderr and repr(value) in r.stderr.replace("\n", "")
+    assert "Traceback" not in r.stderr
