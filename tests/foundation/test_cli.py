@@ -58,3 +58,10 @@ def test_a_setting_that_does_not_fit_is_named_not_a_traceback(data_dir, variable
     assert r.returncode == 2
     assert variable in r.stderr and repr(value) in r.stderr.replace("\n", "")
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [("nosuchcommand",), ("data", "nosuch"), ("data", "load")])
+def test_usage_errors_are_a_message_not_a_traceback(data_dir, args):
+    r = cli(*args)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and ("No such command" in r.stderr or "Missing argument" in r.stderr)
