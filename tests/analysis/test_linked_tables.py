@@ -153,6 +153,9 @@ def geography():
         # a superlative inside a text column's name measures the number column that shares the word
         ("what is the lowest point of all states", ["gulf of mexico", "atlantic ocean", "pacific ocean"]),
         ("what is the state with the lowest point", ["texas", "maine", "washington"]),
+        # a comparison with the extreme of the named rows, measured by the column beside the name
+        ("which states have points higher than the highest point in pennsylvania",
+         ["colorado", "texas", "maine", "washington"]),
         # a river is listed once per state it runs through; its length is one value, said once
         ("how long is the colorado river", [2333]),
         # ...while the states it runs through are as many as the rows

@@ -1026,6 +1026,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     spans += [(v.start, v.end) for v in values if v.exact and v.column.ident in plan.sql]
     spans += [(m.start, m.end) for m in mentions if m.column.ident in plan.sql]
     spans += [f.span for f in filters[len(values) :]]
+    spans += builder.measured_by  # "the highest point" read as the highest_elevation it names
     # A superlative alone names no column: "the lowest population" does not ask for lowest_point.
     extremes = set(lexicon()["max"]) | set(lexicon()["min"])
     plan.target_named = any(
@@ -1312,6 +1313,7 @@ class _Builder:
         self.q, self.t, self.values, self.mentions = q, table, values, mentions
         self.filters, self.has = filters, has
         self.head_kind, self.head_pos = head_kind, head_pos
+        self.measured_by: list[tuple[int, int]] = []
         # Columns filtered on are not the answer; a month on a date column leaves it free to be
         # ("what was the airdate of the next episode after january 19").
         self.filter_cols = {f.column for f in filters if f.op not in ("month", "before", "after")}
@@ -1811,6 +1813,7 @@ class _Builder:
                     word = self.q.text[a:b]
                     beside = [c for c in self.t.columns if c.kind in ("number", "numtext") and word in c.words]
                     if len(beside) == 1:
+                        self.measured_by.append((m.start, m.end))
                         return beside[0]
         return None
 
@@ -2051,20 +2054,31 @@ class _Builder:
         anchor = next((v for v in self.values if v.start >= m.end() - 1 and v.exact), None)
         if anchor is None:
             return None
-        metric = self.metric(anchor.column) or next(
-            (
-                c
-                for c in self.t.columns
-                if c.kind == "number" and any(w in ("total", "points", "score") for w in c.words)
-            ),
-            None,
+        sup = [(p, p + len(ph)) for p, ph in self.has["max"] + self.has["min"]]
+        metric = (
+            self.metric(anchor.column)
+            or self._measure_beside(sup)
+            or next(
+                (
+                    c
+                    for c in self.t.columns
+                    if c.kind == "number" and any(w in ("total", "points", "score") for w in c.words)
+                ),
+                None,
+            )
         )
         if metric is None:
             return None
         op = ">" if m.group(1) in ("more", "greater", "higher", "larger", "bigger", "longer") else "<"
         col = anchor.column
         where = self.where([f for f in self.filters if f.span != (anchor.start, anchor.end)])
-        sub = f"(SELECT {metric.numeric} FROM {self.t.ident} WHERE {col.ident} = {literal(anchor.value)} LIMIT 1)"
+        named = f"FROM {self.t.ident} WHERE {col.ident} = {literal(anchor.value)}"
+        # "higher than the highest point in colorado": the extreme of the named rows, not one of them.
+        extreme = [kind for kind in ("max", "min") for p, _ in self.has[kind] if m.end() <= p < anchor.start]
+        if extreme:
+            sub = f"(SELECT {extreme[0].upper()}({metric.numeric}) {named})"
+        else:
+            sub = f"(SELECT {metric.numeric} {named} LIMIT 1)"
         cond = f"{metric.numeric} {op} {sub}"
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         if self.has["count"]:
