@@ -318,3 +318,13 @@ def test_empty_answers_that_are_answers(geography, question, weak):
     con, infos = geography
     gen = generate_sql(con, infos, question)
     assert weak_answer(gen.plan, gen.result, infos) is weak, (gen.sql, gen.rows)
+
+
+@pytest.mark.parametrize("question", ["what states are next to texas", "what states surround texas"])
+def test_next_to_is_beside_not_the_row_after(question):
+    border = {"border_info": (["state_name", "border"], [("texas", "oklahoma"), ("oklahoma", "texas"),
+                                                         ("texas", "louisiana"), ("louisiana", "texas"),
+                                                         ("maine", "new hampshire")])}
+    con, infos = _database(border)
+    gen = generate_sql(con, infos, question)
+    assert sorted(r[0] for r in gen.rows) == ["louisiana", "oklahoma"], gen.sql

@@ -952,6 +952,8 @@ def parse(question: str, table: TableInfo) -> Plan:
             "after_date",
         )
     }
+    # "the states next to colorado": beside it, not the row after it.
+    has["next"] = [(p, ph) for p, ph in has["next"] if not q.text.startswith("next to ", p)]
     # Years compared ("before 1908", "between 1903-1923") are ranges even where a cell holds the year.
     compared = _compared_years(q, values, has)
     if compared:
