@@ -156,6 +156,9 @@ def geography():
         # a comparison with the extreme of the named rows, measured by the column beside the name
         ("which states have points higher than the highest point in pennsylvania",
          ["colorado", "texas", "maine", "washington"]),
+        # a phrase with no question word asks for its first noun: "states that the colorado runs
+        # through" are the river's states, not the state called colorado
+        ("what are the cities in states that the colorado runs through", ["denver", "austin", "houston"]),
         # a river is listed once per state it runs through; its length is one value, said once
         ("how long is the colorado river", [2333]),
         # ...while the states it runs through are as many as the rows

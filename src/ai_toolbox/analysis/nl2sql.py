@@ -801,6 +801,9 @@ def _averaged(col: ColumnInfo) -> bool:
 
 
 _WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
+# Before a noun, what makes it the thing asked for: "which states …", and at the very start of a
+# phrase with no question word, "the states that the mississippi runs through".
+_ASKED_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$|^(?:the\s+)?$")
 _QUALIFIER_GAP = re.compile(r" |, ")
 _LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
 _NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
@@ -1015,7 +1018,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "what states does the mississippi run through": the states asked for cannot be the state
     # the value pins down; another table (a river's) reads the question better.
     pinned = {f.column for f in filters if f.op == "="}
-    if any(m.column.name in pinned and _WH_BEFORE.search(text[: m.start]) for m in mentions):
+    if any(m.column.name in pinned and _ASKED_BEFORE.search(text[: m.start]) for m in mentions):
         plan.confidence -= 0.5
     # "the population of austin": a value in the column that names the table's rows (the city
     # called austin) is likelier than the same word elsewhere (the state whose capital is austin).
