@@ -159,6 +159,8 @@ def geography():
         # a phrase with no question word asks for its first noun: "states that the colorado runs
         # through" are the river's states, not the state called colorado
         ("what are the cities in states that the colorado runs through", ["denver", "austin", "houston"]),
+        # a relative clause with its preposition first reads like one with it last
+        ("what are the states through which the longest river runs", ["colorado", "texas", "pennsylvania"]),
         # a river is listed once per state it runs through; its length is one value, said once
         ("how long is the colorado river", [2333]),
         # ...while the states it runs through are as many as the rows
@@ -331,3 +333,9 @@ def test_next_to_is_beside_not_the_row_after(question):
     con, infos = _database(border)
     gen = generate_sql(con, infos, question)
     assert sorted(r[0] for r in gen.rows) == ["louisiana", "oklahoma"], gen.sql
+
+
+def test_the_preposition_of_a_relative_clause_moves_to_its_end():
+    assert nl2sql.normalise("the states through which the river runs?") == "the states that the river runs through"
+    # a question that starts with one is left as it is
+    assert nl2sql.normalise("In which year did it close?") == "in which year did it close"

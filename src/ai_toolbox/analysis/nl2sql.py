@@ -895,9 +895,16 @@ def is_ascii(text: str) -> bool:
 
 
 def normalise(question: str) -> str:
-    """The question as the parser reads it (folded, one space between words, no end mark);
-    positions in a plan's `coverage` are positions in this text."""
-    return re.sub(r"\s+", " ", fold(question).strip().rstrip("?？。.!！ "))
+    """The question as the parser reads it (folded, one space between words, no end mark, a
+    relative clause with its preposition at the end); positions in a plan's `coverage` are
+    positions in this text."""
+    text = re.sub(r"\s+", " ", fold(question).strip().rstrip("?？。.!！ "))
+    # "the states through which the river runs" -> "the states that the river runs through", the
+    # order the rest of the parser reads ("which states does the river run through").
+    return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
+
+
+_PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
 
 
 def parse(question: str, table: TableInfo) -> Plan:
