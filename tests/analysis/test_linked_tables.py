@@ -146,6 +146,7 @@ def geography():
         # another table
         ("which rivers flow through hawaii", []),
         ("how many rivers are in hawaii", [0]),
+        # "lowest" measures the population here, it does not name lowest_point
         ("what is the state with the lowest population", ["columbia"]),
         # of two columns named alike, the one akin to the column the value is in
         ("what is the elevation of delaware river", [2]),
