@@ -191,16 +191,20 @@ def get_settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"AITB_{'__'.join(str(part) for part in e['loc']).upper()}: {e['msg']} (got {e.get('input')!r})"
-            for e in exc.errors()
-        )
+        problems = "; ".join(_problem(e) for e in exc.errors())
         raise ConfigInvalid(
             f"Some settings are not valid: {problems}.",
             hint="Correct or remove them (environment variables, $AITB_CONFIG or <data dir>/config.toml).",
         ) from None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings
+
+
+def _problem(error) -> str:  # type: ignore[no-untyped-def]
+    name = "AITB_" + "__".join(str(part) for part in error["loc"]).upper()
+    secret = any(w in name for w in ("KEY", "PASSWORD", "SECRET", "TOKEN", "SALT"))
+    shown = "a hidden value" if secret else repr(error.get("input"))
+    return f"{name}: {error['msg']} (got {shown})"
 
 
 def reset_settings() -> Settings:
