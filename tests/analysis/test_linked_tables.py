@@ -160,6 +160,9 @@ def geography():
         # a phrase with no question word asks for its first noun: "states that the colorado runs
         # through" are the river's states, not the state called colorado
         ("what are the cities in states that the colorado runs through", ["denver", "austin", "houston"]),
+        # a superlative over a noun and its relative clause is taken among the things they name,
+        # not over the state called colorado
+        ("what is the most populous state that the colorado runs through", ["texas"]),
         # a relative clause with its preposition first reads like one with it last
         ("what are the states through which the longest river runs", ["colorado", "texas", "pennsylvania"]),
         # a river is listed once per state it runs through; its length is one value, said once

@@ -10,6 +10,8 @@ import re
 from dataclasses import replace
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from ai_toolbox.analysis import joins, nl2sql
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Filter, Plan
@@ -19,6 +21,7 @@ from ai_toolbox.analysis.sqlsafe import check_sql, run_query
 from ai_toolbox.errors import ToolboxError
 
 MAX_DEPTH = 2
+_RELATIVE = ("that", "which", "who")
 _COUNTING = re.compile(r"(?:the )?(?:most|fewest|least)\b")
 _ENTITY_INTENTS = ("lookup", "argmax", "argmin", "most_frequent", "least_frequent")
 
@@ -152,6 +155,19 @@ class _Nesting:
         if depth >= MAX_DEPTH:
             return plan
         nested, inner = self.nested(text, depth)
+        # A superlative over a relative clause wins where the parser's own reading, using as many
+        # words, lost the thing asked for ("the most populous state that the mississippi runs
+        # through" is no largest population of the state called mississippi).
+        restricted = self.restricted(text, depth)
+        if (
+            restricted is not None
+            and (nested is None or len(restricted.coverage) > len(nested.coverage))
+            and (
+                len(restricted.coverage) > len(plan.coverage)
+                or len(restricted.coverage) == len(plan.coverage) and plan.intent not in ("argmax", "argmin")
+            )
+        ):
+            return restricted
         # "the length of the longest river" is the longest length, once, as the parser reads it;
         # "the length of the river that flows through the most states" counts states, and its
         # superlative says nothing about length.
@@ -211,6 +227,55 @@ class _Nesting:
                 best, best_inner = plan, inner
         return best, best_inner
 
+    def restricted(self, text: str, depth: int) -> Plan | None:
+        """A superlative over a noun with a relative clause ("the most populous state | that the
+        mississippi runs through"): the question read with the noun alone ("the most populous
+        state"), each `SELECT` of it restricted to the things the noun and its clause name
+        (`state_name IN (SELECT traverse …)`), so that the extreme is taken among those only."""
+        if not nl2sql.is_ascii(text):
+            return None
+        words = list(re.finditer(r"\S+", text))
+        for noun, rel in itertools.pairwise(words[1:]):
+            if rel.group() not in _RELATIVE or noun.group() in nl2sql.STOPWORDS:
+                continue
+            phrase = text[noun.start():]
+            try:
+                inner = self.plan(phrase, depth + 1)
+                if inner.intent not in _ENTITY_INTENTS or not inner.filters or not inner.target_named:
+                    continue
+                if not self._names(noun.group(), inner):
+                    continue  # "the smallest area that borders texas": an area borders nothing
+                outer = self.parse(text[: noun.end()])
+                if outer.intent not in ("argmax", "argmin"):
+                    continue
+                kin = self._kin(inner.target)
+                column = next((c for c in self._table(outer.table).columns if c.name in kin), None)
+                if column is None:
+                    continue
+                sql = _restrict(outer.sql, outer.table, column.ident, inner.sql)
+                check_sql(sql, self.names)
+            except (ToolboxError, StopIteration):
+                continue
+            member = Filter(column.name, "in", f'"{phrase}"', f"{column.ident} IN ({inner.sql})",
+                            (noun.start(), len(text)))
+            coverage = frozenset(w for w in outer.coverage if w < noun.end()) | {
+                noun.start() + w for w in inner.coverage
+            }
+            return replace(outer, sql=sql, filters=[*outer.filters, member], coverage=coverage)
+        return None
+
+    def _names(self, noun: str, inner: Plan) -> bool:
+        """Whether `noun` names what `inner` returns: its column, its table, or the table its key
+        column points at ("states" for `traverse`)."""
+        column = self._table(inner.table).column(inner.target) if inner.target else None
+        if column is None:
+            return False
+        words = [*column.words, *re.findall(r"[a-z]+", inner.table), *re.findall(r"[a-z]+", column.refers or "")]
+        return nl2sql.stem(noun) in {nl2sql.stem(w) for w in words}
+
+    def _table(self, name: str) -> TableInfo:
+        return next(i for i in self.infos if i.name == name)
+
     def _outer(self, text: str, start: int, things: list[str], inner: Plan, phrase: str) -> tuple[Plan, Plan | None]:
         """The best reading of the question with a stand-in thing, unless it puts the thing in
         another column of the table the inner query read (the capital found by "the capital of
@@ -232,6 +297,18 @@ class _Nesting:
         """`column` and the columns keys join it to, by name."""
         kin = {column} if column else set()
         return kin | {other for (_, c), (_, other) in joins.key_ends(self.infos) if c == column}
+
+
+def _restrict(sql: str, table: str, column: str, inner_sql: str) -> str:
+    """`sql` with `column IN (inner_sql)` added to every `SELECT` that reads `table`."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    condition = sqlglot.parse_one(f"{column} IN ({inner_sql})", read="duckdb")
+    for select in list(tree.find_all(exp.Select)):
+        source = select.args.get("from_") or select.args.get("from")  # the key's name varies by version
+        first = source.find(exp.Table) if source is not None else None
+        if first is not None and first.name == table:
+            select.where(condition.copy(), copy=False)
+    return tree.sql(dialect="duckdb")
 
 
 def _bound(plan: Plan, start: int) -> Filter:
