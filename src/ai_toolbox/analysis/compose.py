@@ -135,6 +135,7 @@ class _Nesting:
         self.con, self.infos = con, infos
         self.names = [i.name for i in infos]
         self._parsed: dict[str, list[Plan] | CannotAnswer] = {}
+        self._planned: dict[tuple[str, int], Plan | CannotAnswer] = {}
 
     def parse(self, text: str) -> Plan:
         return self.readings(text)[0]
@@ -151,6 +152,21 @@ class _Nesting:
         return got
 
     def plan(self, text: str, depth: int = 0) -> Plan:
+        """The best reading of `text`, planned once per depth: a phrase after "in" and the same
+        phrase as a noun with its relative clause ("states that the mississippi runs through")
+        are one plan."""
+        key = (text, depth)
+        if key not in self._planned:
+            try:
+                self._planned[key] = self._plan(text, depth)
+            except CannotAnswer as exc:
+                self._planned[key] = exc
+        got = self._planned[key]
+        if isinstance(got, CannotAnswer):
+            raise got
+        return got
+
+    def _plan(self, text: str, depth: int) -> Plan:
         plan = self.parse(text)
         if depth >= MAX_DEPTH:
             return plan
@@ -254,7 +270,7 @@ class _Nesting:
                     continue
                 sql = _restrict(outer.sql, outer.table, column.ident, inner.sql)
                 check_sql(sql, self.names)
-            except (ToolboxError, StopIteration):
+            except ToolboxError:
                 continue
             member = Filter(column.name, "in", f'"{phrase}"', f"{column.ident} IN ({inner.sql})",
                             (noun.start(), len(text)))
@@ -267,7 +283,8 @@ class _Nesting:
     def _names(self, noun: str, inner: Plan) -> bool:
         """Whether `noun` names what `inner` returns: its column, its table, or the table its key
         column points at ("states" for `traverse`)."""
-        column = self._table(inner.table).column(inner.target) if inner.target else None
+        # A joined view's plan may return a column of its other table: then the noun names nothing here.
+        column = next((c for c in self._table(inner.table).columns if c.name == inner.target), None)
         if column is None:
             return False
         words = [*column.words, *re.findall(r"[a-z]+", inner.table), *re.findall(r"[a-z]+", column.refers or "")]

@@ -416,6 +416,7 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
     """Columns the question names, by whole name, by words, or by a synonym."""
     syn = lexicon()["synonyms"]
     qwords = _question_stems(q)
+    extremes_said = {kind for kind in ("max", "min") if q.has(kind)}
     out: list[_Mention] = []
     for col in table.columns:
         name = col.folded.strip()
@@ -463,7 +464,7 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
                     for i, t in enumerate(group)
                     if _names_column(t, name, col_stems) or (not _ASCII.match(t) and t in name)
                 ]
-                if not fits or _opposite_extreme(q, col):
+                if not fits or _opposite_extreme(extremes_said, col):
                     continue
                 score = 0.6 - 0.02 * min(fits[0], 5)
                 # Earlier words in a synonym list are the likelier reading ("big": area before population);
@@ -495,15 +496,15 @@ def _column_mentions(q: _Q, table: TableInfo) -> list[_Mention]:
     return out
 
 
-def _opposite_extreme(q: _Q, col: ColumnInfo) -> bool:
+def _opposite_extreme(said: set[str], col: ColumnInfo) -> bool:
     """A column named for one extreme ("lowest_elevation") is not what a synonym means in a question
-    that speaks only of the other ("how high is the highest point")."""
+    that speaks only of the other ("how high is the highest point"); `said` holds the extremes the
+    question uses ("max", "min")."""
     lex = lexicon()
     words = set(col.words)
-    for own, other in (("max", "min"), ("min", "max")):
-        if words & set(lex[own]) and not q.has(own) and q.has(other):
-            return True
-    return False
+    return any(
+        words & set(lex[own]) and own not in said and other in said for own, other in (("max", "min"), ("min", "max"))
+    )
 
 
 def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
