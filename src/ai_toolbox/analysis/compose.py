@@ -13,7 +13,7 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
-from ai_toolbox.analysis import joins, nl2sql
+from ai_toolbox.analysis import joins, nl2sql, vocabulary
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.readings import embedded_plan, mark_references, ranked_plans
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
@@ -45,7 +45,7 @@ def _absence_plan(infos: list[TableInfo], text: str) -> Plan | None:
     states do not have rivers", "没有个案的地区" read the column of the things that the other
     table's key points at, `state_name NOT IN (SELECT traverse FROM river …)`."""
     mark_references(infos)
-    if nl2sql.is_ascii(text):
+    if vocabulary.is_ascii(text):
         m = _NONE_EN.search(text)
         if m is None:
             return None
@@ -96,9 +96,9 @@ _ABSENCE_ZH = set("哪些个是什么几多少有没的吗呢")
 
 def _says_more(text: str, tables: list[TableInfo]) -> bool:
     """The question asks more than which things have none ("no rivers in march"): read it otherwise."""
-    if nl2sql.is_ascii(text):
+    if vocabulary.is_ascii(text):
         words = re.findall(r"[a-z']+", text)
-        left = [w for w in words if not _ABSENCE_WORDS.fullmatch(w) and w not in nl2sql.STOPWORDS]
+        left = [w for w in words if not _ABSENCE_WORDS.fullmatch(w) and w not in vocabulary.STOPWORDS]
         return any(_table_named(tables, [w]) is None for w in left)
     for info in tables:
         text = text.replace(_folded_name(info), "")
@@ -114,7 +114,7 @@ def _table_named(infos: list[TableInfo], words: list[str], skip: TableInfo | Non
     for word in reversed(words):
         for info in infos:
             names = re.findall(r"[a-z0-9]+", _folded_name(info))
-            named = any(nl2sql.stem(word) == nl2sql.stem(n) or len(n) > 3 and word.startswith(n) for n in names)
+            named = any(vocabulary.stem(word) == vocabulary.stem(n) or len(n) > 3 and word.startswith(n) for n in names)
             if info is not skip and named:
                 return info
     return None
@@ -248,11 +248,11 @@ class _Nesting:
         mississippi runs through"): the question read with the noun alone ("the most populous
         state"), each `SELECT` of it restricted to the things the noun and its clause name
         (`state_name IN (SELECT traverse …)`), so that the extreme is taken among those only."""
-        if not nl2sql.is_ascii(text):
+        if not vocabulary.is_ascii(text):
             return None
         words = list(re.finditer(r"\S+", text))
         for noun, rel in itertools.pairwise(words[1:]):
-            if rel.group() not in _RELATIVE or noun.group() in nl2sql.STOPWORDS:
+            if rel.group() not in _RELATIVE or noun.group() in vocabulary.STOPWORDS:
                 continue
             phrase = text[noun.start():]
             try:
@@ -288,7 +288,7 @@ class _Nesting:
         if column is None:
             return False
         words = [*column.words, *re.findall(r"[a-z]+", inner.table), *re.findall(r"[a-z]+", column.refers or "")]
-        return nl2sql.stem(noun) in {nl2sql.stem(w) for w in words}
+        return vocabulary.stem(noun) in {vocabulary.stem(w) for w in words}
 
     def _table(self, name: str) -> TableInfo:
         return next(i for i in self.infos if i.name == name)
@@ -338,14 +338,14 @@ def _phrases(text: str) -> list[tuple[int, int]]:
     first, a superlative and the noun it modifies, from the start or after such a word up to the
     next 的, 有 and the like ("面积最大的地区 | 有多少个案"). A plain filter ("沙田的个案")
     needs no nesting."""
-    lex = nl2sql.lexicon()
-    if nl2sql.is_ascii(text):
+    lex = vocabulary.lexicon()
+    if vocabulary.is_ascii(text):
         words = list(re.finditer(r"\S+", text))
         return [
             (w.start(), len(text)) for before, w in itertools.pairwise(words) if before.group() in lex["before_thing"]
         ]
     starts = {0} | {
-        m.end() for w in lex["before_thing"] if not nl2sql.is_ascii(w) for m in re.finditer(re.escape(w), text)
+        m.end() for w in lex["before_thing"] if not vocabulary.is_ascii(w) for m in re.finditer(re.escape(w), text)
     }
     out = []
     for most in re.finditer("最", text):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from ai_toolbox.analysis import nl2sql
+from ai_toolbox.analysis import linking
 from ai_toolbox.analysis.grounding import ground_sql
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.sqlsafe import check_sql, run_query
@@ -68,8 +68,8 @@ def grounding_text(infos: list[TableInfo], question: str) -> str:
     """Stored values the question refers to, in their stored spelling."""
     found = []
     for t in infos:
-        q = nl2sql._Q(fold(question), nl2sql._tokens(fold(question)))
-        for v in nl2sql._value_links(q, t):
+        q = linking.Question(fold(question), linking.tokens(fold(question)))
+        for v in linking.value_links(q, t):
             if v.exact:
                 found.append(f'"{t.name}"."{v.column.name}" = {literal(v.value)}')
             else:

@@ -3,7 +3,7 @@ joined view of two tables along a key when it explains more of the question than
 
 from __future__ import annotations
 
-from ai_toolbox.analysis import joins, nl2sql
+from ai_toolbox.analysis import joins, linking, nl2sql
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Plan
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo
 from ai_toolbox.errors import ToolboxError
@@ -50,7 +50,7 @@ def mark_references(infos: list[TableInfo]) -> None:
     for src, dst in joins.key_ends(infos):
         col, ref = column(*src), column(*dst)
         many = col is not None and col.distinct < by_name[src[0]].rows
-        if many and ref is not None and not col.refers and nl2sql.entity_column(ref, by_name[dst[0]]):
+        if many and ref is not None and not col.refers and linking.entity_column(ref, by_name[dst[0]]):
             col.refers = dst[0]
             # Any of those things may be asked about, also one no row holds ("the rivers in
             # alaska": none, which is an answer, not a reason to read another table).

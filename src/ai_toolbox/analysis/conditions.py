@@ -1,0 +1,281 @@
+"""Conditions read from a question: number comparisons, ranges, dates, years, empty cells, yes/no
+flags and chart positions, each a `Filter` with the span of the words that said it."""
+
+from __future__ import annotations
+
+import re
+
+from ai_toolbox.analysis.linking import Mention, Question, Value
+from ai_toolbox.analysis.plan import Filter
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
+from ai_toolbox.analysis.textutil import fold
+from ai_toolbox.analysis.vocabulary import ASCII, YEAR
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季")
+
+
+_BETWEEN = re.compile(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)")
+_AGGREGATE = ("count", "sum", "avg", "max", "min")
+
+
+def compared_years(q: Question, values: list[Value], has) -> list[Value]:
+    """Year cells the question compares against rather than names.
+
+    "How many wins before 1908" counts the seasons up to 1908, though "1908" is a whole cell; the
+    year is left to the number filters, which read it as a range. A plain lookup ("who came after
+    1908") keeps the cell, so that it can step to the neighbouring row.
+    """
+    btw = _BETWEEN.search(q.text)
+    aggregate = any(has[k] for k in _AGGREGATE)
+    out: list[Value] = []
+    for v in values:
+        if not v.exact or not YEAR.match(fold(v.value).strip()):
+            continue
+        inside = btw is not None and btw.start() <= v.start < btw.end()
+        compared = any(p < v.start and v.start - p < 12 for p, _ in has["before_date"] + has["after_date"])
+        if inside or (aggregate and compared):
+            out.append(v)
+    return out
+
+
+# "no laps led", "without a publisher", "do not have an associated publication"
+_ABSENT = re.compile(
+    r"\b(?:no|without|free of|(?:do|does|did)(?: not|n't) have|never had|has no|have no|had no)"
+    r"(?: (?:a|an|any|the))? $"
+)
+_EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
+
+
+def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter], list[Mention]]:
+    """'drivers with no laps led': rows where the named column is empty or zero.
+
+    Mentions that only the negating word made ("no" naming a "No." column) are dropped.
+    """
+    out: list[Filter] = []
+    for m in mentions:
+        hit = _ABSENT.search(q.text[max(0, m.start - 30) : m.start])
+        if hit is None or m.score < 1.5:
+            continue
+        # "no laps led" names "Laps Led", not "Laps": the longest name read at that spot.
+        if any(o.start == m.start and (o.end - o.start, o.score) > (m.end - m.start, m.score) for o in mentions):
+            continue
+        col = m.column
+        if _is_flag(col):
+            sql = f"LOWER(TRIM({col.ident})) LIKE 'no%'"
+        elif col.kind in ("number", "numtext"):
+            sql = f"COALESCE({col.numeric}, 0) = 0"
+        else:
+            empty = ", ".join(literal(x) for x in _EMPTY_CELLS)
+            sql = f"({col.ident} IS NULL OR LOWER(TRIM(CAST({col.ident} AS VARCHAR))) IN ({empty}))"
+        start = m.start - (len(hit.group(0)))
+        out.append(Filter(col.name, "empty", None, sql, (start, m.end)))
+    if not out:
+        return out, mentions
+    spans = [f.span for f in out]
+    named = {f.column for f in out}
+    kept = [m for m in mentions if m.column.name in named or not any(a <= m.start < b for a, b in spans)]
+    return out, kept
+
+
+_TOPPED = re.compile(r"\b(?:topped|tops|reached number (?:one|1)|hit number (?:one|1)|went to number (?:one|1))\b")
+_CHART_TOP = ("1", "#1", "no. 1", "no.1", "1st")
+
+
+def chart_top_filters(q: Question, mentions: list[Mention]) -> list[Filter]:
+    """'which song topped the club play singles chart': the named chart column holds '1' or '#1'."""
+    hit = _TOPPED.search(q.text)
+    if hit is None:
+        return []
+    for m in sorted(mentions, key=lambda m: (m.start < hit.end(), -m.score)):
+        cells = [v for v in m.column.values if fold(v).strip() in _CHART_TOP]
+        if m.score >= 1.5 and cells:
+            listed = ", ".join(literal(c) for c in cells)
+            sql = f"CAST({m.column.ident} AS VARCHAR) IN ({listed})"
+            return [Filter(m.column.name, "=", cells[0], sql, (m.start, m.end))]
+    return []
+
+
+def _is_flag(col: ColumnInfo) -> bool:
+    """A column of yes/no answers ('Yes', 'No', 'Yes (>=i686)')."""
+    if col.kind != "text" or not col.values:
+        return False
+    flags = sum(1 for v in col.values if re.match(r"(yes|no)\b", fold(v).strip()))
+    return flags >= 0.6 * len(col.values) and any(fold(v).strip().startswith("yes") for v in col.values)
+
+
+def flag_filters(q: Question, mentions: list[Mention], values: list[Value]) -> list[Filter]:
+    """'how many distributions support the x86 architecture': a count naming a yes/no column counts
+    its yes rows, unless the question gives the column a value of its own or says 'no X'."""
+    if not q.has("count"):
+        return []
+    out: list[Filter] = []
+    for m in mentions:
+        col = m.column
+        if m.score < 3.0 or not _is_flag(col) or any(f.column == col.name for f in out):
+            continue
+        if _ABSENT.search(q.text[max(0, m.start - 30) : m.start]):
+            continue
+        if any(v.column is col and not (v.start >= m.start and v.end <= m.end) for v in values):
+            continue
+        sql = f"LOWER(TRIM({col.ident})) LIKE 'yes%'"
+        out.append(Filter(col.name, "flag", True, sql, (m.start, m.end)))
+    return out
+
+
+def value_filter(v: Value) -> Filter:
+    col = v.column
+    if v.exact and v.excluded:
+        return Filter(col.name, "exclude", v.value, f"{col.ident} <> {literal(v.value)}", (v.start, v.end))
+    if v.exact:
+        if col.kind == "number":
+            num = float(v.value)
+            val: object = int(num) if num.is_integer() else num
+            op = "<>" if v.negated else "="
+            return Filter(col.name, op, val, f"{col.ident} {op} {literal(val)}", (v.start, v.end))
+        op = "<>" if v.negated else "="
+        if v.variants:
+            listed = ", ".join(literal(x) for x in (v.value, *v.variants))
+            sql = f"{col.ident} {'NOT ' if v.negated else ''}IN ({listed})"
+            return Filter(col.name, op, v.value, sql, (v.start, v.end))
+        return Filter(col.name, op, v.value, f"{col.ident} {op} {literal(v.value)}", (v.start, v.end))
+    pattern = "%" + v.value.replace("%", "").replace("_", "") + "%"
+    if ASCII.match(v.value):
+        sql = f"{col.ident} {'NOT ' if v.negated else ''}ILIKE {literal(pattern)}"
+    else:
+        sql = f"{col.ident} {'NOT ' if v.negated else ''}LIKE {literal(pattern)}"
+    return Filter(col.name, "not like" if v.negated else "like", v.value, sql, (v.start, v.end))
+
+
+def _num(text: str) -> float | int:
+    n = float(text.replace(",", ""))
+    return int(n) if n.is_integer() else n
+
+
+def year_column(table: TableInfo) -> ColumnInfo | None:
+    for col in table.columns:
+        if col.kind == "date":
+            return col
+    for col in table.columns:
+        if any(w in ("year", "season", "date", "年", "年份", "年度", "日期") for w in col.words) or any(
+            k in col.folded for k in ("年", "日期")
+        ):
+            return col
+    return None
+
+
+def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
+    """ISO dates with before/after, and quarters, on the table's date column."""
+    out: list[Filter] = []
+    dcol = next((c for c in table.columns if c.kind == "date"), None) or next(
+        (c for c in table.columns if c.iso_dates), None
+    )
+    if dcol is None:
+        return out
+    for m in _ISO_DATE.finditer(q.text):
+        s = m.start()
+        op = (
+            "<"
+            if any(p < s and s - p < 12 for p, _ in has["before_date"])
+            else (">" if any(p < s and s - p < 12 for p, _ in has["after_date"]) else "=")
+        )
+        out.append(Filter(dcol.name, op, m.group(0), f"{dcol.as_date} {op} DATE '{m.group(0)}'", m.span()))
+    for m in _QUARTER.finditer(q.text):
+        n = m.group(1) or {"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(2), m.group(2))
+        out.append(Filter(dcol.name, "quarter", int(n), f"QUARTER({dcol.as_date}) = {int(n)}", m.span()))
+    return out
+
+
+def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mention], has) -> list[Filter]:
+    out: list[Filter] = _date_filters(q, table, has)
+    taken = [f.span for f in out]
+    numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
+    numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
+    btw = _BETWEEN.search(q.text)
+    if btw:
+        lo, hi = _num(btw.group(1)), _num(btw.group(2))
+        years = all(isinstance(v, int) and YEAR.match(str(v)) for v in (lo, hi))
+        ycol = year_column(table) if years else None
+        if ycol is not None:
+            out.append(
+                Filter(ycol.name, "between", f"{lo}-{hi}", f"{year_expr(ycol)} BETWEEN {lo} AND {hi}", btw.span())
+            )
+            numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
+        col = (
+            None
+            if ycol is not None
+            else _nearest_numeric(q, mentions, numeric_cols, btw.start(), btw.end(), None, "", "")
+        )
+        if col is not None:
+            out.append(Filter(col.name, "between", f"{lo}-{hi}", f"{col.numeric} BETWEEN {lo} AND {hi}", btw.span()))
+            numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
+    for raw, s, e in numbers:
+        value = _num(raw)
+        before = q.text[max(0, s - 20) : s]
+        after = q.text[e : e + 12]
+        op = None
+        for kind, sym in (("gt", ">"), ("lt", "<")):
+            for pos, phrase in has[kind]:
+                if (
+                    (pos < s and s - (pos + len(phrase)) <= 2)
+                    or (phrase.startswith("or ") and 0 <= pos - e <= 1)
+                    or (phrase in ("以上", "以下") and 0 <= pos - e <= 2)
+                ):
+                    op = sym
+                    if phrase in ("at least", "or more", "no less than", "至少", "不少于", "以上"):
+                        op = ">="
+                    if phrase in ("at most", "or less", "no more than", "不超过", "至多", "以下"):
+                        op = "<="
+        is_year = isinstance(value, int) and YEAR.match(str(value)) is not None
+        if is_year and op is None:
+            ycol = year_column(table)
+            if ycol is None or any(c.folded == raw for c in table.columns):
+                continue
+            if ycol.kind != "date" and not any(str(value) in v for v in ycol.values):
+                continue
+            ref = year_expr(ycol)
+            if any(p < s and s - p < 12 for p, _ in has["before_date"]):
+                out.append(Filter(ycol.name, "<", value, f"{ref} < {value}", (s, e)))
+            elif any(p < s and s - p < 12 for p, _ in has["after_date"]):
+                out.append(Filter(ycol.name, ">", value, f"{ref} > {value}", (s, e)))
+            else:
+                out.append(Filter(ycol.name, "=", value, f"{ref} = {value}", (s, e)))
+            continue
+        if op is None:
+            # "6 hospital beds", "episode 8": a bare number next to a numeric column's name.
+            near = [
+                m
+                for m in mentions
+                if m.column.kind in ("number", "numtext") and (0 <= m.start - e <= 2 or 0 <= s - m.end <= 2)
+            ]
+            if near and not any(c.folded == raw for c in table.columns):
+                col = near[0].column
+                out.append(Filter(col.name, "=", value, f"{col.numeric} = {literal(value)}", (s, e)))
+            continue
+        col = _nearest_numeric(q, mentions, numeric_cols, s, e, value, before, after)
+        if col is None:
+            continue
+        out.append(Filter(col.name, op, value, f"{col.numeric} {op} {literal(value)}", (s, e)))
+    return out
+
+
+def year_expr(col: ColumnInfo) -> str:
+    if col.kind == "date":
+        return f"YEAR({col.ident})"
+    if col.kind == "number":
+        return col.ident
+    return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '(1[5-9][0-9][0-9]|20[0-9][0-9])', 0) AS INTEGER)"
+
+
+def _nearest_numeric(q: Question, mentions, numeric_cols, s, e, value, before, after) -> ColumnInfo | None:
+    named = [m for m in mentions if m.column.kind in ("number", "numtext")]
+    if named:
+        return min(named, key=lambda m: min(abs(m.start - e), abs(s - m.end)) - m.score).column
+    # An unnamed column: the one whose values bracket the number and whose name a unit matches.
+    unit = after.split()[0] if after.strip() else ""
+    for col in numeric_cols:
+        if unit and any(unit.startswith(w[:4]) for w in col.words if len(w) >= 3):
+            return col
+    if len(numeric_cols) == 1:
+        return numeric_cols[0]
+    return None

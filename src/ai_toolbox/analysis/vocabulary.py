@@ -1,0 +1,41 @@
+"""The parser's words: the lexicon of intent words and synonyms, stop words, ordinals, and the
+simple word shapes (plurals, ASCII text, years) every part of the parser reads alike."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """Intent words, synonyms and word lists by meaning, from `lexicon/words.toml`."""
+    return tomllib.loads((Path(__file__).parent / "lexicon" / "words.toml").read_text("utf-8"))
+
+
+# Word lists kept with the lexicon (each explained there).
+STOPWORDS = frozenset(lexicon()["stopwords"])
+PARTIAL_STOP = frozenset(lexicon()["partial_stop"])
+ORDINALS: dict[str, int] = dict(lexicon()["ordinals"])
+PLACE_WORDS = frozenset(lexicon()["place_words"])
+ID_WORDS = frozenset(lexicon()["id_words"])
+
+ASCII = re.compile(r"^[\x00-\x7f]+$")
+YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+
+
+def stem(word: str) -> str:
+    """A plural's singular, roughly: "cities" → city, "rivers" → river."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def is_ascii(text: str) -> bool:
+    return bool(ASCII.match(text))
