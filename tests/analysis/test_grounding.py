@@ -143,3 +143,13 @@ def test_how_many_after_a_clause_counts_rows():
     # "top" in a show's name is no superlative once the question asks "how many".
     plan = nl2sql.parse("in cycle 4 of the top model show, how many contestants were older than 20?", info)
     assert con.execute(plan.sql).fetchall() == [(2,)]
+
+
+def test_a_column_named_in_full_answers_who():
+    con = duckdb.connect()
+    rows = [["1", "Alejandro Valverde", "Caisse d'Epargne"], ["2", "Alexandr Kolobnev", "Team CSC"]]
+    tables.create_table(con, "c", tables.rows_to_arrow(["Rank", "Cyclist", "Team"], rows))
+    info = describe(con, "c")
+    # "who" alone would stand for Team; the question names the Cyclist column.
+    plan = nl2sql.parse("who was the first cyclist to finish?", info)
+    assert con.execute(plan.sql).fetchall() == [("Alejandro Valverde",)]

@@ -10,7 +10,7 @@ from ai_toolbox.analysis.conditions import value_filter, year_column, year_expr
 from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question, Value, is_averaged, names_column, tokens
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
-from ai_toolbox.analysis.vocabulary import ASCII, ID_WORDS, PLACE_WORDS, YEAR, lexicon, stem
+from ai_toolbox.analysis.vocabulary import ASCII, ID_WORDS, PLACE_WORDS, STOPWORDS, YEAR, lexicon, stem
 
 # A question, not a request for a breakdown ("enquiries by district").
 _QUESTION_WORD = re.compile(
@@ -113,6 +113,18 @@ class Builder:
                 ycol = year_column(self.t)
                 if ycol is not None and ycol.name not in self.filter_cols:
                     return ycol
+            # "who was the first cyclist": the column the question names in full, not the one
+            # that "who" alone stands for (Team).
+            named_in_full = [
+                m
+                for m in cands
+                if m.score >= 3.0
+                and m.start >= self.head_pos
+                and m.column.kind == "text"
+                and self._word_after(m.end) in STOPWORDS | {""}
+            ]
+            if named_in_full and pref and all(m.start < self.head_pos for m in pref):
+                return max(named_in_full, key=lambda m: m.score).column
             if pref:
                 return max(pref, key=lambda m: m.score).column
             by_name = [
@@ -142,6 +154,10 @@ class Builder:
             if c.name not in self.filter_cols and c.kind in ("text",):
                 return c
         return next((c for c in cols if c.name not in self.filter_cols), cols[0])
+
+    def _word_after(self, end: int) -> str:
+        """The question's next word after position `end` ("" at the end)."""
+        return next((w for w, s, _ in self.q.words if s >= end), "")
 
     def _other_of_negated(self) -> ColumnInfo | None:
         """ "besides X, what other team ...": the column left out of X (team) is the answer."""
