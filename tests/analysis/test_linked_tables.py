@@ -343,3 +343,8 @@ def test_the_preposition_of_a_relative_clause_moves_to_its_end():
     assert nl2sql.normalise("the states through which the river runs?") == "the states that the river runs through"
     # a question that starts with one is left as it is
     assert nl2sql.normalise("In which year did it close?") == "in which year did it close"
+
+
+def test_how_may_is_read_as_how_many():
+    assert nl2sql.normalise("How may away games did they win?") == "how many away games did they win"
+    assert nl2sql.normalise("How may I apply?") == "how may i apply"

@@ -61,11 +61,14 @@ def normalise(question: str) -> str:
     relative clause with its preposition at the end); positions in a plan's `coverage` are
     positions in this text."""
     text = re.sub(r"\s+", " ", fold(question).strip().rstrip("?？。.!！ "))
+    # "how may away games did they win": a slip for "how many", unless someone is asking leave.
+    text = _HOW_MAY.sub("how many ", text)
     # "the states through which the river runs" -> "the states that the river runs through", the
     # order the rest of the parser reads ("which states does the river run through").
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
+_HOW_MAY = re.compile(r"\bhow may (?!i |we |you |one |they |he |she |it )")
 _PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
 
 
