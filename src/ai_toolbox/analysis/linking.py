@@ -20,6 +20,8 @@ def _word_char(text: str, i: int) -> bool:
 
 @dataclass
 class Question:
+    """A question as the parser reads it: normalised text and its words with their offsets."""
+
     text: str
     words: list[tuple[str, int, int]]
 
@@ -70,6 +72,8 @@ def _question_stems(q: Question) -> dict[str, tuple[int, int]]:
 
 @dataclass
 class Mention:
+    """A column the question names, how strongly (3 and above: by its whole name), and where."""
+
     column: ColumnInfo
     score: float
     start: int
@@ -231,6 +235,8 @@ def _spot(q: Question, qwords: dict[str, tuple[int, int]], group: list[str]) -> 
 
 @dataclass
 class Value:
+    """A cell value the question quotes: the whole cell (`exact`) or whole words inside one."""
+
     column: ColumnInfo
     value: str
     start: int
