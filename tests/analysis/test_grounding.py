@@ -153,3 +153,12 @@ def test_a_column_named_in_full_answers_who():
     # "who" alone would stand for Team; the question names the Cyclist column.
     plan = nl2sql.parse("who was the first cyclist to finish?", info)
     assert con.execute(plan.sql).fetchall() == [("Alejandro Valverde",)]
+
+
+def test_a_value_listed_among_others_in_a_cell_counts():
+    con = duckdb.connect()
+    rows = [["Los Angeles", "American, Spirit, United"], ["Denver", "Frontier; United"], ["Austin", "Delta"],
+            ["Boston", "United"]]
+    tables.create_table(con, "r", tables.rows_to_arrow(["City", "Top Carriers"], rows))
+    plan = nl2sql.parse("how many routes have united as a carrier?", describe(con, "r"))
+    assert con.execute(plan.sql).fetchall() == [(3,)]

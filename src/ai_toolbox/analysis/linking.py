@@ -250,13 +250,20 @@ class Value:
 def _variants(col: ColumnInfo, value: str) -> tuple[str, ...]:
     """Cells holding `value` followed by a bracketed note, or as the first of several lines or
     things ('Professional writer\nWinner of ...', '... writer and 1952 Pulitzer Prize winner'),
-    which count as the same value."""
+    which count as the same value; and cells listing it among others ('American, Spirit, United'
+    has United as a carrier)."""
     head = fold(value).strip()
     return tuple(
         v
         for v in col.values
-        if fold(v).startswith((head + " (", head + "\n", head + " and ")) or _joined_lines(v, value.strip())
+        if fold(v).startswith((head + " (", head + "\n", head + " and "))
+        or _joined_lines(v, value.strip())
+        or fold(v).strip() != head and head in _LIST_ITEMS.split(fold(v).strip())
     )
+
+
+# Items of a cell that lists several things: "American, Spirit, United", "Cantonese; English".
+_LIST_ITEMS = re.compile(r"\s*[,;\n]\s*")
 
 
 def _joined_lines(cell: str, value: str) -> bool:
