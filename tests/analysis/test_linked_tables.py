@@ -348,3 +348,4 @@ def test_the_preposition_of_a_relative_clause_moves_to_its_end():
 def test_how_may_is_read_as_how_many():
     assert nl2sql.normalise("How may away games did they win?") == "how many away games did they win"
     assert nl2sql.normalise("How may I apply?") == "how may i apply"
+    assert nl2sql.normalise("how may we") == "how may we"

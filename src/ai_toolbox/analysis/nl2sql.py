@@ -68,7 +68,7 @@ def normalise(question: str) -> str:
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
-_HOW_MAY = re.compile(r"\bhow may (?!i |we |you |one |they |he |she |it )")
+_HOW_MAY = re.compile(r"\bhow may (?!(?:i|we|you|one|they|he|she|it)\b)")
 _PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
 
 
