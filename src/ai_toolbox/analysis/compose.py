@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import duckdb
 import sqlglot
@@ -19,6 +21,8 @@ from ai_toolbox.analysis.readings import embedded_plan, mark_references, ranked_
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.sqlsafe import check_sql, run_query
 from ai_toolbox.errors import ToolboxError
+
+T = TypeVar("T")
 
 MAX_DEPTH = 2
 _RELATIVE = ("that", "which", "who")
@@ -128,6 +132,20 @@ def _key_between(infos: list[TableInfo], absent: TableInfo, things: TableInfo) -
     return None
 
 
+def _remembered(cache: dict, key, compute: Callable[[], T]) -> T:
+    """`compute()` once per key, its CannotAnswer included: a phrase the parser cannot read is
+    tried again and again while nesting, and fails the same way each time."""
+    if key not in cache:
+        try:
+            cache[key] = compute()
+        except CannotAnswer as exc:
+            cache[key] = exc
+    got = cache[key]
+    if isinstance(got, CannotAnswer):
+        raise got
+    return got
+
+
 class _Nesting:
     """Plans for a question and for the phrases inside it, each text parsed once."""
 
@@ -141,30 +159,13 @@ class _Nesting:
         return self.readings(text)[0]
 
     def readings(self, text: str) -> list[Plan]:
-        if text not in self._parsed:
-            try:
-                self._parsed[text] = ranked_plans(self.infos, text)
-            except CannotAnswer as exc:
-                self._parsed[text] = exc
-        got = self._parsed[text]
-        if isinstance(got, CannotAnswer):
-            raise got
-        return got
+        return _remembered(self._parsed, text, lambda: ranked_plans(self.infos, text))
 
     def plan(self, text: str, depth: int = 0) -> Plan:
         """The best reading of `text`, planned once per depth: a phrase after "in" and the same
         phrase as a noun with its relative clause ("states that the mississippi runs through")
         are one plan."""
-        key = (text, depth)
-        if key not in self._planned:
-            try:
-                self._planned[key] = self._plan(text, depth)
-            except CannotAnswer as exc:
-                self._planned[key] = exc
-        got = self._planned[key]
-        if isinstance(got, CannotAnswer):
-            raise got
-        return got
+        return _remembered(self._planned, (text, depth), lambda: self._plan(text, depth))
 
     def _plan(self, text: str, depth: int) -> Plan:
         plan = self.parse(text)
