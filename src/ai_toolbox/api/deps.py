@@ -78,3 +78,8 @@ async def current_principal(request: Request) -> Principal:
 
 def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def limit_sign_in(request: Request) -> None:
+    """Sign-in attempts per client address, shared by the API and the web form."""
+    limiter.check(f"login:{client_key(request)}", get_settings().public_rate_limit_per_minute)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from ai_toolbox import accounts
 from ai_toolbox.accounts import Principal
-from ai_toolbox.api.deps import SESSION_COOKIE, client_key, current_principal, limiter
+from ai_toolbox.api.deps import SESSION_COOKIE, current_principal, limit_sign_in
 from ai_toolbox.config import get_settings
 from ai_toolbox.storage.db import session_scope
 
@@ -36,7 +36,7 @@ def set_session_cookie(response: Response, token: str) -> None:
 
 @router.post("/login", response_model=LoginOut, summary="Sign in; sets the session cookie")
 def login(body: LoginIn, request: Request, response: Response) -> LoginOut:
-    limiter.check(f"login:{client_key(request)}", get_settings().public_rate_limit_per_minute)
+    limit_sign_in(request)
     with session_scope() as s:
         principal = accounts.authenticate(s, body.username, body.password)
         token, csrf = accounts.start_session(s, principal)

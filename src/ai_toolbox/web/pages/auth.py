@@ -6,9 +6,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ai_toolbox import accounts
-from ai_toolbox.api.deps import SESSION_COOKIE, client_key, limiter
+from ai_toolbox.api.deps import SESSION_COOKIE, limit_sign_in
 from ai_toolbox.api.routes.auth import set_session_cookie
-from ai_toolbox.config import get_settings
 from ai_toolbox.errors import NotAuthenticated, NotPermitted, RateLimited
 from ai_toolbox.storage.db import session_scope
 from ai_toolbox.web import i18n
@@ -27,7 +26,7 @@ def login_submit(
     request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")
 ) -> Response:
     try:
-        limiter.check(f"login:{client_key(request)}", get_settings().public_rate_limit_per_minute)
+        limit_sign_in(request)
         with session_scope() as s:
             principal = accounts.authenticate(s, username, password)
             token, _csrf = accounts.start_session(s, principal)
