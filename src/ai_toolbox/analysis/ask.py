@@ -47,8 +47,12 @@ def generate_sql(
     if backend != "none":
         return _with_model(con, infos, question, backend=backend, principal=principal)
     plan = planned(con, infos, question)
-    return Generated(plan=plan, result=_once(con, plan, run_query(con, check_sql(plan.sql, names)), names),
-                     method="rules")
+    return Generated(plan=plan, result=_run(con, plan, names), method="rules")
+
+
+def _run(con: duckdb.DuckDBPyConnection, plan: Plan, names: list[str]) -> QueryResult:
+    """The parser's SQL checked and run, a repeated value said once (`_once`)."""
+    return _once(con, plan, run_query(con, check_sql(plan.sql, names)), names)
 
 
 def _once(con: duckdb.DuckDBPyConnection, plan: Plan, result: QueryResult, names: list[str]) -> QueryResult:
@@ -104,7 +108,7 @@ def _with_model(
     result: QueryResult | None = None
     try:
         plan = planned(con, infos, question)
-        result = _once(con, plan, run_query(con, check_sql(plan.sql, names)), names)
+        result = _run(con, plan, names)
     except ToolboxError:
         pass
     parsed = Generated(plan=plan, result=result, method="rules") if plan and result else None
