@@ -44,3 +44,50 @@ def test_an_answer_does_not_quote_a_sentence_twice():
     assert [c for c, _ in kept] == [second, third]  # `first` is inside `second`'s quote
     other = candidates(PASSAGE, 1)[0]
     assert len(_without_overlaps([(first, 1.0), (other, 0.9)])) == 2  # same offsets, another passage
+
+
+def test_the_sentence_that_fills_the_question_word_wins_over_one_that_restates_the_subject():
+    from ai_toolbox.assistant.sentences import SentenceWeights
+
+    passage = ("化隆回族自治縣是青海省海東市下轄的一個自治縣，位於青海東部。"
+               "1954年建立化隆回族自治區，1955年改稱化隆回族自治縣。境內以山地為主。"
+               "全縣人口約二十五萬，以回族為主。縣政府駐巴燕鎮。")
+    question = "化隆回族自治縣內以哪一種地形為主？"
+    assert best_sentences(question, [passage])[0][0].text == "境內以山地為主。"
+    # Without the question-word alignment the sentence naming the county wins: the test can fail.
+    unaligned = best_sentences(question, [passage], weights=SentenceWeights(slot=0.0))
+    assert unaligned[0][0].text != "境內以山地為主。"
+
+
+def test_a_which_year_question_prefers_a_sentence_with_a_year():
+    from ai_toolbox.assistant.sentences import SentenceWeights
+
+    passage = ("李成桂率軍進攻遼東，大軍行至威化島。1388年，李成桂奉命出征遼東。"
+               "其後李成桂建立朝鮮王朝，定都漢城。")
+    question = "李成桂在哪一年奉命率軍進攻遼東？"
+    assert best_sentences(question, [passage])[0][0].text.startswith("1388年")
+    # Without the time cue the sentence sharing more words wins: the test can fail.
+    assert not best_sentences(question, [passage], weights=SentenceWeights(time=0.0))[0][0].text.startswith("1388")
+
+
+def test_a_sentence_without_a_subject_is_quoted_with_the_one_that_names_it():
+    text = "卡爾梅克共和國是俄羅斯聯邦主體之一。是歐洲大陸唯一以佛教為主的地區。首府埃利斯塔。"
+    cands = candidates(text, 0)
+    assert cands[1].text == "卡爾梅克共和國是俄羅斯聯邦主體之一。是歐洲大陸唯一以佛教為主的地區。"
+    best = best_sentences("歐洲大陸唯一以佛教為主的地區位在何處？", [text])
+    assert "卡爾梅克共和國" in best[0][0].text
+    later = candidates("杜林位於義大利北部。1563年，它成為了薩伏依公國的首都。", 0)
+    assert later[1].text.startswith("杜林")  # the pronoun after a leading time phrase
+
+
+def test_a_chain_of_sentences_leaning_back_is_quoted_whole_while_short():
+    text = ("1989年，東德各地爆發示威。此後為了平息遊行，統一社會黨罷免了昂內克。"
+            "同年11月9日，柏林圍牆倒塌。")
+    cands = candidates(text, 0)
+    assert cands[2].sentence == "同年11月9日，柏林圍牆倒塌。"
+    assert cands[2].text == text  # 同年 leans on 此後…, which leans on the sentence with the year
+    assert "1989" in best_sentences("柏林圍牆在哪一年倒塌？", [text])[0][0].text
+    then, same_year = "此後" + "乙" * 88 + "。", "同年" + "丙" * 18 + "。"
+    cands = candidates("甲" * 198 + "。" + then + same_year, 0)
+    assert cands[1].text.startswith("甲") and cands[1].sentence == then
+    assert cands[2].text == then + same_year  # with the first sentence the quote would pass 300

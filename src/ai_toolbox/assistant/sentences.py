@@ -3,12 +3,16 @@
 Candidates are the sentences of the top passages as the text core splits them, long ones cut at
 clause punctuation to at most 200 characters. A sentence that leans on the one before it (it opens
 with a reference such as 同年 / 次年 / 這 / 他 / "It" / "The same year", or with a connective such as
-但 / 接下來 / "However") is quoted together with that sentence: "田中在同年十一月宣布辭職" says
-nothing without the year the sentence before gives. Each is scored by token overlap with the question
+但 / 接下來 / "However", or with no subject: 是… / 為…) is quoted together with that sentence, and
+with what that one leans on in turn while the quote stays under 300 characters: "田中在同年十一月宣布
+辭職" says nothing without the year the sentence before gives. Each is scored by token overlap with the question
 (script-folded) and character-bigram overlap (robust to jieba's segmentation), both weighted by
 rarity among the candidate sentences, a passage-rank prior and answer-type cues: a "how many /
-when / 幾 / 多少" question wants a sentence with a number or a date, and a sentence that adds
-nothing beyond the question's own words cannot hold the answer.
+when / 幾 / 多少" question wants a sentence with a number or a date (a "which year / 何時" question
+a year, era or century most of all), and a sentence that adds nothing beyond the question's own
+words cannot hold the answer. A question is often its answer sentence with the answer swapped for a
+question word ("境內以山地為主" -> "縣內以哪一種地型為主"), so a sentence where the words before the
+question word are followed, after a short gap, by the words after it scores higher (`slot`).
 When the question shares no words with the passages (cross-lingual), dense similarity decides.
 """
 
@@ -33,6 +37,14 @@ _NUMBER_Q = re.compile(
     re.I,
 )
 _NUMBER_S = re.compile(r"\d|[一二三四五六七八九十百千万萬億亿两兩]+[年月日岁歲个個名人次位种種座件公里米%％]")
+# Questions asking for a time, and the years, eras and centuries that answer them (matched folded).
+_TIME_Q = re.compile(r"哪一?年|何年|哪一?个?世纪|何时|什么时[候间]|什么年|年份|\bwhen\b|\b(?:what|which) year\b", re.I)
+_TIME_S = re.compile(r"\d{2,4}\s*年|[元一二三四五六七八九十百千〇零]{1,4}年|世纪|年代|\b1\d{3}\b|\b20\d{2}\b")
+# Chinese question words (folded to Simplified), with the measure word that may follow 哪 / 几.
+_QUESTION_WORD = re.compile(
+    r"哪一?[个位座种年国家间些条项支场所本部天月]?|什么|何[时处地人种年]?|谁|几[个年月天次岁位名]?|多少|多久|多长|多大|多高|多远"
+)
+SLOT_GAP = 12  # characters an answer may take between the words around the question word
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,8 @@ class SentenceWeights:
     rank: float = 0.15
     novelty: float = 0.1
     dense: float = 1.0
+    slot: float = 0.5
+    time: float = 0.6
 
 
 # A sentence opening that refers back to the sentence before (pronouns, "the same year", connectives).
@@ -51,6 +65,8 @@ _LEANS_BACK = re.compile(
     r"|此[時时後后前外]|其[後后]|之[後后]|隨後|随后|後來|后来|他|她|它|其|該|该|此|這|这|兩人|二人)"
     r"|^(?:但是?|而|並|并|卻|却|也|又|因此|所以|於是|于是|然而|不過|不过|接下來|接下来|接著|接着|第[二三四五六七八九十]"
     r"|另外|此外|同時|同时|最終|最终|隨即|随即|最後|最后)"
+    r"|^(?:是|為|为|乃|係|曾是|曾為|曾为|亦是|也是)(?!否)"  # no subject: it is the one before's
+    r"|^[^。；;]{0,10}?[，,](?:它|他|她|其|該|该)"  # "1563年，它成為…"
     r"|^(?:it|this|that|these|those|he|she|they|his|her|their|its|the same|however|but|also|then|later)\b",
     re.I,
 )
@@ -77,8 +93,11 @@ def candidates(passage_text: str, passage_rank: int) -> list[Candidate]:
     sentences = _sentences(passage_text, passage_rank)
     out = sentences[:1]
     for prev, c in itertools.pairwise(sentences):
-        if _LEANS_BACK.search(c.text) and c.end - prev.start <= MAX_UNIT_CHARS:
-            c = Candidate(passage_text[prev.start:c.end], passage_rank, prev.start, c.end, core=c.text)
+        if _LEANS_BACK.search(c.text):
+            # Quote the sentence before as it is quoted itself (with what it leans on) when that fits.
+            start = out[-1].start if c.end - out[-1].start <= MAX_UNIT_CHARS else prev.start
+            if c.end - start <= MAX_UNIT_CHARS:
+                c = Candidate(passage_text[start:c.end], passage_rank, start, c.end, core=c.text)
         out.append(c)
     return out
 
@@ -99,6 +118,47 @@ def _sentences(passage_text: str, passage_rank: int) -> list[Candidate]:
         while buf:
             out.append(Candidate(buf[:MAX_CHARS], passage_rank, buf_start, buf_start + min(len(buf), MAX_CHARS)))
             buf, buf_start = buf[MAX_CHARS:], buf_start + MAX_CHARS
+    return out
+
+
+def _slot(question: str, sentence: str) -> float:
+    """How well `sentence` reads as `question` with its question word filled in, 0 to 1.5.
+
+    For each question word: the longest tail (2-6 characters) of the words before it found in the
+    sentence, plus the longest head (2-6 characters, after up to two characters naming what is
+    asked, e.g. 地型 in 哪一種地型) of the words after it, found within SLOT_GAP characters after
+    that tail, each counted as length / 6.
+    """
+    q = _NON_WORD.sub("", fold(question))
+    s = _NON_WORD.sub("", fold(sentence))
+    best = 0.0
+    for m in _QUESTION_WORD.finditer(q):
+        before, after = q[: m.start()], q[m.end():]
+        left_ends: list[int] = []
+        left = 0
+        for k in range(min(6, len(before)), 1, -1):
+            left_ends = [i + k for i in _find_all(s, before[-k:])]
+            if left_ends:
+                left = k
+                break
+        right = 0
+        for skip in range(3):
+            for k in range(min(6, len(after) - skip), 1, -1):
+                if any(not left_ends or any(0 < i - end <= SLOT_GAP for end in left_ends)
+                       for i in _find_all(s, after[skip:skip + k])):
+                    right = k
+                    break
+            if right:
+                break
+        best = max(best, (left + right) / 6)
+    return min(best, 1.5)
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, i = [], text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
     return out
 
 
@@ -135,6 +195,7 @@ def best_sentences(
     q_bigrams = _bigrams(question)
     q_bigram_weight = sum(bigram_idf(b) for b in q_bigrams) or 1.0
     wants_number = bool(_NUMBER_Q.search(question))
+    wants_time = bool(_TIME_Q.search(fold(question)))
     scores = np.zeros(len(cands))
     lexical_any = False
     for i, c in enumerate(cands):
@@ -143,8 +204,9 @@ def best_sentences(
         lexical_any = lexical_any or lex > 0
         novelty = 1.0 if s_tokens[i] - q_tokens else 0.0
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
-        scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.novelty * novelty
-                     - w.rank * c.passage_rank)
+        time = 1.0 if wants_time and _TIME_S.search(fold(c.text)) else 0.0
+        scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.time * time
+                     + w.novelty * novelty + w.slot * _slot(question, c.sentence) - w.rank * c.passage_rank)
     if embed is not None and query_vector is not None and (not lexical_any or w.dense > 0):
         # Dense similarity matters most when the question shares no words with the passages.
         top_passage = [i for i, c in enumerate(cands) if c.passage_rank == 0][:16]
