@@ -1,0 +1,235 @@
+"""Query shapes that compare: the difference between two named things, the choice between them,
+rows beyond a named row's measure ("more than austria"), rows the same as a named one, the years
+between two rows, and a percentage of rows."""
+
+from __future__ import annotations
+
+import re
+
+from ai_toolbox.analysis.conditions import value_filter, year_column, year_expr
+from ai_toolbox.analysis.linking import Value, tokens
+from ai_toolbox.analysis.parts import Parts
+from ai_toolbox.analysis.plan import Filter, Plan
+from ai_toolbox.analysis.schema import ColumnInfo, literal
+from ai_toolbox.analysis.vocabulary import YEAR, lexicon, stem
+
+
+class Comparisons(Parts):
+    """Differences, choices, "more than X", "the same as X", year gaps and percentages."""
+
+    def comparative(self) -> bool:
+        return bool(
+            re.search(
+                r"\b(more|most|less|fewer|higher|lower|better|worse|longer|shorter|faster|slower|"
+                r"larger|bigger|smaller|greater|earlier|later|older|younger|taller|heavier|best|"
+                r"highest|lowest|largest|biggest|smallest|greatest|longest|fastest|slowest|"
+                r"first|last|least|top)\b|更|较|比较|最",
+                self.q.text,
+            )
+        )
+
+    def two_values_same_column(self):
+        exact = [v for v in self.values if not v.negated]
+        for i, a in enumerate(exact):
+            for b in exact[i + 1 :]:
+                if a.column is b.column and a.value != b.value:
+                    between = self.q.text[a.end : b.start]
+                    if re.search(r"\b(or|and|vs|versus|than)\b|或|还是|和|与|比|跟", between):
+                        return a, b
+        return None
+
+    def year_gap(self) -> Plan | None:
+        """'how many years after X was Y built': the distance between the years of two named rows."""
+        asks = r"\bhow (?:many|much) (?:years|time)\b|\b(?:years|time) (?:between|apart|separate)"
+        if not re.search(asks, self.q.text):
+            return None
+        named = [v for v in self.values if v.exact and not v.negated]
+        pair = next(((a, b) for i, a in enumerate(named) for b in named[i + 1 :] if a.value != b.value), None)
+        ycol = year_column(self.t)
+        if pair is None or ycol is None or any(v.column is ycol for v in pair):
+            return None
+        expr = year_expr(ycol)
+        subs = [f"(SELECT MIN({expr}) FROM {self.t.ident} WHERE {value_filter(v).sql})" for v in pair]
+        sql = f"SELECT ABS({subs[0]} - {subs[1]})"
+        filters = [value_filter(v) for v in pair]
+        return Plan(sql, "difference", metric=ycol.name, filters=filters, confidence=0.5)
+
+    def two_years(self) -> tuple[Filter, Filter] | None:
+        """'in 1967 or 1968': two single years of the same column, joined by 'or'."""
+        years = [f for f in self.filters if f.op == "=" and isinstance(f.value, int) and YEAR.match(str(f.value))]
+        for i, a in enumerate(years):
+            for b in years[i + 1 :]:
+                if a.column == b.column and a.value != b.value:
+                    lo, hi = sorted((a, b), key=lambda f: f.span)
+                    if re.search(r"\b(or|vs|versus)\b|或|还是", self.q.text[lo.span[1] : hi.span[0]]):
+                        return lo, hi
+        return None
+
+    def year_choice(self, a: Filter, b: Filter) -> Plan:
+        """'were more episodes aired in 1967 or 1968': the year with more rows (or more of a measure)."""
+        low = re.search(r"\b(less|fewer|lower|smaller|least|fewest)\b|少|低|小", self.q.text)
+        direction = "ASC" if low else "DESC"
+        col = self.t.column(a.column)
+        expr = col.ident if col.kind == "number" else year_expr(col)
+        others = [f for f in self.filters if f is not a and f is not b]
+        where = self.where(others)
+        cond = f"({a.sql} OR {b.sql})"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        metric = self.metric(col)
+        measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
+        sql = f"SELECT {expr} AS year FROM {self.t.ident}{where} GROUP BY year ORDER BY {measure} {direction} LIMIT 1"
+        return Plan(
+            sql,
+            "choice",
+            target=col.name,
+            metric=metric.name if metric else None,
+            filters=[a, b],
+            order=direction.lower(),
+            limit=1,
+            confidence=0.5,
+        )
+
+    def difference(self, a: Value, b: Value) -> Plan:
+        metric = self.metric(a.column)
+        others = [f for f in self.filters if f.span not in ((a.start, a.end), (b.start, b.end))]
+        fa, fb = value_filter(a), value_filter(b)
+        expr = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
+        sub_a = f"(SELECT {expr} FROM {self.t.ident}{self.where(others + [fa])})"
+        sub_b = f"(SELECT {expr} FROM {self.t.ident}{self.where(others + [fb])})"
+        sql = f"SELECT ABS({sub_a} - {sub_b})"
+        return Plan(sql, "difference", metric=metric.name if metric else None, filters=[fa, fb], confidence=0.5)
+
+    def choice(self, a: Value, b: Value) -> Plan:
+        low = re.search(
+            r"\b(less|fewer|lower|worse|shorter|slower|smaller|earlier|younger|least)\b|少|低|小|短|早", self.q.text
+        )
+        # Rank positions: a "better" rank is a smaller number.
+        metric = self.metric(a.column)
+        better = re.search(r"\b(better|best|faster|first)\b", self.q.text)
+        if (
+            metric is not None
+            and better
+            and any(w in ("rank", "ranking", "position", "place", "pos", "time") for w in metric.words)
+        ):
+            low = True
+        direction = "ASC" if low else "DESC"
+        col = a.column
+        others = [f for f in self.filters if f.span not in ((a.start, a.end), (b.start, b.end))]
+        where = self.where(others)
+        cond = (
+            f"{col.ident} IN ({literal(a.value)}, {literal(b.value)})"
+            if a.exact and b.exact
+            else f"({value_filter(a).sql} OR {value_filter(b).sql})"
+        )
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        # A tie goes to the row listed first, so the same question always gets the same answer.
+        if metric is None:
+            sql = (
+                f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
+                f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
+            )
+        else:
+            sql = (
+                f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
+                f"ORDER BY SUM({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT 1"
+            )
+        return Plan(
+            sql,
+            "choice",
+            target=col.name,
+            metric=metric.name if metric else None,
+            filters=[value_filter(a), value_filter(b)],
+            order=direction.lower(),
+            limit=1,
+            confidence=0.5,
+        )
+
+    def than(self) -> Plan | None:
+        """'which nation won more medals than austria': rows whose measure beats the named row's."""
+        m = re.search(
+            r"\b(more|greater|higher|larger|bigger|longer|less|fewer|lower|smaller|shorter)\b[^?]*?\bthan\b",
+            self.q.text,
+        )
+        if not m:
+            return None
+        anchor = next((v for v in self.values if v.start >= m.end() - 1 and v.exact), None)
+        if anchor is None:
+            return None
+        sup = [(p, p + len(ph)) for p, ph in self.has["max"] + self.has["min"]]
+        metric = (
+            self.metric(anchor.column)
+            or self.measure_beside(sup)
+            or next(
+                (
+                    c
+                    for c in self.t.columns
+                    if c.kind == "number" and any(w in ("total", "points", "score") for w in c.words)
+                ),
+                None,
+            )
+        )
+        if metric is None:
+            return None
+        op = ">" if m.group(1) in ("more", "greater", "higher", "larger", "bigger", "longer") else "<"
+        col = anchor.column
+        where = self.where([f for f in self.filters if f.span != (anchor.start, anchor.end)])
+        named = f"FROM {self.t.ident} WHERE {col.ident} = {literal(anchor.value)}"
+        # "higher than the highest point in colorado": the extreme of the named rows, not one of them.
+        extreme = [kind for kind in ("max", "min") for p, _ in self.has[kind] if m.end() <= p < anchor.start]
+        if extreme:
+            sub = f"(SELECT {extreme[0].upper()}({metric.numeric}) {named})"
+        else:
+            sub = f"(SELECT {metric.numeric} {named} LIMIT 1)"
+        cond = f"{metric.numeric} {op} {sub}"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        if self.has["count"]:
+            sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{where}"
+            return Plan(sql, "count", metric=metric.name, filters=[value_filter(anchor)], confidence=0.55)
+        sql = f"SELECT {col.ident} FROM {self.t.ident}{where}"
+        return Plan(
+            sql, "lookup", target=col.name, metric=metric.name, filters=[value_filter(anchor)], confidence=0.55
+        )
+
+    def same_as(self) -> Plan | None:
+        """'who has the same number as greg foster': other rows whose value in a column equals the named row's."""
+        m = re.search(r"\bsame\b(.{0,40}?)\bas\b|和(.{1,12}?)(?:一样|相同)", self.q.text)
+        if not m:
+            return None
+        anchor = next((v for v in self.values if v.exact and not v.negated), None)
+        if anchor is None:
+            return None
+        measured = [
+            x
+            for x in self.mentions
+            if x.column is not anchor.column and x.column.name not in self.filter_cols and x.score >= 1.0
+        ]
+        inside = [x for x in measured if m.start() <= x.start < m.end()]
+        pool = inside or measured
+        col = max(pool, key=lambda x: (x.score, -x.start)).column if pool else self._abbreviated(m.group(0))
+        if col is None or col is anchor.column:
+            return None
+        key = anchor.column
+        others = [f for f in self.filters if f.span != (anchor.start, anchor.end)]
+        where = self.where(others)
+        sub = f"(SELECT {col.ident} FROM {self.t.ident} WHERE {key.ident} = {literal(anchor.value)} LIMIT 1)"
+        cond = f"{col.ident} = {sub} AND {key.ident} <> {literal(anchor.value)}"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        sql = f"SELECT {key.ident} FROM {self.t.ident}{where}"
+        return Plan(sql, "same", target=key.name, metric=col.name, filters=[value_filter(anchor)], confidence=0.55)
+
+    def _abbreviated(self, phrase: str) -> ColumnInfo | None:
+        """A column whose name abbreviates a word of `phrase` ('number': 'No.', '#')."""
+        short = lexicon().get("abbreviations", {})
+        for w, _, _ in tokens(phrase):
+            forms = short.get(stem(w), [])
+            for c in self.t.columns:
+                if c.folded.strip(" .:") in forms:
+                    return c
+        return None
+
+    def percent(self) -> Plan | None:
+        if not self.filters:
+            return None
+        num = " AND ".join(f.sql for f in self.filters)
+        sql = f"SELECT ROUND(100.0 * COUNT(*) FILTER (WHERE {num}) / COUNT(*), 2) AS percent FROM {self.t.ident}"
+        return Plan(sql, "percent", filters=self.filters, confidence=0.6)

@@ -1,0 +1,231 @@
+"""What every query shape draws on, read from a question's links: the column that answers it
+(`target`), the column it measures (`metric`), the group after "by" / 各, the WHERE clause of its
+filters, and a total or average over them."""
+
+from __future__ import annotations
+
+import re
+
+from ai_toolbox.analysis.conditions import year_column
+from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question
+from ai_toolbox.analysis.plan import Filter, Plan
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
+from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, stem
+
+
+class Parts:
+    """A question's links (values, column mentions, filters, intent words) and the pieces of SQL
+    they give; the query shapes (`rankings`, `comparisons`, `shapes`) are built on it."""
+
+    def __init__(self, q: Question, table: TableInfo, values, mentions, filters, has, head_kind, head_pos) -> None:
+        self.q, self.t, self.values, self.mentions = q, table, values, mentions
+        self.filters, self.has = filters, has
+        self.head_kind, self.head_pos = head_kind, head_pos
+        self.measured_by: list[tuple[int, int]] = []
+        # Columns filtered on are not the answer; a month on a date column leaves it free to be
+        # ("what was the airdate of the next episode after january 19").
+        self.filter_cols = {f.column for f in filters if f.op not in ("month", "before", "after")}
+        # The things answered, once known: a denied relation excludes every row of such a thing.
+        self.subject: ColumnInfo | None = None
+
+    def where(self, filters: list[Filter] | None = None, *, data_only: bool = True) -> str:
+        """WHERE clause of the filters; summary rows ('Total') are left out unless asked for."""
+        fs = self.filters if filters is None else filters
+        conds: list[str] = []
+        by_col: dict[str, list[Filter]] = {}
+        for f in fs:
+            by_col.setdefault(f.column, []).append(f)
+        for col_filters in by_col.values():
+            col_filters = [self._excluding(f) for f in col_filters]
+            positive = [f for f in col_filters if f.op in ("=", "like")]
+            if len(positive) > 1:
+                # "barrington, farmington and rochester": any of the values, not all at once.
+                conds.append("(" + " OR ".join(f.sql for f in positive) + ")")
+                conds += [f.sql for f in col_filters if f not in positive]
+            else:
+                conds += [f.sql for f in col_filters]
+        if data_only and not any(f.value in {v for _, v in self.t.summary} for f in fs):
+            conds += self.t.without_summary()
+        return (" WHERE " + " AND ".join(conds)) if conds else ""
+
+    def _excluding(self, f: Filter) -> Filter:
+        """'rivers that do not run through texas': rivers none of whose rows is in texas, not the
+        rows of other states (a river crossing texas has those too)."""
+        subject = self.subject
+        if f.op != "exclude" or subject is None or subject.name == f.column:
+            return f
+        col = self.t.column(f.column)
+        sql = (
+            f"{subject.ident} NOT IN (SELECT {subject.ident} FROM {self.t.ident} "
+            f"WHERE {col.ident} = {literal(f.value)} AND {subject.ident} IS NOT NULL)"
+        )
+        return Filter(f.column, f.op, f.value, sql, f.span)
+
+    def target(self, exclude_numeric: bool = False) -> ColumnInfo:
+        """The column whose values answer the question."""
+        cols = self.t.columns
+        like_only = {f.column for f in self.filters if f.op == "like"} - {
+            f.column for f in self.filters if f.op != "like"
+        }
+        equal = {f.column for f in self.filters if f.op == "="}
+        # A column holding one value in every row ("usa") tells nothing, unless named in full.
+        cols = [c for c in cols if c.distinct != 1 or self.t.rows <= 1] or cols
+        other = self._other_of_negated()
+        if other is not None:
+            return other
+        cands = [
+            m
+            for m in self.mentions
+            if (
+                m.column.name not in self.filter_cols
+                or (m.score >= 3.0 and m.column.name not in equal)
+                or m.column.name in like_only
+            )
+            and (m.column in cols or m.score >= 3.0)
+        ]
+        # "the population density": in two names side by side the second is the head, the first its
+        # modifier; "what states border" asks for states.
+        heads = [m for m in cands if not self._modifies_next(m, cands) or WH_BEFORE.search(self.q.text[: m.start])]
+        cands = heads or cands
+        if exclude_numeric:
+            textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
+            if not textual and not self.head_kind:
+                named = [c for c in cols if c.kind == "text" and c.name not in self.filter_cols]
+                if named:
+                    return named[0]
+            cands = textual
+        if self.head_kind:
+            syn = lexicon()["synonyms"].get(self.head_kind, [])
+            pref = [m for m in cands if any(w in syn for w in m.column.words) or m.column.folded in syn]
+            if exclude_numeric:
+                pref = [m for m in pref if m.column.kind not in ("number", "numtext")]
+            named = [m for m in pref if m.score >= 1.0]
+            if self.head_kind == "when" and named:
+                # "when did it close": the date column the question names ("Date Closed"), not the first.
+                return max(named, key=lambda m: m.score).column
+            if self.head_kind == "when":
+                ycol = year_column(self.t)
+                if ycol is not None and ycol.name not in self.filter_cols:
+                    return ycol
+            # "who was the first cyclist": the column the question names in full, not the one
+            # that "who" alone stands for (Team).
+            named_in_full = [
+                m
+                for m in cands
+                if m.score >= 3.0
+                and m.start >= self.head_pos
+                and m.column.kind == "text"
+                and self._word_after(m.end) in STOPWORDS | {""}
+            ]
+            if named_in_full and pref and all(m.start < self.head_pos for m in pref):
+                return max(named_in_full, key=lambda m: m.score).column
+            if pref:
+                return max(pref, key=lambda m: m.score).column
+            by_name = [
+                c
+                for c in cols
+                if (any(w in syn for w in c.words) or c.folded in syn)
+                and c.name not in self.filter_cols
+                and not (exclude_numeric and c.kind in ("number", "numtext"))
+            ]
+            if by_name:
+                return by_name[0]
+        if cands:
+            after_head = [m for m in cands if m.start >= self.head_pos - 1]
+            pool = after_head or cands
+            # Of two columns named alike, the one akin to the column the question's value is in:
+            # "the elevation of death valley" (a lowest_point) is its lowest_elevation.
+            equal_cols = [c for c in self.t.columns if c.name in equal]
+            pinned = {w for c in equal_cols for w in c.words}
+            return min(
+                pool,
+                key=lambda m: (
+                    (m.start - self.head_pos if m.start >= self.head_pos else 99) - m.score,
+                    -len(pinned & set(m.column.words)),
+                ),
+            ).column
+        for c in cols:
+            if c.name not in self.filter_cols and c.kind in ("text",):
+                return c
+        return next((c for c in cols if c.name not in self.filter_cols), cols[0])
+
+    def _word_after(self, end: int) -> str:
+        """The question's next word after position `end` ("" at the end)."""
+        return next((w for w, s, _ in self.q.words if s >= end), "")
+
+    def _other_of_negated(self) -> ColumnInfo | None:
+        """ "besides X, what other team ...": the column left out of X (team) is the answer."""
+        negated = {f.column for f in self.filters if f.op in ("<>", "not like")}
+        if not negated:
+            return None
+        for m in re.finditer(r"\bother ([a-z]+)(?: ([a-z]+))?", self.q.text):
+            said = {stem(w) for w in m.groups() if w}
+            for c in self.t.columns:
+                if c.name in negated and said & {stem(w) for w in c.words}:
+                    return c
+        return None
+
+    def metric(self, target: ColumnInfo | None) -> ColumnInfo | None:
+        """A numeric column the question names (for totals, averages, most/least)."""
+        nums = [
+            m
+            for m in self.mentions
+            if m.column.kind in ("number", "numtext") and (target is None or m.column is not target)
+        ]
+        if not nums:
+            return None
+        # "the largest population density": of two names side by side, the second is measured.
+        heads = [m for m in nums if not self._modifies_next(m, nums)]
+        return max(heads or nums, key=lambda m: (m.score, -m.start)).column
+
+    def _modifies_next(self, m: Mention, others: list[Mention]) -> bool:
+        """`m` is the first of two column names side by side ("population" in "population
+        density"), which only qualifies the second."""
+        return any(o.column is not m.column and self.q.text[m.end : o.start] == " " for o in others)
+
+    def measure_beside(self, sup: list[tuple[int, int]]) -> ColumnInfo | None:
+        """ "the lowest point": a superlative inside a text column's name (lowest_point) measures
+        the number column that shares the word (lowest_elevation)."""
+        for m in self.mentions:
+            if m.score < 3.0 or m.column.kind != "text":
+                continue
+            for a, b in sup:
+                if m.start <= a and b <= m.end:
+                    word = self.q.text[a:b]
+                    beside = [c for c in self.t.columns if c.kind in ("number", "numtext") and word in c.words]
+                    if len(beside) == 1:
+                        self.measured_by.append((m.start, m.end))
+                        return beside[0]
+        return None
+
+    def group_column(self, *, bare_by: bool = False) -> ColumnInfo | None:
+        """The column after 'by' / 'per' / 各 / 每. A bare 'by' (no count, total or average asked for)
+        names a group only when `bare_by`: in "the album by X" it does not."""
+        for pos, phrase in self.has["group"]:
+            after = [m for m in self.mentions if m.start >= pos + len(phrase) and m.start - pos <= 12 + len(phrase)]
+            before = [m for m in self.mentions if phrase in ("每个", "每", "各个", "各") and m.start >= pos]
+            pool = after or before
+            if phrase == "by" and not bare_by and (self.filters or not self._agg_word()):
+                continue
+            if pool:
+                col = min(pool, key=lambda m: (m.start, -m.score)).column
+                if col.kind in ("text", "date") or col.distinct <= 50:
+                    return col
+        return None
+
+    def _agg_word(self) -> bool:
+        return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
+
+    def aggregate(self, fn: str, m: ColumnInfo, *, group: ColumnInfo | None = None) -> Plan:
+        group = group or self.group_column()
+        agg = f"{fn.upper()}({m.numeric})"
+        if fn == "avg":
+            agg = f"ROUND(AVG({m.numeric}), 2)"
+        if group is not None and group is not m:
+            sql = (
+                f"SELECT {group.ident}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
+                f"GROUP BY {group.ident} ORDER BY {fn} DESC"
+            )
+            return Plan(sql, f"{fn}_by", metric=m.name, group=group.name, filters=self.filters, confidence=0.6)
+        sql = f"SELECT {agg} FROM {self.t.ident}{self.where()}"
+        return Plan(sql, fn, metric=m.name, filters=self.filters, confidence=0.6)

@@ -1,0 +1,258 @@
+"""Query shapes that rank rows: the most / least (a superlative), the first / last, and the row
+before or after a named one."""
+
+from __future__ import annotations
+
+import re
+
+from ai_toolbox.analysis.conditions import year_column, year_expr
+from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
+from ai_toolbox.analysis.parts import Parts
+from ai_toolbox.analysis.plan import Plan
+from ai_toolbox.analysis.schema import ColumnInfo
+from ai_toolbox.analysis.vocabulary import ID_WORDS, PLACE_WORDS, lexicon, stem
+
+
+class Rankings(Parts):
+    """Superlatives, first / last and next / previous rows."""
+
+    def superlative_order(self) -> str | None:
+        """'desc' when the question asks for the most, 'asc' for the least, else None."""
+        # "over", "at the top of the table": comparisons and positions, not superlatives.
+        cmp_spans = [(p, p + len(ph)) for p, ph in self.has["gt"] + self.has["lt"] + self.has["first"]]
+        mx = [h for h in self.has["max"] if not any(a <= h[0] < b for a, b in cmp_spans)]
+        mn = [h for h in self.has["min"] if not any(a <= h[0] < b for a, b in cmp_spans)]
+        if not mx and not mn:
+            return None
+        if mx and mn:
+            return "desc" if mx[0][0] < mn[0][0] else "asc"
+        return "desc" if mx else "asc"
+
+    def superlative(self, order: str) -> Plan:
+        direction = "DESC" if order == "desc" else "ASC"
+        # "the biggest city": "biggest" names the measure (population), "city" the answer.
+        sup = [(p, p + len(ph)) for p, ph in self.has["max"] + self.has["min"]]
+
+        def says_superlative(m: Mention) -> bool:
+            """A column whose whole name holds the superlative: "the lowest elevation"."""
+            return m.score >= 3.0 and any(m.start <= a and b <= m.end for a, b in sup)
+
+        first = min(
+            (
+                m
+                for m in self.mentions
+                if m.start >= self.head_pos
+                and m.column.name not in self.filter_cols
+                and (not any(a <= m.start < b for a, b in sup) or says_superlative(m))
+            ),
+            key=lambda m: m.start,
+            default=None,
+        )
+        if (
+            not self.head_kind
+            and first is not None
+            and first.column.kind in ("number", "numtext")
+            and not set(first.column.words) & ID_WORDS
+            and (
+                self.metric(first.column) is None
+                or self._measured_right_after(first)
+                or says_superlative(first)
+                or self._measure_of_superlative(first)
+            )
+            and not self._names_thing_after(first)
+        ):
+            fn = "MAX" if order == "desc" else "MIN"
+            sql = f"SELECT {fn}({first.column.numeric}) FROM {self.t.ident}{self.where()}"
+            return Plan(
+                sql, "max" if order == "desc" else "min", metric=first.column.name, filters=self.filters, confidence=0.6
+            )
+        target = self.subject = self.target(exclude_numeric=True)
+        metric = self.metric(target) or self.measure_beside(sup)
+        if metric is None and target.kind in ("number", "numtext", "date"):
+            # "what was the least amount of points" -> the smallest value itself
+            fn = "MAX" if order == "desc" else "MIN"
+            expr = target.numeric if target.kind != "date" else target.ident
+            sql = f"SELECT {fn}({expr}) FROM {self.t.ident}{self.where()}"
+            return Plan(
+                sql, "max" if order == "desc" else "min", metric=target.name, filters=self.filters, confidence=0.6
+            )
+        if metric is None and self._top_of_list(target):
+            return self.ordinal("asc")
+        if metric is None:
+            # "which country had the most cyclists": the most frequent value.
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
+                f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
+            )
+            return Plan(
+                sql,
+                "most_frequent" if order == "desc" else "least_frequent",
+                target=target.name,
+                filters=self.filters,
+                order=order,
+                limit=1,
+                confidence=0.4,
+            )
+        where = self.where()
+        cond = f"{metric.numeric} IS NOT NULL"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
+        n = int(k.group(1) or k.group(2)) if k else 1
+        if self._log_of_records(target) and metric.kind == "number":
+            # A log of records ("district, date, enquiries"): "which district has the most enquiries"
+            # means the most in total, not the single largest record; a rating or an average
+            # ("satisfaction", "avg_wait_minutes") does not add up, so it compares averages.
+            mean = is_averaged(metric)
+            fn = "AVG" if mean else "SUM"
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{where} GROUP BY {target.ident} "
+                f"ORDER BY {fn}({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
+            )
+            kind = "mean" if mean else "total"
+            intent = f"argmax_{kind}" if order == "desc" else f"argmin_{kind}"
+            return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
+                        limit=1, confidence=0.6)
+        if n == 1:
+            # Every row that reaches the extreme: a tie, or one thing spread over several rows (a
+            # river listed once per state it runs through), is answered in full.
+            fn = "MAX" if order == "desc" else "MIN"
+            best = f"(SELECT {fn}({metric.numeric}) FROM {self.t.ident}{where})"
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{where} AND {metric.numeric} = {best} "
+                f"ORDER BY {self.t.rowid}"
+            )
+        else:
+            sql = (
+                f"SELECT {target.ident} FROM {self.t.ident}{where} "
+                f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
+            )
+        return Plan(
+            sql,
+            "argmax" if order == "desc" else "argmin",
+            target=target.name,
+            metric=metric.name,
+            filters=self.filters,
+            order=order,
+            limit=1,
+            confidence=0.6,
+        )
+
+    def _log_of_records(self, target: ColumnInfo) -> bool:
+        """Rows are dated records about `target` (each value on three rows or more) rather than
+        entities: there is a date column, and no text column names the rows one by one as a city
+        table's city names do."""
+        rows = self.t.rows
+        return (
+            target.kind == "text"
+            and 0 < target.distinct * 3 <= rows
+            and any(c.kind == "date" or c.iso_dates for c in self.t.columns)
+            and not any(c.kind == "text" and c.distinct >= 0.9 * rows for c in self.t.columns)
+        )
+
+    def _top_of_list(self, target: ColumnInfo) -> bool:
+        """'which manufacturer did the top racer use': with nothing to measure, 'top' is the first
+        row of a ranked table (one whose position column starts at 1), not the most frequent value;
+        'the top manufacturer' stays a count."""
+        sup = self.has["max"] + self.has["min"]
+        if not sup or any(ph != "top" for _, ph in sup):
+            return False
+        ranked = any(set(c.words) & PLACE_WORDS and c.values[:1] == ["1"] for c in self.t.columns)
+        if not ranked:
+            return False
+        after = [w for w, s, _ in self.q.words if s > sup[0][0]][:1]
+        return bool(after) and stem(after[0]) not in {stem(w) for w in target.words}
+
+    def _measured_right_after(self, measure: Mention) -> bool:
+        """'the least amount of points': the superlative word itself names what is measured."""
+        for pos, phrase in self.has["max"] + self.has["min"]:
+            gap = self.q.text[pos + len(phrase) : measure.start]
+            if pos < measure.start and re.fullmatch(r"\s*(?:(?:amount|number|total|count) of\s+)?(?:the\s+)?", gap):
+                return True
+        return False
+
+    def _measure_of_superlative(self, measure: Mention) -> bool:
+        """'the area of the largest state': what is asked for is what 'largest' measures here."""
+        syn = lexicon()["synonyms"]
+        for pos, phrase in self.has["max"] + self.has["min"]:
+            if pos < measure.end or not re.fullmatch(r" of (?:the )?", self.q.text[measure.end : pos]):
+                continue
+            for word in syn.get(phrase, []):
+                found = [c for c in self.t.columns if names_column(word, c.folded.strip(), set(map(stem, c.words)))]
+                if found:
+                    return found[0] is measure.column
+        return False
+
+    def _names_thing_after(self, measure: Mention) -> bool:
+        """'the most populous city': a text column named right after the measure is what is asked for."""
+        return any(
+            m.column.kind == "text" and m.column.name not in self.filter_cols and 0 < m.start - measure.end <= 1
+            for m in self.mentions
+        )
+
+    def ordinal(self, order: str) -> Plan:
+        target = self.target()
+        direction = "ASC" if order == "asc" else "DESC"
+        n = 1
+        m = re.search(r"\b(first|last|top)\s+(\d+|two|three|four|five|ten)\b", self.q.text)
+        words = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+        if m:
+            n = int(m.group(2)) if m.group(2).isdigit() else words[m.group(2)]
+        if n > 1 and (self.has["sum"] or self.has["avg"]):
+            metric = self.metric(None) or target
+            fn = "SUM" if self.has["sum"] else "AVG"
+            sql = (
+                f"SELECT {fn}(v) FROM (SELECT {metric.numeric} AS v FROM {self.t.ident}{self.where()} "
+                f"ORDER BY {self.t.rowid} {direction} LIMIT {n})"
+            )
+            return Plan(sql, fn.lower(), metric=metric.name, filters=self.filters, order=order, limit=n)
+        by = f"{self.t.rowid} {direction}"
+        if self._in_time_order(target):
+            by = f"{year_expr(target)} {direction}, {by}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {by} LIMIT {n}"
+        return Plan(
+            sql,
+            "first" if order == "asc" else "last",
+            target=target.name,
+            filters=self.filters,
+            order=order,
+            limit=n,
+            confidence=0.5,
+        )
+
+    def _in_time_order(self, target: ColumnInfo) -> bool:
+        """'the last year a midfielder won': first and last by the years themselves, as tables are
+        often listed newest first; 'the last season listed' keeps the table's own order."""
+        if re.search(r"\b(listed|list|table|chart|row)\b", self.q.text):
+            return False
+        if target is not year_column(self.t) or target.kind == "date":
+            return False
+        years = [v for v in target.values if re.search(r"(1[5-9]\d\d|20\d\d)", v)]
+        return len(years) >= 0.8 * len(target.values) > 0
+
+    def neighbour(self) -> Plan | None:
+        nh, ph = self.has["next"], self.has["previous"]
+        nxt = bool(nh) and (not ph or nh[0][0] < ph[0][0])
+        anchor = [f for f in self.filters if f.op in ("=", "like")]
+        if not anchor:
+            return None
+        # "before john adams": the row stepped from is the value named right after the step word,
+        # a whole cell before words found inside cells.
+        step_at = (nh[0] if nxt else ph[0])[0]
+        anchor.sort(key=lambda f: (not (0 < f.span[0] - step_at <= 25), f.op != "=", f.span[0]))
+        # A month describes the row asked about ("aired on january 19 ... the next episode").
+        dated = [f for f in self.filters if f.op in ("month", "before", "after")]
+        rest = [f for f in self.filters if f not in anchor and f not in dated]
+        others = [m for m in self.mentions if m.column.name != anchor[0].column]
+        if any(m.column.name == anchor[0].column and m.score >= 3.0 for m in self.mentions):
+            # "the next driver after X": the named column is the answer, unless another is named as firmly.
+            others = [m for m in others if m.score >= 1.0]
+        target = self.target() if others else self.t.column(anchor[0].column)
+        step = "+ 1" if nxt else "- 1"
+        sql = (
+            f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = "
+            f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}"
+            f"{self.where(anchor[:1] + dated)}) {step}"
+        )
+        if rest:
+            sql += " AND " + " AND ".join(f.sql for f in rest)
+        return Plan(sql, "next" if nxt else "previous", target=target.name, filters=anchor[:1], confidence=0.6)
