@@ -87,3 +87,21 @@ def test_pseudonyms_are_consistent_and_reversible():
     assert masked.count("<EMAIL_1>") == 2
     assert restore(masked, mapping) == text
     assert restore("Reply to <EMAIL_1>", mapping) == "Reply to chan@example.com"
+
+
+def test_a_written_address_is_taken_with_its_flat_town_country_and_postcode_lines():
+    text = "Please write to\n03220 Augsburger Strasse 36\nSuite 960\nSchuld\nGermany 12345\nEmail: a@example.org"
+    assert ("ADDRESS", "03220 Augsburger Strasse 36\nSuite 960\nSchuld\nGermany 12345") in found(text)
+    # The tail stops at the next field, and at prose after a comma.
+    assert ("ADDRESS", "12 Nathan Road, Kowloon") in found("I live at 12 Nathan Road, Kowloon and I am happy.")
+    assert ("ADDRESS", "692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020") in found(
+        "Send it to 692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020. Thanks")
+
+
+@pytest.mark.parametrize("text", [
+    "Table 1 Results 2019, Appendix 3",  # numbered parts of a document
+    "See Chapter 3 Part 2, Division 1.",
+    "The score was 3 Arsenal 2 in the end.",  # no address parts after it, no address cue before
+])
+def test_numbers_around_capitalised_words_are_not_always_a_street(text):
+    assert not {t for t, _ in found(text)} & {"ADDRESS"}

@@ -33,7 +33,8 @@ _UNIT_EN_OPT = rf"(?:(?:Flat|Room|Rm|Unit|Suite|Ste|Apt\.?|Apartment|Shop)\s?[A-
 _BLOCK_EN = r"(?:(?:Block|Blk|Tower)[ \t]+[A-Z0-9]{1,3},?[ \t]+)?"
 _BUILDING_EN = (rf"(?:{_NAME}(?:[ \t]+{_NAME}){{0,3}}[ \t]+"
                 r"(?:Building|Bldg|Tower|House|Mansion|Centre|Center|Court|Plaza|Estate|Gardens),?[ \t]+)?")
-_STREET_EN = (rf"\d{{1,6}}[A-Z]?(?:-\d{{1,5}})?,?[ \t]+(?:{_NAME}[ \t]+){{0,4}}?(?:{_STREET_WORDS})\b\.?"
+_STREET_EN = (r"(?:\d{1,6}[ \t]+)?"  # a postcode or second number before the house number
+              rf"\d{{1,6}}[A-Z]?(?:-\d{{1,5}})?,?[ \t]+(?:{_NAME}[ \t]+){{0,4}}?(?:{_STREET_WORDS})\b\.?"
               r"(?:[ \t]+(?:Central|East|West|North|South)\b)?")
 _SUITE_AFTER = r"(?:,?[ \t]+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|#)\s?[A-Z0-9-]{1,6})?"
 _PLACE_AFTER = r"(?:,[ \t]+(?:[A-Z][a-zA-Z'-]+(?:[ \t]+[A-Z][a-zA-Z'-]+){0,2}))?"
@@ -46,6 +47,26 @@ HK_DISTRICTS = ("Hong Kong", "Kowloon", "New Territories", "Central", "Wan Chai"
                 "Sheung Shui", "Ma On Shan", "Kwai Chung", "Tsing Yi", "Hung Hom", "To Kwa Wan", "Admiralty")
 ADDRESS_CONTEXT = ("address", "addr", "live at", "lives at", "living at", "located at", "resides", "residing",
                    "地址", "住址", "居住", "住在", "通訊地址", "通讯地址", "送貨", "送货", "寄往")
+
+
+_CAPITAL = "[A-ZÀ-ÞΆ-ΏΑ-Ω]"  # Latin and Greek capitals
+# Small words inside place names: "Villafranca del Cid", "Ostrov nad Ohří", "Newcastle upon Tyne".
+_LINK = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|les|el|y|u|nad|pod|na|am|an|der|den|van|von|sur|sous|upon)"
+# What follows a street line in a written address, each part after a comma or a line break: a flat
+# or suite, a town or country (capitalised words, or all capitals), a state code, a postcode.
+_TAIL_PART = (r"(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room)[ \t]?[A-Z0-9-]{1,6}"
+              rf"|{_CAPITAL}[\w'’.-]*(?:[ \t]+(?:{_CAPITAL}[\w'’.-]*|\([\w'’. -]+\)|{_LINK}))*"
+              r"(?:[ \t]+\d{4,6}|[ \t]+[A-Z]{2,3}[ \t]+\d{4,6})?"
+              r"|\d{4,6})")
+# A line that starts a new field ("Email: …", "Tel …", "Dear …") is not part of the address.
+_FIELD = r"(?:E-?mail|Tel|Telephone|Phone|Fax|Mobile|Name|Date|Re|Subject|Dear|From|To|Cc|Ref|Website|Web)\b"
+ADDRESS_TAIL = re.compile(rf"(?:[ \t]*(?:,[ \t]*\n?|\n)[ \t>]*(?!{_FIELD}){_TAIL_PART}(?![ \t]*:)){{1,5}}")
+
+
+def with_tail(m: re.Match[str], end: int) -> int:
+    """`end` moved past the flat, town, country and postcode parts that follow the street."""
+    tail = ADDRESS_TAIL.match(m.string, end)
+    return tail.end() if tail else end
 
 
 @register
@@ -86,8 +107,7 @@ class EnglishAddressRecogniser(PatternRecogniser):
     def validate(self, m: re.Match[str]) -> bool | tuple[int, int]:
         start, end = m.span()
         s = m.group(0)
-        # A trailing ", Word" is kept only when it is a district or city-like capitalised place.
-        return (start, end) if len(s) >= 8 else False
+        return (start, with_tail(m, end)) if len(s) >= 8 else False
 
 
 # Continental European and Latin American streets: "Skoanveien 226", "ul. Słowicza 10",
@@ -98,7 +118,7 @@ _INTL_SUFFIX = (r"(?:veien|vegen|vei|veg|vej|gade|gata|gatan|gate|vägen|väg|st
                 r"ova|ská|ského|cza|owa|ego|ska|ice|ulica)")
 _INTL_PREFIX = r"(?:ul\.|Ul\.|Rua|Rúa|Via|Viale|Rue|Calle|Carrer|Avenida|Av\.|Piazza|Largo|Camino|Strada|Praça|Plaza)"
 INTL_ADDRESS = re.compile(
-    rf"(?<![\w-])(?:\d{{1,6}}[ \t]+)?(?:"
+    rf"(?<![\w-])(?:\d{{1,6}}[ \t]+){{0,2}}(?:"
     rf"{_INTL_PREFIX}(?:[ \t]+{_W}){{1,5}}?[ \t]+\d{{1,5}}[A-Za-z]?\b"
     rf"|(?:[A-ZÀ-Þ][\w'’.-]*[ \t]+){{0,2}}[^\W\d_][\w'’-]*{_INTL_SUFFIX}\.?[ \t]+\d{{1,5}}[A-Za-z]?\b\.?"
     rf"|\d{{1,5}}[ \t]+{_W}[ \t]+(?:Str\.|St\.|Rd\.|Ave\.)"
@@ -118,6 +138,45 @@ class InternationalAddressRecogniser(PatternRecogniser):
     context = ADDRESS_CONTEXT
     context_boost = 0.2
     languages = frozenset({"en"})
+
+    def validate(self, m: re.Match[str]) -> bool | tuple[int, int]:
+        return m.start(), with_tail(m, m.end())
+
+
+# A street written without a street word between two numbers, as many countries do:
+# "03220 Augsburger Strasse 36", "692 Kuuse 53", "6614 Luite tee 87". Taken only when address parts
+# follow it (", Suite 250, Lippenhuizen") or an address cue comes before it.
+NUMBERED_STREET = re.compile(
+    rf"(?<![\w.,-])\d{{1,6}}[ \t]+(?:{_CAPITAL}[\w'’.-]*[ \t]+){{0,3}}{_CAPITAL}[\w'’-]*(?:[ \t]+[a-zà-ÿ]{{1,5}})?"
+    r"[ \t]+\d{1,5}[A-Za-z]?\b\.?(?:[ \t]+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat)[ \t]?[A-Z0-9-]{1,6})?")
+
+
+@register
+class NumberedStreetRecogniser(PatternRecogniser):
+    name = "numbered_street"
+    entity_type = "ADDRESS"
+    pattern = NUMBERED_STREET
+    score = 0.45
+    context = ADDRESS_CONTEXT
+    context_boost = 0.2
+    languages = frozenset({"en"})
+
+    def base_score(self, m: re.Match[str]) -> float:
+        return 0.65 if ADDRESS_TAIL.match(m.string, m.end()) else self.score
+
+    def validate(self, m: re.Match[str]) -> bool | tuple[int, int]:
+        # "Table 1 Results 2019, Appendix 3", "Chapter 3 Part 2, Division 1": numbered parts of a
+        # document, not a street.
+        if _NUMBERED_PART.search(m.group(0)) or _NUMBERED_BEFORE.search(m.string, 0, m.start()):
+            return False
+        return m.start(), with_tail(m, m.end())
+
+
+_DOCUMENT_PARTS = (r"table|figure|fig\.|chapter|section|sec\.|page|part|item|schedule|annex|appendix|article|"
+                   r"clause|rule|paragraph|para\.|grade|level|version|release|phase|stage|step|round|volume|vol\.|"
+                   r"issue|no\.|number|year|years|class|group|division|question|q\.|point|list|case")
+_NUMBERED_PART = re.compile(rf"\b(?:{_DOCUMENT_PARTS})\b", re.IGNORECASE)
+_NUMBERED_BEFORE = re.compile(rf"\b(?:{_DOCUMENT_PARTS})[ \t]*$", re.IGNORECASE)
 
 
 @register
