@@ -105,3 +105,15 @@ def test_a_written_address_is_taken_with_its_flat_town_country_and_postcode_line
 ])
 def test_numbers_around_capitalised_words_are_not_always_a_street(text):
     assert not {t for t, _ in found(text)} & {"ADDRESS"}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("I flew to France and then to STAXROITH.", set()),  # a country; one word in capitals
+    ("We returned to Altoona on Monday.", set()),  # one word that is no listed name
+    ("We moved here from New Zealand.", set()),
+    ("A letter from Mary arrived.", {"Mary"}),  # a listed given name
+    ("Please send it to Chan Tai Man.", {"Chan Tai Man"}),
+    ("From: Smith\nTo: CHAN Tai Man", {"Smith", "CHAN Tai Man"}),  # a letter's header keeps any name
+])
+def test_after_to_and_from_places_are_not_names(text, names):
+    assert {v for t, v in found(text) if t == "PERSON"} == names

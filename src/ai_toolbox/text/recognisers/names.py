@@ -37,6 +37,25 @@ _LOW = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģĥħĩīįıķĺļľłń�
 
 
 @lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Countries and regions (lower-case): after "to" / "from" these are where, not who."""
+    lines = (DATA / "places_en.txt").read_text("utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_place_after_to(cue: str, name: str, known: frozenset[str], header: bool) -> bool:
+    """'flew to France', 'back from STAXROITH', 'returned to Altoona': in running text, after "to" /
+    "from", a known place, a single word in capitals, or a single word that is no listed given name
+    or surname is a place. 'To: Smith' (a letter's header), 'to Chan Tai Man', 'from Mary' stay names."""
+    if cue.lower() not in ("to", "from"):
+        return False
+    words = name.split()
+    if name.lower() in _places() or " ".join(words[:2]).lower() in _places():
+        return True
+    return not header and len(words) == 1 and (name.isupper() or name not in known)
+
+
+@lru_cache(maxsize=1)
 def _ambiguous() -> frozenset[str]:
     """Given names that are also ordinary words (May, Grace, Will): names only next to another name."""
     text = (DATA / "names_en.txt").read_text("utf-8")
@@ -47,7 +66,7 @@ def _ambiguous() -> frozenset[str]:
 _CAP = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)?"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Hon|Mister|Doctor|Judge|Justice)"
 _EN_TITLED = re.compile(rf"\b{_TITLE}\.?[ \t]+((?:{_CAP}|[A-Z]\.)(?:[ \t]+(?:{_CAP}|[A-Z]\.|[A-Z]{{2,}})){{0,3}})")
-_EN_CUE = re.compile(r"(?i:\b(?:name|full name|applicant|contact person|contact|signed|signature|complainant|"
+_EN_CUE = re.compile(r"(?i:\b(name|full name|applicant|contact person|contact|signed|signature|complainant|"
                      r"patient|tenant|employee|officer in charge|attention|attn|dear|from|prepared by|to))"
                      r"[ \t]*[:：,]?[ \t]+"
                      rf"((?:{_CAP}|[A-Z]{{2,}})(?:[ \t]+(?:{_CAP}|[A-Z]{{2,}}|[A-Z]\.)){{0,3}})")
@@ -104,10 +123,11 @@ class EnglishNameRecogniser(Recogniser):
         for m in _EN_TITLED.finditer(text):
             yield self._span(text, m.start(1), m.end(1), 0.85)
         for m in _EN_CUE.finditer(text):
-            first = m.group(1).split()[0]
-            if first in _SENTENCE_WORDS:
+            first = m.group(2).split()[0]
+            header = ":" in m.group(0) or "：" in m.group(0)
+            if first in _SENTENCE_WORDS or _is_place_after_to(m.group(1), m.group(2), given | surnames, header):
                 continue
-            yield self._span(text, m.start(1), m.end(1), 0.7)
+            yield self._span(text, m.start(2), m.end(2), 0.7)
         taken: list[tuple[int, int]] = []
         for m in _EN_PAIR.finditer(text):
             first = m.group(1)
