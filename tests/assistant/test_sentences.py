@@ -91,3 +91,13 @@ def test_a_chain_of_sentences_leaning_back_is_quoted_whole_while_short():
     cands = candidates("甲" * 198 + "。" + then + same_year, 0)
     assert cands[1].text.startswith("甲") and cands[1].sentence == then
     assert cands[2].text == then + same_year  # with the first sentence the quote would pass 300
+
+
+def test_a_close_second_passage_can_answer_but_one_far_behind_pays_for_the_gap():
+    first = "北元後主正式去大元國號。元朝疆域廣大。"
+    second = "1388年元天元帝被也速迭爾殺害，北元不再使用年號及大元國號，北元亡。明朝隨後統一中國。"
+    question = "北元在哪一年正式亡國？"
+    close = best_sentences(question, [first, second], passage_scores=[5.16, 5.04])[0][0]
+    assert close.passage_rank == 1 and "1388年" in close.text
+    far = best_sentences(question, [first, second], passage_scores=[9.0, 4.0])[0][0]
+    assert far.passage_rank == 0

@@ -52,7 +52,8 @@ class SentenceWeights:
     lexical: float = 1.0
     bigram: float = 0.6
     number: float = 0.25
-    rank: float = 0.15
+    rank: float = 0.1
+    behind: float = 0.1  # per point of retrieval score the sentence's passage is behind the top one
     novelty: float = 0.1
     dense: float = 1.0
     slot: float = 0.5
@@ -175,12 +176,15 @@ def best_sentences(
     query_vector: np.ndarray | None = None,
     weights: SentenceWeights | None = None,
     n: int = 1,
+    passage_scores: Sequence[float] | None = None,
 ) -> list[tuple[Candidate, float]]:
     """The `n` best candidate sentences with their scores, best first.
 
-    Overlap is weighted by how rare a word (or character bigram) is among the candidate sentences,
-    not in the whole knowledge base: the passage's topic (a name every sentence repeats) says
-    nothing about which sentence answers, the question's rarer words do.
+    Overlap is weighted by how rare a word (or character bigram) is among the sentences of the
+    candidate's own passage, not in the whole knowledge base: the passage's topic (a name every
+    sentence repeats) says nothing about which sentence answers, the question's rarer words do.
+    `passage_scores` (the retrieval scores of `passages`) make a sentence of a passage that
+    retrieval ranked well behind the top one pay for the gap; a close second passage pays little.
     """
     w = weights or SentenceWeights()
     cands = [c for rank, text in enumerate(passages) for c in candidates(text, rank)]
@@ -188,17 +192,22 @@ def best_sentences(
         return []
     s_tokens = [set(tokenize(c.text)) for c in cands]
     s_bigrams = [_bigrams(c.text) for c in cands]
-    idf = _local_idf(s_tokens)
-    bigram_idf = _local_idf(s_bigrams)
     q_tokens = set(tokenize(question))
-    q_weight = sum(idf(t) for t in q_tokens) or 1.0
     q_bigrams = _bigrams(question)
-    q_bigram_weight = sum(bigram_idf(b) for b in q_bigrams) or 1.0
+    rarity = {}  # per passage: token and bigram IDF among its sentences, and the question's total
+    for rank in {c.passage_rank for c in cands}:
+        mine = [i for i, c in enumerate(cands) if c.passage_rank == rank]
+        idf, bigram_idf = _local_idf([s_tokens[i] for i in mine]), _local_idf([s_bigrams[i] for i in mine])
+        rarity[rank] = (idf, bigram_idf, sum(idf(t) for t in q_tokens) or 1.0,
+                        sum(bigram_idf(b) for b in q_bigrams) or 1.0)
+    top_score = passage_scores[0] if passage_scores else 0.0
     wants_number = bool(_NUMBER_Q.search(question))
     wants_time = bool(_TIME_Q.search(fold(question)))
     scores = np.zeros(len(cands))
     lexical_any = False
     for i, c in enumerate(cands):
+        idf, bigram_idf, q_weight, q_bigram_weight = rarity[c.passage_rank]
+        behind = top_score - passage_scores[c.passage_rank] if passage_scores else 0.0
         lex = sum(idf(t) for t in q_tokens & s_tokens[i]) / q_weight
         bg = sum(bigram_idf(b) for b in q_bigrams & s_bigrams[i]) / q_bigram_weight
         lexical_any = lexical_any or lex > 0
@@ -206,7 +215,8 @@ def best_sentences(
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
         time = 1.0 if wants_time and _TIME_S.search(fold(c.text)) else 0.0
         scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.time * time
-                     + w.novelty * novelty + w.slot * _slot(question, c.sentence) - w.rank * c.passage_rank)
+                     + w.novelty * novelty + w.slot * _slot(question, c.sentence) - w.rank * c.passage_rank
+                     - w.behind * behind)
     if embed is not None and query_vector is not None and (not lexical_any or w.dense > 0):
         # Dense similarity matters most when the question shares no words with the passages.
         top_passage = [i for i, c in enumerate(cands) if c.passage_rank == 0][:16]
@@ -268,4 +278,4 @@ def answer_sentences(question: str, index, hits: Sequence, embedder, query_vecto
     top = [h.passage for h in hits[:3]]
     known = getattr(index, "known_sentence_vectors", lambda _p: {})(top)
     return best_sentences(question, [p.text for p in top], embed=reusing(known, embedder.embed_passages),
-                          query_vector=query_vector, n=n)
+                          query_vector=query_vector, n=n, passage_scores=[h.score for h in hits[:3]])
