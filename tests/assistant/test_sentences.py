@@ -101,3 +101,12 @@ def test_a_close_second_passage_can_answer_but_one_far_behind_pays_for_the_gap()
     assert close.passage_rank == 1 and "1388年" in close.text
     far = best_sentences(question, [first, second], passage_scores=[9.0, 4.0])[0][0]
     assert far.passage_rank == 0
+
+
+def test_a_why_question_prefers_a_sentence_that_gives_a_cause():
+    from ai_toolbox.assistant.sentences import SentenceWeights
+
+    passage = "池田內閣在1964年宣布辭職。由於池田勇人患上喉癌，內閣無法繼續。"
+    question = "池田勇人的內閣為什麼辭職？"
+    assert best_sentences(question, [passage])[0][0].text.startswith("由於")
+    assert not best_sentences(question, [passage], weights=SentenceWeights(cause=0.0))[0][0].text.startswith("由於")

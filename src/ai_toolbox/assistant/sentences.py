@@ -4,16 +4,19 @@ Candidates are the sentences of the top passages as the text core splits them, l
 clause punctuation to at most 200 characters. A sentence that leans on the one before it (it opens
 with a reference such as 同年 / 次年 / 這 / 他 / "It" / "The same year", or with a connective such as
 但 / 接下來 / "However", or with no subject: 是… / 為…) is quoted together with that sentence, and
-with what that one leans on in turn while the quote stays under 300 characters: "田中在同年十一月宣布
-辭職" says nothing without the year the sentence before gives. Each is scored by token overlap with the question
-(script-folded) and character-bigram overlap (robust to jieba's segmentation), both weighted by
-rarity among the candidate sentences, a passage-rank prior and answer-type cues: a "how many /
-when / 幾 / 多少" question wants a sentence with a number or a date (a "which year / 何時" question
-a year, era or century most of all), and a sentence that adds nothing beyond the question's own
-words cannot hold the answer. A question is often its answer sentence with the answer swapped for a
-question word ("境內以山地為主" -> "縣內以哪一種地型為主"), so a sentence where the words before the
-question word are followed, after a short gap, by the words after it scores higher (`slot`).
-When the question shares no words with the passages (cross-lingual), dense similarity decides.
+with what that one leans on in turn while the quote stays under 300 characters: "田中在同年十一月
+宣布辭職" says nothing without the year the sentence before gives.
+
+Each is scored by token overlap with the question (script-folded) and character-bigram overlap
+(robust to jieba's segmentation), both weighted by rarity among the sentences of its passage; a
+prior from its passage's retrieval rank and score; and answer-type cues: a "how many / when / 幾 /
+多少" question wants a sentence with a number or a date (a "which year / 何時" question a year, era
+or century most of all), a "why / 為什麼" question one that gives a cause, and a sentence that adds
+nothing beyond the question's own words cannot hold the answer. A question is often its answer
+sentence with the answer swapped for a question word ("境內以山地為主" -> "縣內以哪一種地型為主"), so
+a sentence where the words before the question word are followed, after a short gap, by the words
+after it scores higher (`slot`). When the question shares no words with the passages
+(cross-lingual), dense similarity decides.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ _NUMBER_S = re.compile(r"\d|[一二三四五六七八九十百千万萬億亿两
 # Questions asking for a time, and the years, eras and centuries that answer them (matched folded).
 _TIME_Q = re.compile(r"哪一?年|何年|哪一?个?世纪|何时|什么时[候间]|什么年|年份|\bwhen\b|\b(?:what|which) year\b", re.I)
 _TIME_S = re.compile(r"\d{2,4}\s*年|[元一二三四五六七八九十百千〇零]{1,4}年|世纪|年代|\b1\d{3}\b|\b20\d{2}\b")
+# Why-questions, and the words that give a cause or a purpose (matched folded).
+_WHY_Q = re.compile(r"为什么|为何|原因|为甚么|何故|\bwhy\b", re.I)
+_CAUSE_S = re.compile(r"因为|由于|因此|所以|导致|因而|为了|原因|以致|致使|于是|\b(?:because|due to|so that)\b", re.I)
 # Chinese question words (folded to Simplified), with the measure word that may follow 哪 / 几.
 _QUESTION_WORD = re.compile(
     r"哪一?[个位座种年国家间些条项支场所本部天月]?|什么|何[时处地人种年]?|谁|几[个年月天次岁位名]?|多少|多久|多长|多大|多高|多远"
@@ -58,6 +64,7 @@ class SentenceWeights:
     dense: float = 1.0
     slot: float = 0.5
     time: float = 0.6
+    cause: float = 0.15
 
 
 # A sentence opening that refers back to the sentence before (pronouns, "the same year", connectives).
@@ -202,7 +209,8 @@ def best_sentences(
                         sum(bigram_idf(b) for b in q_bigrams) or 1.0)
     top_score = passage_scores[0] if passage_scores else 0.0
     wants_number = bool(_NUMBER_Q.search(question))
-    wants_time = bool(_TIME_Q.search(fold(question)))
+    folded_q = fold(question)
+    wants_time, wants_cause = bool(_TIME_Q.search(folded_q)), bool(_WHY_Q.search(folded_q))
     scores = np.zeros(len(cands))
     lexical_any = False
     for i, c in enumerate(cands):
@@ -213,8 +221,10 @@ def best_sentences(
         lexical_any = lexical_any or lex > 0
         novelty = 1.0 if s_tokens[i] - q_tokens else 0.0
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
-        time = 1.0 if wants_time and _TIME_S.search(fold(c.text)) else 0.0
-        scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.time * time
+        folded = fold(c.text) if wants_time or wants_cause else ""
+        time = 1.0 if wants_time and _TIME_S.search(folded) else 0.0
+        cause = 1.0 if wants_cause and _CAUSE_S.search(folded) else 0.0
+        scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.time * time + w.cause * cause
                      + w.novelty * novelty + w.slot * _slot(question, c.sentence) - w.rank * c.passage_rank
                      - w.behind * behind)
     if embed is not None and query_vector is not None and (not lexical_any or w.dense > 0):
