@@ -129,19 +129,23 @@ def _sentences(passage_text: str, passage_rank: int) -> list[Candidate]:
     return out
 
 
-def _slot(question: str, sentence: str) -> float:
-    """How well `sentence` reads as `question` with its question word filled in, 0 to 1.5.
-
-    For each question word: the longest tail (2-6 characters) of the words before it found in the
-    sentence, plus the longest head (2-6 characters, after up to two characters naming what is
-    asked, e.g. 地型 in 哪一種地型) of the words after it, found within SLOT_GAP characters after
-    that tail, each counted as length / 6.
-    """
+def _around_question_words(question: str) -> list[tuple[str, str]]:
+    """The words before and after each question word of `question` (folded, punctuation removed)."""
     q = _NON_WORD.sub("", fold(question))
+    return [(q[: m.start()], q[m.end():]) for m in _QUESTION_WORD.finditer(q)]
+
+
+def _slot(around: list[tuple[str, str]], sentence: str) -> float:
+    """How well `sentence` reads as the question with its question word filled in, 0 to 1.5.
+
+    For each question word (`around`: the words before and after it): the longest tail (2-6
+    characters) of the words before it found in the sentence, plus the longest head (2-6
+    characters, after up to two characters naming what is asked, e.g. 地型 in 哪一種地型) of the
+    words after it, found within SLOT_GAP characters after that tail, each counted as length / 6.
+    """
     s = _NON_WORD.sub("", fold(sentence))
     best = 0.0
-    for m in _QUESTION_WORD.finditer(q):
-        before, after = q[: m.start()], q[m.end():]
+    for before, after in around:
         left_ends: list[int] = []
         left = 0
         for k in range(min(6, len(before)), 1, -1):
@@ -194,6 +198,8 @@ def best_sentences(
     retrieval ranked well behind the top one pay for the gap; a close second passage pays little.
     """
     w = weights or SentenceWeights()
+    if passage_scores is not None and len(passage_scores) != len(passages):
+        raise ValueError("passage_scores must give one score for each passage.")
     cands = [c for rank, text in enumerate(passages) for c in candidates(text, rank)]
     if not cands:
         return []
@@ -211,6 +217,7 @@ def best_sentences(
     wants_number = bool(_NUMBER_Q.search(question))
     folded_q = fold(question)
     wants_time, wants_cause = bool(_TIME_Q.search(folded_q)), bool(_WHY_Q.search(folded_q))
+    around = _around_question_words(question)
     scores = np.zeros(len(cands))
     lexical_any = False
     for i, c in enumerate(cands):
@@ -225,7 +232,7 @@ def best_sentences(
         time = 1.0 if wants_time and _TIME_S.search(folded) else 0.0
         cause = 1.0 if wants_cause and _CAUSE_S.search(folded) else 0.0
         scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.time * time + w.cause * cause
-                     + w.novelty * novelty + w.slot * _slot(question, c.sentence) - w.rank * c.passage_rank
+                     + w.novelty * novelty + w.slot * _slot(around, c.sentence) - w.rank * c.passage_rank
                      - w.behind * behind)
     if embed is not None and query_vector is not None and (not lexical_any or w.dense > 0):
         # Dense similarity matters most when the question shares no words with the passages.
