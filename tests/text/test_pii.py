@@ -96,6 +96,8 @@ def test_a_written_address_is_taken_with_its_flat_town_country_and_postcode_line
     assert ("ADDRESS", "12 Nathan Road, Kowloon") in found("I live at 12 Nathan Road, Kowloon and I am happy.")
     assert ("ADDRESS", "692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020") in found(
         "Send it to 692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020. Thanks")
+    # "an" joins place names ("Frankfurt an der Oder") but is not the start of "and".
+    assert ("ADDRESS", "692 Kuuse 53, Grubbenvorst") in found("Write to 692 Kuuse 53, Grubbenvorst and we will reply")
 
 
 @pytest.mark.parametrize("text", [

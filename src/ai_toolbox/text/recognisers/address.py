@@ -51,7 +51,8 @@ ADDRESS_CONTEXT = ("address", "addr", "live at", "lives at", "living at", "locat
 
 _CAPITAL = "[A-ZÀ-ÞΆ-ΏΑ-Ω]"  # Latin and Greek capitals
 # Small words inside place names: "Villafranca del Cid", "Ostrov nad Ohří", "Newcastle upon Tyne".
-_LINK = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|les|el|y|u|nad|pod|na|am|an|der|den|van|von|sur|sous|upon)"
+_LINK = (r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|les|el|y|u|nad|pod|na|am|an|der|den|van|von|sur|sous|upon)"
+         r"(?![\w'’-])")
 # What follows a street line in a written address, each part after a comma or a line break: a flat
 # or suite, a town or country (capitalised words, or all capitals), a state code, a postcode.
 _TAIL_PART = (r"(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Room)[ \t]?[A-Z0-9-]{1,6}"
