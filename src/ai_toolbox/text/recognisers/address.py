@@ -150,6 +150,12 @@ class InternationalAddressRecogniser(PatternRecogniser):
 NUMBERED_STREET = re.compile(
     rf"(?<![\w.,-])\d{{1,6}}[ \t]+(?:{_CAPITAL}[\w'’.-]*[ \t]+){{0,3}}{_CAPITAL}[\w'’-]*(?:[ \t]+[a-zà-ÿ]{{1,5}})?"
     r"[ \t]+\d{1,5}[A-Za-z]?\b\.?(?:[ \t]+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat)[ \t]?[A-Z0-9-]{1,6})?")
+# Numbered parts of a document ("Table 1 Results 2019", "Chapter 3 Part 2"), which look like such streets.
+_DOCUMENT_PARTS = (r"table|figure|fig\.|chapter|section|sec\.|page|part|item|schedule|annex|appendix|article|"
+                   r"clause|rule|paragraph|para\.|grade|level|version|release|phase|stage|step|round|volume|vol\.|"
+                   r"issue|no\.|number|year|years|class|group|division|question|q\.|point|list|case")
+_NUMBERED_PART = re.compile(rf"\b(?:{_DOCUMENT_PARTS})\b", re.IGNORECASE)
+_NUMBERED_BEFORE = re.compile(rf"\b(?:{_DOCUMENT_PARTS})[ \t]*$", re.IGNORECASE)
 
 
 @register
@@ -171,13 +177,6 @@ class NumberedStreetRecogniser(PatternRecogniser):
         if _NUMBERED_PART.search(m.group(0)) or _NUMBERED_BEFORE.search(m.string, 0, m.start()):
             return False
         return m.start(), with_tail(m, m.end())
-
-
-_DOCUMENT_PARTS = (r"table|figure|fig\.|chapter|section|sec\.|page|part|item|schedule|annex|appendix|article|"
-                   r"clause|rule|paragraph|para\.|grade|level|version|release|phase|stage|step|round|volume|vol\.|"
-                   r"issue|no\.|number|year|years|class|group|division|question|q\.|point|list|case")
-_NUMBERED_PART = re.compile(rf"\b(?:{_DOCUMENT_PARTS})\b", re.IGNORECASE)
-_NUMBERED_BEFORE = re.compile(rf"\b(?:{_DOCUMENT_PARTS})[ \t]*$", re.IGNORECASE)
 
 
 @register

@@ -122,10 +122,11 @@ class EnglishNameRecogniser(Recogniser):
         ambiguous = _ambiguous()
         for m in _EN_TITLED.finditer(text):
             yield self._span(text, m.start(1), m.end(1), 0.85)
+        known = given | surnames
         for m in _EN_CUE.finditer(text):
             first = m.group(2).split()[0]
             header = ":" in m.group(0) or "：" in m.group(0)
-            if first in _SENTENCE_WORDS or _is_place_after_to(m.group(1), m.group(2), given | surnames, header):
+            if first in _SENTENCE_WORDS or _is_place_after_to(m.group(1), m.group(2), known, header):
                 continue
             yield self._span(text, m.start(2), m.end(2), 0.7)
         taken: list[tuple[int, int]] = []
