@@ -110,3 +110,15 @@ def test_a_why_question_prefers_a_sentence_that_gives_a_cause():
     question = "池田勇人的內閣為什麼辭職？"
     assert best_sentences(question, [passage])[0][0].text.startswith("由於")
     assert not best_sentences(question, [passage], weights=SentenceWeights(cause=0.0))[0][0].text.startswith("由於")
+
+
+def test_an_english_sentence_is_cut_only_past_twice_the_chinese_limit():
+    words = "The licensing office, which moved to Wan Chai in 2004 after the old building closed, "
+    long_english = words * 3 + "now opens from nine to five on weekdays."  # about 300 characters
+    assert 200 < len(long_english) <= 400
+    assert [c.text for c in candidates(long_english, 0)] == [long_english]  # one whole sentence
+    long_chinese = "牌照事務處，" * 40 + "逢星期一至五辦公。"  # past 200 Chinese characters
+    assert len(candidates(long_chinese, 0)) > 1  # cut at its commas
+    longer = words * 6 + "now opens from nine to five on weekdays."  # one sentence of about 550
+    cands = candidates(longer, 0)
+    assert len(cands) > 1 and all(len(c.text) <= 400 for c in cands)  # cut at its commas too

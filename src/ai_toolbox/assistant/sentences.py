@@ -1,11 +1,12 @@
 """Pick the sentence of the retrieved passages that best answers a question.
 
 Candidates are the sentences of the top passages as the text core splits them, long ones cut at
-clause punctuation to at most 200 characters. A sentence that leans on the one before it (it opens
-with a reference such as 同年 / 次年 / 這 / 他 / "It" / "The same year", or with a connective such as
-但 / 接下來 / "However", or with no subject: 是… / 為…) is quoted together with that sentence, and
-with what that one leans on in turn while the quote stays under 300 characters: "田中在同年十一月
-宣布辭職" says nothing without the year the sentence before gives.
+clause punctuation to at most 200 characters (400 for text with no Chinese). A sentence that leans
+on the one before it (it opens with a reference such as 同年 / 次年 / 這 / 他 / "It" / "The same
+year", or with a connective such as 但 / 接下來 / "However", or with no subject: 是… / 為…) is
+quoted together with that sentence, and with what that one leans on in turn while the quote stays
+under 300 characters (600): "田中在同年十一月宣布辭職" says nothing without the year the sentence
+before gives.
 
 Each is scored by token overlap with the question (script-folded) and character-bigram overlap
 (robust to jieba's segmentation), both weighted by rarity among the sentences of its passage; a
@@ -32,6 +33,15 @@ import numpy as np
 from ai_toolbox.assistant.textutil import fold, split_sentences, tokenize
 
 MAX_CHARS = 200
+# Limits are in Chinese characters; text with no Chinese gets twice as many characters (a Chinese
+# character carries about as much as two letters; a quarter of English Wikipedia sentences run past
+# 200 characters, and cut at their commas they made poor quotes).
+LATIN_FACTOR = 2
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _limit(text: str, chars: int) -> int:
+    return chars if _CJK_CHAR.search(text) else chars * LATIN_FACTOR
 _CLAUSE = re.compile(r"(?<=[，,、：:；;])")
 _NON_WORD = re.compile(r"[\W_]+")
 _NUMBER_Q = re.compile(
@@ -103,8 +113,9 @@ def candidates(passage_text: str, passage_rank: int) -> list[Candidate]:
     for prev, c in itertools.pairwise(sentences):
         if _LEANS_BACK.search(c.text):
             # Quote the sentence before as it is quoted itself (with what it leans on) when that fits.
-            start = out[-1].start if c.end - out[-1].start <= MAX_UNIT_CHARS else prev.start
-            if c.end - start <= MAX_UNIT_CHARS:
+            limit = _limit(c.text, MAX_UNIT_CHARS)
+            start = out[-1].start if c.end - out[-1].start <= limit else prev.start
+            if c.end - start <= limit:
                 c = Candidate(passage_text[start:c.end], passage_rank, start, c.end, core=c.text)
         out.append(c)
     return out
@@ -113,19 +124,20 @@ def candidates(passage_text: str, passage_rank: int) -> list[Candidate]:
 def _sentences(passage_text: str, passage_rank: int) -> list[Candidate]:
     out: list[Candidate] = []
     for s in split_sentences(passage_text):
-        if len(s.text) <= MAX_CHARS:
+        limit = _limit(s.text, MAX_CHARS)
+        if len(s.text) <= limit:
             out.append(Candidate(s.text, passage_rank, s.start, s.end))
             continue
         pos, buf_start, buf = s.start, s.start, ""
         for piece in _CLAUSE.split(s.text):
-            if buf and len(buf) + len(piece) > MAX_CHARS:
+            if buf and len(buf) + len(piece) > limit:
                 out.append(Candidate(buf, passage_rank, buf_start, buf_start + len(buf)))
                 buf, buf_start = "", pos
             buf += piece
             pos += len(piece)
         while buf:
-            out.append(Candidate(buf[:MAX_CHARS], passage_rank, buf_start, buf_start + min(len(buf), MAX_CHARS)))
-            buf, buf_start = buf[MAX_CHARS:], buf_start + MAX_CHARS
+            out.append(Candidate(buf[:limit], passage_rank, buf_start, buf_start + min(len(buf), limit)))
+            buf, buf_start = buf[limit:], buf_start + limit
     return out
 
 
