@@ -41,7 +41,10 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _limit(text: str, chars: int) -> int:
+    """A limit given in Chinese characters, for `text`."""
     return chars if _CJK_CHAR.search(text) else chars * LATIN_FACTOR
+
+
 _CLAUSE = re.compile(r"(?<=[，,、：:；;])")
 _NON_WORD = re.compile(r"[\W_]+")
 _NUMBER_Q = re.compile(
