@@ -361,3 +361,41 @@ def test_a_breakdown_of_a_rating_averages_it():
     con, infos = _connect(*RATED)
     result = generate_sql(con, infos, "satisfaction by district")
     assert dict(result.rows) == {"東區": 4, "中西區": 5} and result.plan.intent == "avg_by", result.sql
+
+
+# A log of dated records: the months, quarters and years of the date column are groups of their own.
+LOG_HEADER = ["date", "district", "enquiries"]
+LOG_ROWS = [
+    ("2025-01-06", "Sha Tin", "10"), ("2025-01-20", "Tuen Mun", "12"), ("2025-02-03", "Sha Tin", "30"),
+    ("2025-02-17", "Tuen Mun", "25"), ("2025-04-07", "Sha Tin", "5"), ("2025-05-05", "Tuen Mun", "6"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which month had the most enquiries?", ["2025-02"]),
+        ("哪個月查詢最少", ["2025-04"]),
+        ("which quarter had the fewest enquiries?", ["2025-Q2"]),
+        ("哪一季查詢最多", ["2025-Q1"]),
+        ("which district had the most enquiries?", ["Sha Tin"]),  # a real column still answers
+    ],
+)
+def test_which_month_or_quarter_groups_the_date_column(question, expected):
+    con, infos = _connect(LOG_HEADER, LOG_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), gen.sql
+
+
+@pytest.mark.parametrize("question", ["enquiries by month", "每月查詢數目"])
+def test_a_breakdown_by_month_is_in_time_order(question):
+    con, infos = _connect(LOG_HEADER, LOG_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == [("2025-01", 22), ("2025-02", 55), ("2025-04", 5), ("2025-05", 6)], gen.sql
+    assert gen.result.columns[0] in ("month", "月份")
+
+
+def test_a_table_with_a_year_column_gets_no_computed_years():
+    con, infos = _connect(["Year", "Date", "Goals"], [("2008", "2008-05-01", "4"), ("2007", "2007-05-01", "11")])
+    gen = generate_sql(con, infos, "which year had the most goals?")
+    assert "CAST(YEAR(" not in gen.sql, gen.sql  # the question names the table's own column

@@ -9,8 +9,25 @@ import re
 from ai_toolbox.analysis.conditions import year_column
 from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question
 from ai_toolbox.analysis.plan import Filter, Plan
-from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal, quote
 from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, stem
+
+# A date column cut into months, quarters or years: "by month", "每月", "which quarter", "哪一年".
+_BUCKET_WORDS = {
+    "month": r"months?|monthly|月份?",
+    "quarter": r"quarters?|quarterly|季度?",
+    "year": r"years?|yearly|annual|年度?|年份",
+}
+_BUCKET_AFTER = re.compile(
+    r"\s*(?:the\s+|each\s+|个|一个|一)?(?:(?P<month>" + _BUCKET_WORDS["month"] + r")|(?P<quarter>"
+    + _BUCKET_WORDS["quarter"] + r")|(?P<year>" + _BUCKET_WORDS["year"] + r"))(?![a-z])"
+)
+_WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年))")
+_BUCKET_SQL = {
+    "month": "STRFTIME({d}, '%Y-%m')",
+    "quarter": "CAST(YEAR({d}) AS VARCHAR) || '-Q' || CAST(QUARTER({d}) AS VARCHAR)",
+    "year": "CAST(YEAR({d}) AS VARCHAR)",
+}
 
 
 class Parts:
@@ -61,8 +78,34 @@ class Parts:
         )
         return Filter(f.column, f.op, f.value, sql, f.span)
 
+    def time_bucket(self, at: int) -> ColumnInfo | None:
+        """The table's date column cut into the months, quarters or years named at `at` ("by month",
+        "每月", "which quarter"), when no column of the table is named so."""
+        m = _BUCKET_AFTER.match(self.q.text, at)
+        dates = next((c for c in self.t.columns if c.kind == "date"), None) or next(
+            (c for c in self.t.columns if c.iso_dates), None)
+        if m is None or dates is None:
+            return None
+        unit = m.lastgroup or ""
+        if any(re.fullmatch(_BUCKET_WORDS[unit], w) for c in self.t.columns for w in c.words):
+            return None  # the table has such a column ("Year"): the question names it
+        sql = _BUCKET_SQL[unit].format(d=dates.as_date)
+        spans = {"month": 12, "quarter": 4, "year": 1}[unit]
+        chinese = re.search(r"[\u4e00-\u9fff]", self.q.text) is not None
+        name = {"month": "月份", "quarter": "季度", "year": "年份"}[unit] if chinese else unit
+        return ColumnInfo(name=name, type="VARCHAR", kind="text", words=(unit,), folded=unit, expr=sql,
+                          distinct=min(spans * max(1, len(dates.values) // 365 + 1), max(self.t.rows, 1)))
+
+    def asked_bucket(self) -> ColumnInfo | None:
+        """'which month …', '哪一季 …': the months (quarters, years) of the date column answer."""
+        which = _WHICH_BUCKET.search(self.q.text)
+        return self.time_bucket(which.end()) if which else None
+
     def target(self, exclude_numeric: bool = False) -> ColumnInfo:
         """The column whose values answer the question."""
+        bucket = self.asked_bucket()
+        if bucket is not None:
+            return bucket
         cols = self.t.columns
         like_only = {f.column for f in self.filters if f.op == "like"} - {
             f.column for f in self.filters if f.op != "like"
@@ -207,6 +250,9 @@ class Parts:
             pool = after or before
             if phrase == "by" and not bare_by and (self.filters or not self._agg_word()):
                 continue
+            bucket = self.time_bucket(pos + len(phrase))
+            if bucket is not None:
+                return bucket
             if pool:
                 col = min(pool, key=lambda m: (m.start, -m.score)).column
                 if col.kind in ("text", "date") or col.distinct <= 50:
@@ -222,9 +268,13 @@ class Parts:
         if fn == "avg":
             agg = f"ROUND(AVG({m.numeric}), 2)"
         if group is not None and group is not m:
+            # A month, quarter or year is named in the result and kept in time order (a trend);
+            # other groups come largest first.
+            label = f" AS {quote(group.name)}" if group.expr else ""
+            order = group.ident if group.expr else f"{fn} DESC"
             sql = (
-                f"SELECT {group.ident}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
-                f"GROUP BY {group.ident} ORDER BY {fn} DESC"
+                f"SELECT {group.ident}{label}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
+                f"GROUP BY {group.ident} ORDER BY {order}"
             )
             return Plan(sql, f"{fn}_by", metric=m.name, group=group.name, filters=self.filters, confidence=0.6)
         sql = f"SELECT {agg} FROM {self.t.ident}{self.where()}"

@@ -50,6 +50,7 @@ class Rankings(Parts):
         )
         if (
             not self.head_kind
+            and self.asked_bucket() is None
             and first is not None
             and first.column.kind in ("number", "numtext")
             and not set(first.column.words) & ID_WORDS
@@ -81,7 +82,7 @@ class Rankings(Parts):
         if metric is None:
             # "which country had the most cyclists": the most frequent value.
             sql = (
-                f"SELECT {target.ident} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
+                f"SELECT {target.selected} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
                 f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
             return Plan(
@@ -105,7 +106,7 @@ class Rankings(Parts):
             mean = is_averaged(metric)
             fn = "AVG" if mean else "SUM"
             sql = (
-                f"SELECT {target.ident} FROM {self.t.ident}{where} GROUP BY {target.ident} "
+                f"SELECT {target.selected} FROM {self.t.ident}{where} GROUP BY {target.ident} "
                 f"ORDER BY {fn}({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
             )
             kind = "mean" if mean else "total"
@@ -118,12 +119,12 @@ class Rankings(Parts):
             fn = "MAX" if order == "desc" else "MIN"
             best = f"(SELECT {fn}({metric.numeric}) FROM {self.t.ident}{where})"
             sql = (
-                f"SELECT {target.ident} FROM {self.t.ident}{where} AND {metric.numeric} = {best} "
+                f"SELECT {target.selected} FROM {self.t.ident}{where} AND {metric.numeric} = {best} "
                 f"ORDER BY {self.t.rowid}"
             )
         else:
             sql = (
-                f"SELECT {target.ident} FROM {self.t.ident}{where} "
+                f"SELECT {target.selected} FROM {self.t.ident}{where} "
                 f"ORDER BY {metric.numeric} {direction}, {self.t.rowid} LIMIT {n}"
             )
         return Plan(

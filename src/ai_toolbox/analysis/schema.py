@@ -63,6 +63,7 @@ class ColumnInfo:
     stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
     refers: str = ""  # the table whose rows this column's values name, by a key (`traverse` → `state`)
     unheld: frozenset[str] = frozenset()  # values of that table no row here holds (`values` lists them too)
+    expr: str = ""  # set for a column computed from another (a date column's months): its SQL expression
 
     @property
     def as_date(self) -> str:
@@ -71,9 +72,16 @@ class ColumnInfo:
 
     @property
     def ident(self) -> str:
+        if self.expr:
+            return self.expr
         if self.table:
             return f"{quote(self.table)}.{quote(self.stored or self.name)}"
         return quote(self.name)
+
+    @property
+    def selected(self) -> str:
+        """`ident` as a SELECT item: a computed column is named, so the result says "month"."""
+        return f"{self.expr} AS {quote(self.name)}" if self.expr else self.ident
 
     @property
     def numeric(self) -> str:
