@@ -90,11 +90,13 @@ class Parts:
         if any(re.fullmatch(_BUCKET_WORDS[unit], w) for c in self.t.columns for w in c.words):
             return None  # the table has such a column ("Year"): the question names it
         sql = _BUCKET_SQL[unit].format(d=dates.as_date)
-        spans = {"month": 12, "quarter": 4, "year": 1}[unit]
         chinese = re.search(r"[\u4e00-\u9fff]", self.q.text) is not None
         name = {"month": "月份", "quarter": "季度", "year": "年份"}[unit] if chinese else unit
+        # The number of groups in a year, as an estimate: it only has to say that the groups are few
+        # next to the rows (each group holds several records).
+        per_year = {"month": 12, "quarter": 4, "year": 1}[unit]
         return ColumnInfo(name=name, type="VARCHAR", kind="text", words=(unit,), folded=unit, expr=sql,
-                          distinct=min(spans * max(1, len(dates.values) // 365 + 1), max(self.t.rows, 1)))
+                          distinct=min(per_year, max(self.t.rows, 1)))
 
     def asked_bucket(self) -> ColumnInfo | None:
         """'which month …', '哪一季 …': the months (quarters, years) of the date column answer."""
