@@ -399,3 +399,36 @@ def test_a_table_with_a_year_column_gets_no_computed_years():
     con, infos = _connect(["Year", "Date", "Goals"], [("2008", "2008-05-01", "4"), ("2007", "2007-05-01", "11")])
     gen = generate_sql(con, infos, "which year had the most goals?")
     assert "CAST(YEAR(" not in gen.sql, gen.sql  # the question names the table's own column
+
+
+CHANNEL_HEADER = ["date", "channel", "district", "enquiries", "satisfaction"]
+CHANNEL_ROWS = [
+    ("2025-01-06", "phone", "沙田", "10", "2"), ("2025-01-06", "online", "沙田", "40", "4"),
+    ("2025-01-06", "counter", "屯門", "30", "3"), ("2025-02-03", "phone", "屯門", "12", "2"),
+    ("2025-02-03", "online", "大埔", "2", "5"), ("2025-02-03", "counter", "大埔", "35", "3"),
+    ("2025-03-03", "phone", "沙田", "8", "1"), ("2025-03-03", "online", "屯門", "6", "4"),
+    ("2025-03-03", "counter", "沙田", "20", "4"), ("2025-04-07", "phone", "大埔", "9", "2"),
+    ("2025-04-07", "online", "屯門", "4", "5"), ("2025-04-07", "counter", "大埔", "25", "2"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the thing whose average is the extreme, not the average itself
+        ("which channel had the highest average satisfaction?", ["online"]),
+        ("平均滿意度最低的渠道", ["phone"]),
+        ("what is the average satisfaction?", ["3.08"]),
+        # an explicit "average" averages even a column that would be totalled
+        ("which channel had the highest average enquiries?", ["counter"]),
+        # Chinese top-k
+        ("查詢最多的兩個地區", ["沙田", "大埔"]),
+        ("前三個查詢最多的渠道", ["counter", "online", "phone"]),
+    ],
+)
+def test_which_thing_has_the_extreme_average_and_chinese_top_k(question, expected):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), gen.sql
+    if "average" in question or "平均" in question:
+        assert "AVG(" in gen.sql, gen.sql

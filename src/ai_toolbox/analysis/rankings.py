@@ -12,6 +12,12 @@ from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo
 from ai_toolbox.analysis.vocabulary import ID_WORDS, PLACE_WORDS, lexicon, stem
 
+# "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
+_CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+_TOP_K = re.compile(
+    r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+|[二两三四五六七八九十])|最[^的]{0,8}的(\d+|[二两三四五六七八九十])个"
+)
+
 
 class Rankings(Parts):
     """Superlatives, first / last and next / previous rows."""
@@ -97,13 +103,14 @@ class Rankings(Parts):
         where = self.where()
         cond = f"{metric.numeric} IS NOT NULL"
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-        k = re.search(r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+)", self.q.text)
-        n = int(k.group(1) or k.group(2)) if k else 1
+        k = _TOP_K.search(self.q.text)
+        said = next((g for g in k.groups() if g), "1") if k else "1"
+        n = int(said) if said.isdigit() else _CHINESE_NUMBERS[said]
         if self._log_of_records(target) and metric.kind == "number":
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
             # means the most in total, not the single largest record; a rating or an average
             # ("satisfaction", "avg_wait_minutes") does not add up, so it compares averages.
-            mean = is_averaged(metric)
+            mean = is_averaged(metric) or bool(self.has["avg"])  # or "the highest average X"
             fn = "AVG" if mean else "SUM"
             sql = (
                 f"SELECT {target.selected} FROM {self.t.ident}{where} GROUP BY {target.ident} "

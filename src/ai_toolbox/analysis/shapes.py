@@ -48,7 +48,12 @@ class Builder(Rankings, Comparisons):
             plan = self.percent()
             if plan:
                 return plan
-        if h["avg"]:
+        # "which channel had the highest average satisfaction", "平均等候時間最長的渠道": the thing whose
+        # average is the extreme, not the average itself.
+        asks_extreme_thing = self.superlative_order() is not None and bool(
+            re.match(r"^(which|what|who|哪)", self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
+        )
+        if h["avg"] and not asks_extreme_thing:
             m = self.metric(None)
             if m:
                 return self.aggregate("avg", m)
