@@ -432,3 +432,10 @@ def test_which_thing_has_the_extreme_average_and_chinese_top_k(question, expecte
     assert answers_match([r[0] for r in gen.rows], expected), gen.sql
     if "average" in question or "平均" in question:
         assert "AVG(" in gen.sql, gen.sql
+
+
+def test_the_explanation_of_a_top_n_lists_all_n():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "前三個查詢最多的渠道")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
+    assert "counter、online、phone" in text, text

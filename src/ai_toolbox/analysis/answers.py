@@ -108,9 +108,11 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         )
         else rows[0][0]
     )
-    if plan.intent in ("argmax", "argmin") and len(rows) > 1:
-        # A tie, or one thing over several rows: every value that reaches the extreme, once.
-        answer = ", ".join(dict.fromkeys(_fmt(r[0]) for r in rows[:MAX_LISTED]))
+    ranked = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean")
+    if plan.intent in ranked and len(rows) > 1:
+        # A tie, one thing over several rows, or the top N ("前三"): every value listed, once.
+        sep = "、" if language.startswith("zh") else ", "
+        answer = sep.join(dict.fromkeys(_fmt(r[0]) for r in rows[:MAX_LISTED]))
     filters = ""
     if plan.filters:
         # A phrase of the question answered on its own is quoted as the parser read it (folded to
