@@ -439,3 +439,17 @@ def test_the_explanation_of_a_top_n_lists_all_n():
     gen = generate_sql(con, infos, "前三個查詢最多的渠道")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
     assert "counter、online、phone" in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("total enquiries in the first quarter", ["77"]),  # a quarter of the year, not the first row
+        ("how many enquiries in the second quarter?", ["11"]),
+        ("第一季的查詢總數", ["77"]),
+    ],
+)
+def test_first_quarter_is_a_date_filter(question, expected):
+    con, infos = _connect(LOG_HEADER, LOG_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), gen.sql

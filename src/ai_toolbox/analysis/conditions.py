@@ -12,7 +12,8 @@ from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.analysis.vocabulary import ASCII, YEAR
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季")
+_QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季|\b(first|second|third|fourth) quarter\b")
+_QUARTER_NUMBER = {"一": "1", "二": "2", "三": "3", "四": "4", "first": "1", "second": "2", "third": "3", "fourth": "4"}
 
 
 _BETWEEN = re.compile(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|与|至|到)\s*(-?[\d,.]+)")
@@ -181,7 +182,8 @@ def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
         )
         out.append(Filter(dcol.name, op, m.group(0), f"{dcol.as_date} {op} DATE '{m.group(0)}'", m.span()))
     for m in _QUARTER.finditer(q.text):
-        n = m.group(1) or {"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(2), m.group(2))
+        said = m.group(1) or m.group(2) or m.group(3)
+        n = _QUARTER_NUMBER.get(said, said)
         out.append(Filter(dcol.name, "quarter", int(n), f"QUARTER({dcol.as_date}) = {int(n)}", m.span()))
     return out
 

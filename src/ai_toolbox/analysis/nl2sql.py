@@ -129,6 +129,8 @@ def parse(question: str, table: TableInfo) -> Plan:
     }
     # "the states next to colorado": beside it, not the row after it.
     has["next"] = [(p, ph) for p, ph in has["next"] if not q.text.startswith("next to ", p)]
+    # "in the first quarter": a quarter of the year (a date filter), not the first row.
+    has["first"] = [(p, ph) for p, ph in has["first"] if not q.text.startswith("first quarter", p)]
     # Years compared ("before 1908", "between 1903-1923") are ranges even where a cell holds the year.
     compared = compared_years(q, values, has)
     if compared:
