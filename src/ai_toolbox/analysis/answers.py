@@ -80,6 +80,13 @@ def _templates() -> dict[str, dict[str, Any]]:
     return tomllib.loads((Path(__file__).parent / "templates" / "explain.toml").read_text("utf-8"))
 
 
+# Intents that rank rows by a measure, and those whose answer is the row's first column (a name),
+# not its last (a number).
+_RANKED = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean")
+_NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "most_frequent", "least_frequent",
+                  "choice")
+
+
 def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     """A sentence in `language` saying what was computed, from the templates."""
     t = _templates().get(language) or _templates()["en"]
@@ -87,29 +94,8 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         return t["empty"]
     if plan is None:
         return t["llm"].format(rows=len(rows))
-    answer = _fmt(
-        rows[0][-1]
-        if plan.intent
-        not in (
-            "lookup",
-            "first",
-            "last",
-            "next",
-            "previous",
-            "argmax",
-            "argmin",
-            "argmax_total",
-            "argmin_total",
-            "argmax_mean",
-            "argmin_mean",
-            "most_frequent",
-            "least_frequent",
-            "choice",
-        )
-        else rows[0][0]
-    )
-    ranked = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean")
-    if plan.intent in ranked and len(rows) > 1:
+    answer = _fmt(rows[0][0] if plan.intent in _NAMES_A_THING else rows[0][-1])
+    if plan.intent in _RANKED and len(rows) > 1:
         # A tie, one thing over several rows, or the top N ("前三"): every value listed, once.
         sep = "、" if language.startswith("zh") else ", "
         answer = sep.join(dict.fromkeys(_fmt(r[0]) for r in rows[:MAX_LISTED]))

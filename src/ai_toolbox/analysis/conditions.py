@@ -165,12 +165,17 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
     return None
 
 
+def date_column(table: TableInfo) -> ColumnInfo | None:
+    """The table's date column: a DATE column, else a text column of ISO dates."""
+    return next((c for c in table.columns if c.kind == "date"), None) or next(
+        (c for c in table.columns if c.iso_dates), None
+    )
+
+
 def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     """ISO dates with before/after, and quarters, on the table's date column."""
     out: list[Filter] = []
-    dcol = next((c for c in table.columns if c.kind == "date"), None) or next(
-        (c for c in table.columns if c.iso_dates), None
-    )
+    dcol = date_column(table)
     if dcol is None:
         return out
     for m in _ISO_DATE.finditer(q.text):

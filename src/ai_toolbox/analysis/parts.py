@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import year_column
+from ai_toolbox.analysis.conditions import date_column, year_column
 from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question
 from ai_toolbox.analysis.plan import Filter, Plan
-from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal, quote
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, stem
 
 # A date column cut into months, quarters or years: "by month", "每月", "which quarter", "哪一年".
@@ -82,8 +82,7 @@ class Parts:
         """The table's date column cut into the months, quarters or years named at `at` ("by month",
         "每月", "which quarter"), when no column of the table is named so."""
         m = _BUCKET_AFTER.match(self.q.text, at)
-        dates = next((c for c in self.t.columns if c.kind == "date"), None) or next(
-            (c for c in self.t.columns if c.iso_dates), None)
+        dates = date_column(self.t)
         if m is None or dates is None:
             return None
         unit = m.lastgroup or ""
@@ -270,12 +269,11 @@ class Parts:
         if fn == "avg":
             agg = f"ROUND(AVG({m.numeric}), 2)"
         if group is not None and group is not m:
-            # A month, quarter or year is named in the result and kept in time order (a trend);
-            # other groups come largest first.
-            label = f" AS {quote(group.name)}" if group.expr else ""
+            # A month, quarter or year is named in the result (`selected`) and kept in time order (a
+            # trend); other groups come largest first.
             order = group.ident if group.expr else f"{fn} DESC"
             sql = (
-                f"SELECT {group.ident}{label}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
+                f"SELECT {group.selected}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
                 f"GROUP BY {group.ident} ORDER BY {order}"
             )
             return Plan(sql, f"{fn}_by", metric=m.name, group=group.name, filters=self.filters, confidence=0.6)
