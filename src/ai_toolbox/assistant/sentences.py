@@ -144,9 +144,9 @@ def _sentences(passage_text: str, passage_rank: int) -> list[Candidate]:
     return out
 
 
-def _around_question_words(question: str) -> list[tuple[str, str]]:
-    """The words before and after each question word of `question` (folded, punctuation removed)."""
-    q = _NON_WORD.sub("", fold(question))
+def _around_question_words(folded_question: str) -> list[tuple[str, str]]:
+    """The words before and after each question word of the (folded) question, punctuation removed."""
+    q = _NON_WORD.sub("", folded_question)
     return [(q[: m.start()], q[m.end():]) for m in _QUESTION_WORD.finditer(q)]
 
 
@@ -189,8 +189,9 @@ def _find_all(text: str, sub: str) -> list[int]:
     return out
 
 
-def _bigrams(text: str) -> set[str]:
-    t = _NON_WORD.sub("", fold(text).lower())
+def _bigrams(folded: str) -> set[str]:
+    """Character bigrams of already folded text, punctuation and spaces left out."""
+    t = _NON_WORD.sub("", folded.lower())
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -219,9 +220,11 @@ def best_sentences(
     if not cands:
         return []
     s_tokens = [set(tokenize(c.text)) for c in cands]
-    s_bigrams = [_bigrams(c.text) for c in cands]
+    folded = [fold(c.text) for c in cands]
+    s_bigrams = [_bigrams(f) for f in folded]
     q_tokens = set(tokenize(question))
-    q_bigrams = _bigrams(question)
+    folded_q = fold(question)
+    q_bigrams = _bigrams(folded_q)
     rarity = {}  # per passage: token and bigram IDF among its sentences, and the question's total
     for rank in {c.passage_rank for c in cands}:
         mine = [i for i, c in enumerate(cands) if c.passage_rank == rank]
@@ -230,9 +233,8 @@ def best_sentences(
                         sum(bigram_idf(b) for b in q_bigrams) or 1.0)
     top_score = passage_scores[0] if passage_scores else 0.0
     wants_number = bool(_NUMBER_Q.search(question))
-    folded_q = fold(question)
     wants_time, wants_cause = bool(_TIME_Q.search(folded_q)), bool(_WHY_Q.search(folded_q))
-    around = _around_question_words(question)
+    around = _around_question_words(folded_q)
     scores = np.zeros(len(cands))
     lexical_any = False
     for i, c in enumerate(cands):
@@ -243,9 +245,8 @@ def best_sentences(
         lexical_any = lexical_any or lex > 0
         novelty = 1.0 if s_tokens[i] - q_tokens else 0.0
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
-        folded = fold(c.text) if wants_time or wants_cause else ""
-        time = 1.0 if wants_time and _TIME_S.search(folded) else 0.0
-        cause = 1.0 if wants_cause and _CAUSE_S.search(folded) else 0.0
+        time = 1.0 if wants_time and _TIME_S.search(folded[i]) else 0.0
+        cause = 1.0 if wants_cause and _CAUSE_S.search(folded[i]) else 0.0
         scores[i] = (w.lexical * lex + w.bigram * bg + w.number * number + w.time * time + w.cause * cause
                      + w.novelty * novelty + w.slot * _slot(around, c.sentence) - w.rank * c.passage_rank
                      - w.behind * behind)
