@@ -122,3 +122,24 @@ def test_an_english_sentence_is_cut_only_past_twice_the_chinese_limit():
     longer = words * 6 + "now opens from nine to five on weekdays."  # one sentence of about 550
     cands = candidates(longer, 0)
     assert len(cands) > 1 and all(len(c.text) <= 400 for c in cands)  # cut at its commas too
+
+
+def test_a_sentence_that_only_repeats_the_question_cannot_answer_it():
+    from ai_toolbox.assistant.sentences import SentenceWeights
+
+    passage = ("1767年，西班牙將在巴拉圭的耶穌會成員驅逐出境。"
+               "歐洲各國對耶穌會傳教的態度不一，西班牙認為耶穌會妨礙殖民統治。")
+    question = "「1767年，西班牙將在巴拉圭的耶穌會成員驅逐出境」的原因為何？"
+    assert "妨礙殖民" in best_sentences(question, [passage])[0][0].text
+    # Without the rule the quoted premise, which shares every word, wins: the test can fail.
+    assert best_sentences(question, [passage], weights=SentenceWeights(novelty=0.0))[0][0].text.startswith("1767")
+
+
+def test_a_when_answer_without_a_year_is_quoted_from_the_sentence_that_gives_it():
+    passage = ("海軍部長辭職後，內閣改組。1857年3月，英國內閣通過增兵遠東的提案。"
+               "4月20日，巴麥尊任命額爾金為全權專使，率使團來華。")
+    best = best_sentences("巴麥尊在哪一年任命額爾金為全權專使？", [passage])[0][0]
+    assert best.text == "1857年3月，英國內閣通過增兵遠東的提案。4月20日，巴麥尊任命額爾金為全權專使，率使團來華。"
+    assert best.sentence.startswith("4月20日") and passage[best.start:best.end] == best.text
+    # A question that does not ask for a time gets the sentence alone.
+    assert best_sentences("巴麥尊任命誰為全權專使？", [passage])[0][0].text.startswith("4月20日")

@@ -13,11 +13,16 @@ Each is scored by token overlap with the question (script-folded) and character-
 prior from its passage's retrieval rank and score; and answer-type cues: a "how many / when / 幾 /
 多少" question wants a sentence with a number or a date (a "which year / 何時" question a year, era
 or century most of all), a "why / 為什麼" question one that gives a cause, and a sentence that adds
-nothing beyond the question's own words cannot hold the answer. A question is often its answer
+nothing beyond the question's own words (fewer than two characters outside the question's
+bigrams: the premise a question quotes) cannot hold the answer. A question is often its answer
 sentence with the answer swapped for a question word ("境內以山地為主" -> "縣內以哪一種地型為主"), so
 a sentence where the words before the question word are followed, after a short gap, by the words
 after it scores higher (`slot`). When the question shares no words with the passages
 (cross-lingual), dense similarity decides.
+
+A when-question's pick that gives no year itself ("9月2日，委員會同意…", "朴景利的《土地》是這一時期
+最著名的小說") is quoted from the nearest sentence before it that gives one, within the quote limit:
+the year is the answer, and the pick alone does not say it.
 """
 
 from __future__ import annotations
@@ -181,6 +186,16 @@ def _slot(around: list[tuple[str, str]], sentence: str) -> float:
     return min(best, 1.5)
 
 
+def _new_characters(folded: str, q_bigrams: set[str]) -> int:
+    """How many characters of (folded) `folded` lie in no character bigram of the question."""
+    t = _NON_WORD.sub("", folded.lower())
+    covered = [False] * len(t)
+    for k in range(len(t) - 1):
+        if t[k:k + 2] in q_bigrams:
+            covered[k] = covered[k + 1] = True
+    return covered.count(False)
+
+
 def _find_all(text: str, sub: str) -> list[int]:
     out, i = [], text.find(sub)
     while i >= 0:
@@ -244,6 +259,8 @@ def best_sentences(
         bg = sum(bigram_idf(b) for b in q_bigrams & s_bigrams[i]) / q_bigram_weight
         lexical_any = lexical_any or lex > 0
         novelty = 1.0 if s_tokens[i] - q_tokens else 0.0
+        if _new_characters(folded[i], q_bigrams) < 2:
+            novelty = -10.0  # only the question's own words (a quoted premise): the answer is not here
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
         time = 1.0 if wants_time and _TIME_S.search(folded[i]) else 0.0
         cause = 1.0 if wants_cause and _CAUSE_S.search(folded[i]) else 0.0
@@ -264,7 +281,26 @@ def best_sentences(
             mask[pool] = False
             scores[mask] -= 10.0
     order = np.argsort(-scores, kind="stable")[:n]
-    return [(cands[i], float(scores[i])) for i in order]
+    picked = [cands[i] for i in order]
+    if wants_time:
+        picked = [_with_year(c, passages[c.passage_rank]) for c in picked]
+    return [(c, float(scores[i])) for c, i in zip(picked, order, strict=True)]
+
+
+def _with_year(c: Candidate, passage_text: str) -> Candidate:
+    """`c`, quoted from the nearest sentence before it that gives a year, if it gives none itself and
+    the quote stays under the unit limit."""
+    if _TIME_S.search(fold(c.text)):
+        return c
+    limit = _limit(c.text, MAX_UNIT_CHARS)
+    for s in reversed(_sentences(passage_text, c.passage_rank)):
+        if s.start >= c.start:
+            continue
+        if c.end - s.start > limit:
+            break
+        if _TIME_S.search(fold(s.text)):
+            return Candidate(passage_text[s.start:c.end], c.passage_rank, s.start, c.end, core=c.sentence)
+    return c
 
 
 def _local_idf(units: Sequence[set[str]]) -> Callable[[str], float]:
