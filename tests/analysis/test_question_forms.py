@@ -10,6 +10,7 @@ from ai_toolbox.analysis.ask import generate_sql
 from ai_toolbox.analysis.evaluate import answers_match
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
+from ai_toolbox.analysis.textutil import detect_language
 
 # Newest season first, so that row order and year order disagree.
 HEADER = ["Season", "Club", "Position", "No.", "Games", "Goals", "Assists", "Sponsor"]
@@ -453,3 +454,39 @@ def test_first_quarter_is_a_date_filter(question, expected):
     con, infos = _connect(LOG_HEADER, LOG_ROWS)
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], expected), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "top N … by total X" ranks the groups, even with "total" in the question
+        ("top 2 districts by total enquiries", ["沙田", "大埔"]),
+        ("bottom 2 channels by total enquiries", ["phone", "online"]),
+        # "busiest" over a log that counts one thing: the largest total of that count (rows tie at 4)
+        ("which is the busiest channel?", ["counter"]),
+        ("哪個渠道最繁忙？", ["counter"]),
+        ("which channel is the quietest?", ["phone"]),
+    ],
+)
+def test_top_n_by_a_total_and_the_busiest_group(question, expected):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [r[0] for r in gen.rows] == expected, gen.sql
+    assert gen.plan.limit == len(expected), gen.plan
+
+
+def test_a_breakdown_keeps_its_group_beside_a_filter_and_explains_in_the_question_language():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "total enquiries by channel in district 沙田")
+    assert [tuple(r) for r in gen.rows] == [("online", 40), ("counter", 20), ("phone", 18)], gen.sql
+    question = "total enquiries by channel in district 沙田"
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question)).startswith("Added up")
+    # a Chinese question naming an English column is still answered in Chinese
+    assert detect_language("按channel分組的查詢總數") != "en"
+
+
+@pytest.mark.parametrize("question", ["monthly enquiries", "enquiry trend", "月度查詢數目", "查詢數目的走勢"])
+def test_monthly_and_trend_group_by_month(question):
+    con, infos = _connect(LOG_HEADER, LOG_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == [("2025-01", 22), ("2025-02", 55), ("2025-04", 5), ("2025-05", 6)], gen.sql

@@ -22,6 +22,10 @@ _BUCKET_AFTER = re.compile(
     r"\s*(?:the\s+|each\s+|个|一个|一)?(?:(?P<month>" + _BUCKET_WORDS["month"] + r")|(?P<quarter>"
     + _BUCKET_WORDS["quarter"] + r")|(?P<year>" + _BUCKET_WORDS["year"] + r"))(?![a-z])"
 )
+# "monthly enquiries", "月度查詢數目", "the trend of enquiries" (by month unless a unit is named): the
+# date column cut into months (quarters, years) with no "by" / 每 before the unit.
+_BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly)\b)|(?<=逐)(?=[月季年])|(?=月度)")
+_TREND = re.compile(r"\btrends?\b|趋势|走势")
 _WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年))")
 _BUCKET_SQL = {
     "month": "STRFTIME({d}, '%Y-%m')",
@@ -78,14 +82,14 @@ class Parts:
         )
         return Filter(f.column, f.op, f.value, sql, f.span)
 
-    def time_bucket(self, at: int) -> ColumnInfo | None:
+    def time_bucket(self, at: int, *, unit: str = "") -> ColumnInfo | None:
         """The table's date column cut into the months, quarters or years named at `at` ("by month",
-        "每月", "which quarter"), when no column of the table is named so."""
-        m = _BUCKET_AFTER.match(self.q.text, at)
+        "每月", "which quarter"), or into `unit`s, when no column of the table is named so."""
+        m = None if unit else _BUCKET_AFTER.match(self.q.text, at)
         dates = date_column(self.t)
-        if m is None or dates is None:
+        if (m is None and not unit) or dates is None:
             return None
-        unit = m.lastgroup or ""
+        unit = unit or (m.lastgroup if m else "") or ""
         if any(re.fullmatch(_BUCKET_WORDS[unit], w) for c in self.t.columns for w in c.words):
             return None  # the table has such a column ("Year"): the question names it
         sql = _BUCKET_SQL[unit].format(d=dates.as_date)
@@ -249,7 +253,11 @@ class Parts:
             after = [m for m in self.mentions if m.start >= pos + len(phrase) and m.start - pos <= 12 + len(phrase)]
             before = [m for m in self.mentions if phrase in ("每个", "每", "各个", "各") and m.start >= pos]
             pool = after or before
-            if phrase == "by" and not bare_by and (self.filters or not self._agg_word()):
+            if phrase == "by" and not bare_by and not self._agg_word():
+                continue
+            if phrase == "by" and not bare_by and self.filters and not self._names_column_right_after(after, pos):
+                # "the album by X": X is a value the question filters on, not a group; "total
+                # enquiries by channel in 油尖旺" names the channel column itself, right after "by".
                 continue
             bucket = self.time_bucket(pos + len(phrase))
             if bucket is not None:
@@ -258,7 +266,18 @@ class Parts:
                 col = min(pool, key=lambda m: (m.start, -m.score)).column
                 if col.kind in ("text", "date") or col.distinct <= 50:
                     return col
+        alone = _BUCKET_ALONE.search(self.q.text)
+        if alone is not None:
+            return self.time_bucket(alone.start())
+        if _TREND.search(self.q.text):
+            return self.time_bucket(0, unit="month")
         return None
+
+    def _names_column_right_after(self, after: list[Mention], pos: int) -> bool:
+        """Whether the words right after 'by' at `pos` name (in full) a column no filter uses."""
+        first = min(after, key=lambda m: (m.start, -m.score), default=None)
+        return (first is not None and first.score >= 3.0 and first.start - pos <= len("by ")
+                and first.column.name not in self.filter_cols)
 
     def _agg_word(self) -> bool:
         return bool(self.has["count"] or self.has["sum"] or self.has["avg"])

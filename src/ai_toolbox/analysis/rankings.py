@@ -18,9 +18,19 @@ _TOP_K = re.compile(
     r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+|[二两三四五六七八九十])|最[^的]{0,8}的(\d+|[二两三四五六七八九十])个"
 )
 
+_BUSY = ("busiest", "quietest", "least busy", "最繁忙", "最忙")
+
 
 class Rankings(Parts):
     """Superlatives, first / last and next / previous rows."""
+
+    def top_k(self) -> int | None:
+        """N of "top N" / "bottom N" / 前N / 最多的N個, or None when the question names no such N."""
+        k = _TOP_K.search(self.q.text)
+        if k is None:
+            return None
+        said = next(g for g in k.groups() if g)
+        return int(said) if said.isdigit() else _CHINESE_NUMBERS[said]
 
     def superlative_order(self) -> str | None:
         """'desc' when the question asks for the most, 'asc' for the least, else None."""
@@ -29,7 +39,8 @@ class Rankings(Parts):
         mx = [h for h in self.has["max"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         mn = [h for h in self.has["min"] if not any(a <= h[0] < b for a, b in cmp_spans)]
         if not mx and not mn:
-            return None
+            k = _TOP_K.search(self.q.text)
+            return "asc" if k and k.group(0).lower().startswith("bottom") else None  # "bottom 3 districts"
         if mx and mn:
             return "desc" if mx[0][0] < mn[0][0] else "asc"
         return "desc" if mx else "asc"
@@ -74,7 +85,7 @@ class Rankings(Parts):
                 sql, "max" if order == "desc" else "min", metric=first.column.name, filters=self.filters, confidence=0.6
             )
         target = self.subject = self.target(exclude_numeric=True)
-        metric = self.metric(target) or self.measure_beside(sup)
+        metric = self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
         if metric is None and target.kind in ("number", "numtext", "date"):
             # "what was the least amount of points" -> the smallest value itself
             fn = "MAX" if order == "desc" else "MIN"
@@ -103,9 +114,7 @@ class Rankings(Parts):
         where = self.where()
         cond = f"{metric.numeric} IS NOT NULL"
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-        k = _TOP_K.search(self.q.text)
-        said = next((g for g in k.groups() if g), "1") if k else "1"
-        n = int(said) if said.isdigit() else _CHINESE_NUMBERS[said]
+        n = self.top_k() or 1
         if self._log_of_records(target) and metric.kind == "number":
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
             # means the most in total, not the single largest record; a rating or an average
@@ -119,7 +128,7 @@ class Rankings(Parts):
             kind = "mean" if mean else "total"
             intent = f"argmax_{kind}" if order == "desc" else f"argmin_{kind}"
             return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
-                        limit=1, confidence=0.6)
+                        limit=n, confidence=0.6)
         if n == 1:
             # Every row that reaches the extreme: a tie, or one thing spread over several rows (a
             # river listed once per state it runs through), is answered in full.
@@ -141,9 +150,18 @@ class Rankings(Parts):
             metric=metric.name,
             filters=self.filters,
             order=order,
-            limit=1,
+            limit=n,
             confidence=0.6,
         )
+
+    def _busiest_by(self, target: ColumnInfo) -> ColumnInfo | None:
+        """'the busiest channel' of a log of records that counts one thing ("enquiries"): the column
+        to total, when the table has exactly one number column that adds up."""
+        if not any(ph in _BUSY for _, ph in self.has["max"] + self.has["min"]) or not self._log_of_records(target):
+            return None
+        additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
+                    and not set(c.words) & ID_WORDS and c is not target]
+        return additive[0] if len(additive) == 1 else None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:
         """Rows are dated records about `target` (each value on three rows or more) rather than

@@ -52,6 +52,7 @@ class Builder(Rankings, Comparisons):
         # average is the extreme, not the average itself.
         asks_extreme_thing = self.superlative_order() is not None and bool(
             re.match(r"^(which|what|who|哪)", self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
+            or self.top_k()
         )
         if h["avg"] and not asks_extreme_thing:
             m = self.metric(None)
@@ -66,7 +67,7 @@ class Builder(Rankings, Comparisons):
             count_q = False
         if count_q:
             return self.count()
-        if h["sum"] and not (superl and re.match(r"^(which|what|who|哪)", self.q.text)):
+        if h["sum"] and not (superl and (re.match(r"^(which|what|who|哪)", self.q.text) or self.top_k())):
             m = self.metric(None)
             if m:
                 return self.aggregate("sum", m)

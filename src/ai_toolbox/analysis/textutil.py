@@ -56,7 +56,9 @@ def detect_language(text: str) -> str:
         if lang == "unknown" or not _HAN.search(text):
             return "en"
     han = _HAN.findall(text)
-    if not han:
+    if not han or len(re.findall(r"[A-Za-z]", text)) > 3 * len(han):
+        # An English question naming a Chinese value ("total enquiries by channel in 油尖旺") is
+        # answered in English; a Chinese question naming an English column in Chinese.
         return "en"
     chars = "".join(han)
     simplified = _opencc("t2s").convert(chars)
