@@ -79,21 +79,12 @@ class Rankings(Parts):
             )
             and not self._names_thing_after(first)
         ):
-            fn = "MAX" if order == "desc" else "MIN"
-            sql = f"SELECT {fn}({first.column.numeric}) FROM {self.t.ident}{self.where()}"
-            return Plan(
-                sql, "max" if order == "desc" else "min", metric=first.column.name, filters=self.filters, confidence=0.6
-            )
+            return self._extreme_value(first.column.numeric, first.column, order)
         target = self.subject = self.target(exclude_numeric=True)
         metric = self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
         if metric is None and target.kind in ("number", "numtext", "date"):
             # "what was the least amount of points" -> the smallest value itself
-            fn = "MAX" if order == "desc" else "MIN"
-            expr = target.numeric if target.kind != "date" else target.ident
-            sql = f"SELECT {fn}({expr}) FROM {self.t.ident}{self.where()}"
-            return Plan(
-                sql, "max" if order == "desc" else "min", metric=target.name, filters=self.filters, confidence=0.6
-            )
+            return self._extreme_value(target.numeric if target.kind != "date" else target.ident, target, order)
         if metric is None and self._top_of_list(target):
             return self.ordinal("asc")
         if metric is None:
@@ -153,6 +144,12 @@ class Rankings(Parts):
             limit=n,
             confidence=0.6,
         )
+
+    def _extreme_value(self, expr: str, column: ColumnInfo, order: str) -> Plan:
+        """The largest (order 'desc') or smallest value of `expr`, the SQL of `column`, itself."""
+        fn = "max" if order == "desc" else "min"
+        sql = f"SELECT {fn.upper()}({expr}) FROM {self.t.ident}{self.where()}"
+        return Plan(sql, fn, metric=column.name, filters=self.filters, confidence=0.6)
 
     def _busiest_by(self, target: ColumnInfo) -> ColumnInfo | None:
         """'the busiest channel' of a log of records that counts one thing ("enquiries"): the column
