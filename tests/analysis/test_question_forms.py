@@ -439,7 +439,7 @@ def test_the_explanation_of_a_top_n_lists_all_n():
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, "前三個查詢最多的渠道")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
-    assert "counter、online、phone" in text, text
+    assert "取總數最高的3個：counter、online、phone" in text, text
 
 
 @pytest.mark.parametrize(
@@ -473,6 +473,9 @@ def test_top_n_by_a_total_and_the_busiest_group(question, expected):
     gen = generate_sql(con, infos, question)
     assert [r[0] for r in gen.rows] == expected, gen.sql
     assert gen.plan.limit == len(expected), gen.plan
+    if len(expected) > 1:  # the explanation says how many it took
+        text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+        assert f"took the 2 {'largest' if question.startswith('top') else 'smallest'} totals" in text, text
 
 
 def test_a_breakdown_keeps_its_group_beside_a_filter_and_explains_in_the_question_language():

@@ -109,7 +109,10 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         ]
         filters = t["where"] + t["and"].join(parts)
     template = t.get(plan.intent) or t["lookup"]
+    if (plan.limit or 1) > 1 and len(rows) > 1:
+        template = t.get(f"{plan.intent}_n", template)
     return template.format(
+        n=plan.limit,
         target=plan.target or "",
         metric=plan.metric or t["count_rows"],
         group=plan.group or "",
