@@ -493,3 +493,11 @@ def test_monthly_and_trend_group_by_month(question):
     con, infos = _connect(LOG_HEADER, LOG_ROWS)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == [("2025-01", 22), ("2025-02", 55), ("2025-04", 5), ("2025-05", 6)], gen.sql
+
+
+@pytest.mark.parametrize(("question", "n"), [("top 0 districts by total enquiries", 1),
+                                              ("top 99999999999999999999999 districts by total enquiries", 3)])
+def test_a_top_n_out_of_range_still_runs(question, n):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert len(gen.rows) == n and gen.rows[0] == ("沙田",), gen.sql

@@ -18,6 +18,7 @@ _TOP_K = re.compile(
     r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+|[二两三四五六七八九十])|最[^的]{0,8}的(\d+|[二两三四五六七八九十])个"
 )
 
+MAX_TOP_K = 10_000
 _BUSY = ("busiest", "quietest", "least busy", "最繁忙", "最忙")
 
 
@@ -30,7 +31,8 @@ class Rankings(Parts):
         if k is None:
             return None
         said = next(g for g in k.groups() if g)
-        return int(said) if said.isdigit() else _CHINESE_NUMBERS[said]
+        n = int(said) if said.isdigit() else _CHINESE_NUMBERS[said]
+        return min(max(n, 1), MAX_TOP_K)  # "top 0" is the top one; a huge N is every row anyway
 
     def superlative_order(self) -> str | None:
         """'desc' when the question asks for the most, 'asc' for the least, else None."""
