@@ -501,3 +501,51 @@ def test_a_top_n_out_of_range_still_runs(question, n):
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, question)
     assert len(gen.rows) == n and gen.rows[0] == ("沙田",), gen.sql
+
+
+TOPIC_HEADER = ["date", "channel", "topic", "enquiries"]
+TOPIC_ROWS = [
+    ("2025-01-06", "phone", "complaint", "10"), ("2025-01-06", "online", "complaint", "4"),
+    ("2025-01-06", "phone", "payment", "7"), ("2025-02-03", "phone", "complaint", "5"),
+    ("2025-02-03", "online", "payment", "9"), ("2025-02-03", "email", "complaint", "3"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a plural names the cell it counts: "complaints" is the topic 'complaint'
+        ("total enquiries for complaints", [(22,)]),
+        ("how many payments enquiries by phone?", [(7,)]),
+        # "compare A and B": the two values side by side, totalled
+        ("compare phone and online enquiries", [("phone", 22), ("online", 13)]),
+        ("比較phone和online的查詢", [("phone", 22), ("online", 13)]),
+    ],
+)
+def test_plural_values_and_comparing_two_values(question, expected):
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_several_values_of_one_column_are_explained_as_any_of_them():
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, "compare phone and online enquiries")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert "where channel is phone or online" in text, text  # the SQL has OR, not AND
+    assert "phone或online" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
+
+
+def test_a_cell_repeating_the_column_name_is_no_plural_value():
+    rows = [("Distribution", "x86"), ("Arch", "Yes"), ("Debian", "Yes"), ("Gentoo", "No")]
+    con, infos = _connect(["Distribution", "x86"], rows)
+    gen = generate_sql(con, infos, "how many distributions support x86?")
+    assert "'Distribution'" not in gen.sql, gen.sql
+
+
+def test_an_english_question_with_chinese_values_names_its_month_group_in_english():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "enquiries in 沙田 by month")
+    assert gen.result.columns[0] == "month", gen.sql
+    assert detect_language("compare 油尖旺 and 屯門 enquiries") == "en"
+    assert detect_language("對比油尖旺和屯門的查詢數目") == "zh-Hant"

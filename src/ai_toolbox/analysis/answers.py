@@ -22,6 +22,7 @@ from ai_toolbox.accounts import Perm, Principal
 from ai_toolbox.analysis import charts, datasets
 from ai_toolbox.analysis.ask import Generated, generate_sql
 from ai_toolbox.analysis.nl2sql import Plan
+from ai_toolbox.analysis.plan import Filter
 from ai_toolbox.analysis.profile import mask_value
 from ai_toolbox.analysis.textutil import detect_language, to_script
 from ai_toolbox.config import get_settings
@@ -103,11 +104,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     if plan.filters:
         # A phrase of the question answered on its own is quoted as the parser read it (folded to
         # Simplified); it is shown in the reader's script.
-        parts = [
-            f"{f.column} {t['ops'].get(f.op, f.op)} {to_script(str(f.value), language) if f.op == 'in' else f.value}"
-            for f in plan.filters
-        ]
-        filters = t["where"] + t["and"].join(parts)
+        filters = t["where"] + t["and"].join(_phrased(plan.filters, t, language))
     template = t.get(plan.intent) or t["lookup"]
     if (plan.limit or 1) > 1 and len(rows) > 1:
         template = t.get(f"{plan.intent}_n", template)
@@ -120,6 +117,24 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         answer=answer,
         rows=len(rows),
     )
+
+
+def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[str]:
+    """Each filter as "column op value"; several "=" (or "contains") values of one column are any of
+    them, as the SQL has it ("channel is phone or online")."""
+    parts: list[str] = []
+    first: dict[str, tuple[int, str]] = {}  # column -> (its part, the op it was phrased with)
+    for f in filters:
+        value = to_script(str(f.value), language) if f.op == "in" else str(f.value)
+        op = t["ops"].get(f.op, f.op)
+        if f.op in ("=", "like") and f.column in first:
+            at, said = first[f.column]
+            parts[at] += f"{t['or']}{value}" if said == op else f"{t['or']}{op} {value}"
+            continue
+        if f.op in ("=", "like"):
+            first[f.column] = (len(parts), op)
+        parts.append(f"{f.column} {op} {value}")
+    return parts
 
 
 def _fmt(v: Any) -> str:

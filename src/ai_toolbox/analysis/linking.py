@@ -287,9 +287,10 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                 continue
             if len(fv) < 2 or (digits and len(fv) < 3):
                 continue
-            for pos in q.find(fv):
-                variants = _variants(col, v) if col.kind == "text" else ()
-                cands.append(Value(col, v, pos, pos + len(fv), True, variants=variants))
+            for form in (fv, *_plurals(fv, col)):
+                for pos in q.find(form):
+                    variants = _variants(col, v) if col.kind == "text" else ()
+                    cands.append(Value(col, v, pos, pos + len(form), True, variants=variants))
     cands += _ordinal_links(q, table)
     cands += _demonym_links(q, table)
     cands += _result_code_links(q, table)
@@ -329,6 +330,17 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+def _plurals(value: str, col: ColumnInfo) -> tuple[str, ...]:
+    """'complaints' for a cell 'complaint' of a text column (one English word of four letters or more)."""
+    if col.kind != "text" or not re.fullmatch(r"[a-z]{4,}", value) or value == col.folded.strip():
+        return ()  # a cell that repeats the column's name is a header row, not a thing counted
+    if value.endswith(("s", "x", "ch", "sh")):
+        return (value + "es",)
+    if value.endswith("y") and value[-2] not in "aeiou":
+        return (value[:-1] + "ies",)
+    return (value + "s",)
 
 
 def _synonym_of(word: str, col: ColumnInfo) -> bool:

@@ -10,6 +10,7 @@ from ai_toolbox.analysis.conditions import date_column, year_column
 from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question
 from ai_toolbox.analysis.plan import Filter, Plan
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
+from ai_toolbox.analysis.textutil import detect_language
 from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, stem
 
 # A date column cut into months, quarters or years: "by month", "每月", "which quarter", "哪一年".
@@ -93,7 +94,7 @@ class Parts:
         if any(re.fullmatch(_BUCKET_WORDS[unit], w) for c in self.t.columns for w in c.words):
             return None  # the table has such a column ("Year"): the question names it
         sql = _BUCKET_SQL[unit].format(d=dates.as_date)
-        chinese = re.search(r"[\u4e00-\u9fff]", self.q.text) is not None
+        chinese = detect_language(self.q.text) != "en"  # "enquiries in 觀塘 by month" is English
         name = {"month": "月份", "quarter": "季度", "year": "年份"}[unit] if chinese else unit
         # The number of groups in a year, as an estimate: it only has to say that the groups are few
         # next to the rows (each group holds several records).

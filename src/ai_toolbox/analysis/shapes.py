@@ -18,6 +18,9 @@ _QUESTION_WORD = re.compile(
     r"\b(what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|are|were|has|have|had)\b|哪|什么|谁|何|吗|是否|多少|几"
 )
 
+# "compare phone and online enquiries", 比較電話和網上的查詢: the two values side by side.
+_COMPARE = re.compile(r"\bcompare\b|比较|对比")
+
 
 class Builder(Rankings, Comparisons):
     """A question's links turned into the one plan its words ask for: `build()` tries the shapes in
@@ -36,6 +39,8 @@ class Builder(Rankings, Comparisons):
         two_same_col = self.two_values_same_column()
         if h["difference"] and two_same_col:
             return self.difference(*two_same_col)
+        if two_same_col and _COMPARE.search(self.q.text):
+            return self._by_group(two_same_col[0].column)
         if two_same_col and self.comparative() and not count_q:
             return self.choice(*two_same_col)
         than = self.than()
@@ -83,8 +88,11 @@ class Builder(Rankings, Comparisons):
         if _QUESTION_WORD.search(self.q.text):
             return None
         group = self.group_column(bare_by=True)
-        if group is None:
-            return None
+        return None if group is None else self._by_group(group)
+
+    def _by_group(self, group: ColumnInfo) -> Plan:
+        """The number column the question names totalled (a rating averaged) per value of `group`,
+        or the rows counted per value when it names none."""
         nums = [
             m
             for m in self.mentions
@@ -95,7 +103,8 @@ class Builder(Rankings, Comparisons):
         ]
         if nums:
             measure = max(nums, key=lambda m: m.score).column
-            return self.aggregate("avg" if is_averaged(measure) else "sum", measure, group=group)
+            mean = is_averaged(measure) or bool(self.has["avg"])
+            return self.aggregate("avg" if mean else "sum", measure, group=group)
         return self._count_by(group)
 
     def lookup(self) -> Plan:

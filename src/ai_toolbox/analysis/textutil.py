@@ -45,6 +45,11 @@ def to_script(text: str, target: str) -> str:
 
 def detect_language(text: str) -> str:
     """ "en", "zh-Hant" or "zh-Hans" for choosing the answer's language."""
+    han_count = len(_HAN.findall(text))
+    if len(re.findall(r"[A-Za-z]", text)) > 3 * han_count:
+        # An English question naming Chinese values ("compare 油尖旺 and 屯門 enquiries") is answered
+        # in English; a Chinese question naming an English column ("按channel分組") in Chinese.
+        return "en"
     try:
         from ai_toolbox.text.detect import detect_language as core_detect
     except ImportError:
@@ -56,9 +61,7 @@ def detect_language(text: str) -> str:
         if lang == "unknown" or not _HAN.search(text):
             return "en"
     han = _HAN.findall(text)
-    if not han or len(re.findall(r"[A-Za-z]", text)) > 3 * len(han):
-        # An English question naming a Chinese value ("total enquiries by channel in 油尖旺") is
-        # answered in English; a Chinese question naming an English column in Chinese.
+    if not han:
         return "en"
     chars = "".join(han)
     simplified = _opencc("t2s").convert(chars)
