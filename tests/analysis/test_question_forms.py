@@ -508,6 +508,8 @@ TOPIC_ROWS = [
     ("2025-01-06", "phone", "complaint", "10"), ("2025-01-06", "online", "complaint", "4"),
     ("2025-01-06", "phone", "payment", "7"), ("2025-02-03", "phone", "complaint", "5"),
     ("2025-02-03", "online", "payment", "9"), ("2025-02-03", "email", "complaint", "3"),
+    ("2025-03-03", "email", "payment", "1"), ("2025-03-03", "email", "complaint", "2"),
+    ("2025-03-03", "online", "complaint", "1"),
 ]
 
 
@@ -515,11 +517,11 @@ TOPIC_ROWS = [
     ("question", "expected"),
     [
         # a plural names the cell it counts: "complaints" is the topic 'complaint'
-        ("total enquiries for complaints", [(22,)]),
+        ("total enquiries for complaints", [(25,)]),
         ("how many payments enquiries by phone?", [(7,)]),
         # "compare A and B": the two values side by side, totalled
-        ("compare phone and online enquiries", [("phone", 22), ("online", 13)]),
-        ("比較phone和online的查詢", [("phone", 22), ("online", 13)]),
+        ("compare phone and online enquiries", [("phone", 22), ("online", 14)]),
+        ("比較phone和online的查詢", [("phone", 22), ("online", 14)]),
     ],
 )
 def test_plural_values_and_comparing_two_values(question, expected):
@@ -549,3 +551,23 @@ def test_an_english_question_with_chinese_values_names_its_month_group_in_englis
     assert gen.result.columns[0] == "month", gen.sql
     assert detect_language("compare 油尖旺 and 屯門 enquiries") == "en"
     assert detect_language("對比油尖旺和屯門的查詢數目") == "zh-Hant"
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # Chinese words for English cells: 電話 is the channel 'phone', 付款 the topic 'payment'
+        ((TOPIC_HEADER, TOPIC_ROWS), "電話查詢總數", [(22,)]),
+        # "the most payments" of a log totals its count column (online 9 against phone 7, a row each)
+        ((TOPIC_HEADER, TOPIC_ROWS), "付款最多的渠道", [("online",)]),
+        ((TOPIC_HEADER, TOPIC_ROWS), "which channel had the most payments?", [("online",)]),
+        # "appears most often" still counts rows (all four channels tie at four; the first wins)
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "which channel appears most often?", [("phone",)]),
+        # the column right after 平均 is the one averaged, not 查詢 before it
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "網上查詢的平均滿意度", [(4.5,)]),
+    ],
+)
+def test_chinese_words_for_english_cells_and_what_a_log_counts(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

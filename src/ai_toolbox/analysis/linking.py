@@ -293,6 +293,7 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                     cands.append(Value(col, v, pos, pos + len(form), True, variants=variants))
     cands += _ordinal_links(q, table)
     cands += _demonym_links(q, table)
+    cands += _cell_word_links(q, table)
     cands += _result_code_links(q, table)
     cands += _ordinal_phrase_links(q, table)
     # Words of the question found inside longer cells ("south korea" in "South Korea (KOR)").
@@ -368,6 +369,21 @@ def _demonym_links(q: Question, table: TableInfo) -> list[Value]:
                 if col.kind != "text":
                     continue
                 stored = next((v for v in col.values if fold(v).strip() == country), None)
+                if stored is not None:
+                    out.append(Value(col, stored, pos, pos + len(word), True))
+    return out
+
+
+def _cell_word_links(q: Question, table: TableInfo) -> list[Value]:
+    """'电话查询' over a channel column of 'phone' cells: a Chinese word for an English cell."""
+    out: list[Value] = []
+    for word, cells in lexicon().get("cell_words", {}).items():
+        for pos in q.find(word):
+            for col in table.columns:
+                if col.kind != "text" or _synonym_of(word, col):
+                    continue
+                held = {fold(v).strip(): v for v in col.values}
+                stored = next((held[c] for c in cells if c in held), None)
                 if stored is not None:
                     out.append(Value(col, stored, pos, pos + len(word), True))
     return out

@@ -224,8 +224,11 @@ class Parts:
         if not nums:
             return None
         # "the largest population density": of two names side by side, the second is measured.
-        heads = [m for m in nums if not self._modifies_next(m, nums)]
-        return max(heads or nums, key=lambda m: (m.score, -m.start)).column
+        heads = [m for m in nums if not self._modifies_next(m, nums)] or nums
+        # "網上查詢的平均滿意度": the column right after 平均 / average / total is the one measured.
+        said = [end for kind in ("avg", "sum") for pos, ph in self.has[kind] for end in [pos + len(ph)]]
+        right_after = [m for m in heads if any(0 <= m.start - end <= 1 for end in said)]
+        return max(right_after or heads, key=lambda m: (m.score, -m.start)).column
 
     def _modifies_next(self, m: Mention, others: list[Mention]) -> bool:
         """`m` is the first of two column names side by side ("population" in "population

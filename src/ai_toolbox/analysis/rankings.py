@@ -19,7 +19,8 @@ _TOP_K = re.compile(
 )
 
 MAX_TOP_K = 10_000
-_BUSY = ("busiest", "quietest", "least busy", "最繁忙", "最忙")
+# "which channel appears most often": rows are what is counted.
+_ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
 
 class Rankings(Parts):
@@ -154,9 +155,10 @@ class Rankings(Parts):
         return Plan(sql, fn, metric=column.name, filters=self.filters, confidence=0.6)
 
     def _busiest_by(self, target: ColumnInfo) -> ColumnInfo | None:
-        """'the busiest channel' of a log of records that counts one thing ("enquiries"): the column
-        to total, when the table has exactly one number column that adds up."""
-        if not any(ph in _BUSY for _, ph in self.has["max"] + self.has["min"]) or not self._log_of_records(target):
+        """'the busiest channel', 'the district with the most complaints' of a log of records that
+        counts one thing ("enquiries"): the column to total, when the table has exactly one number
+        column that adds up. Its rows are reports of counts, so counting rows would count reports."""
+        if not self._log_of_records(target) or _ROWS_ASKED.search(self.q.text):
             return None
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
                     and not set(c.words) & ID_WORDS and c is not target]
