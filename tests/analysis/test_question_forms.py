@@ -571,3 +571,28 @@ def test_chinese_words_for_english_cells_and_what_a_log_counts(table, question, 
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "word"),
+    [
+        # over a log, "districts with more than 60 enquiries" compares each district's total (no
+        # single record reaches 60; 沙田 has 78 in all, 大埔 71, 屯門 52)
+        ("which districts had more than 60 enquiries?", ["沙田", "大埔"], "kept those"),
+        ("查詢超過60的地區", ["沙田", "大埔"], "列出符合者"),
+        # a rating compares averages: online 4.5, counter 3, phone 1.75
+        ("which channels had average satisfaction above 2.8?", ["online", "counter"], "Averaged"),
+    ],
+)
+def test_groups_of_a_log_pass_a_threshold_by_their_total(question, expected, word):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [r[0] for r in gen.rows] == expected and "HAVING" in gen.sql, gen.sql
+    language = detect_language(question)
+    assert word in answers.explain(gen.plan, [list(r) for r in gen.rows], language)
+
+
+def test_an_average_over_records_that_pass_stays_an_average():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "what is the average satisfaction of enquiries above 30?")
+    assert gen.rows == [(3.5,)] and "HAVING" not in gen.sql, gen.sql  # online 40 (4) and counter 35 (3)

@@ -10,7 +10,7 @@ from ai_toolbox.analysis.comparisons import Comparisons
 from ai_toolbox.analysis.linking import is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Plan
 from ai_toolbox.analysis.rankings import Rankings
-from ai_toolbox.analysis.schema import ColumnInfo
+from ai_toolbox.analysis.schema import ColumnInfo, literal
 from ai_toolbox.analysis.vocabulary import ASCII, ID_WORDS
 
 # A question, not a request for a breakdown ("enquiries by district").
@@ -59,6 +59,13 @@ class Builder(Rankings, Comparisons):
             re.match(r"^(which|what|who|哪)", self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
             or self.top_k()
         )
+        if h["avg"] and re.match(r"^(which|what)\b|^哪", self.q.text):
+            # "which channels had an average satisfaction above 4": the groups whose average passes.
+            target = self.target(exclude_numeric=True)
+            named = any(m.column is target and m.start <= 12 for m in self.mentions)  # "which channels"
+            passes = self._groups_over(target) if named else None
+            if passes is not None:
+                return passes
         if h["avg"] and not asks_extreme_thing:
             m = self.metric(None)
             if m:
@@ -109,11 +116,34 @@ class Builder(Rankings, Comparisons):
 
     def lookup(self) -> Plan:
         col = self.subject = self.target()
+        having = self._groups_over(col)
+        if having is not None:
+            return having
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
         sql = f"SELECT {distinct}{col.ident} FROM {self.t.ident}{self.where()}"
         if not self.filters:
             sql += " LIMIT 100"
         return Plan(sql, "lookup", target=col.name, filters=self.filters, confidence=0.6 if self.filters else 0.3)
+
+    def _groups_over(self, target: ColumnInfo) -> Plan | None:
+        """'which districts had more than 600 enquiries' over a log of records: the districts whose
+        total (a rating: average) passes, not the single records that do."""
+        if target.kind != "text" or not self._log_of_records(target):
+            return None
+        by_name = {c.name: c for c in self.t.columns}
+        passes = [f for f in self.filters if f.op in (">", ">=", "<", "<=") and by_name.get(f.column) is not None
+                  and by_name[f.column].kind == "number" and by_name[f.column] is not target]
+        if len(passes) != 1:
+            return None
+        f, measure = passes[0], by_name[passes[0].column]
+        fn = "AVG" if is_averaged(measure) else "SUM"
+        rest = [x for x in self.filters if x is not f]
+        sql = (
+            f"SELECT {target.selected} FROM {self.t.ident}{self.where(rest)} GROUP BY {target.ident} "
+            f"HAVING {fn}({measure.numeric}) {f.op} {literal(f.value)} ORDER BY {fn}({measure.numeric}) DESC"
+        )
+        intent = "mean_passes" if fn == "AVG" else "total_passes"
+        return Plan(sql, intent, target=target.name, metric=measure.name, filters=self.filters, confidence=0.6)
 
     def count(self) -> Plan:
         """'How many ...': a number column the question names, or a row count."""
