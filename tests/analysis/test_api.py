@@ -107,3 +107,17 @@ def test_nested_question_over_two_sheets(api, officer, auth_headers, tmp_path):
     ans = r.json()
     assert ans["rows"] == [[2]] and " IN (SELECT " in ans["sql"], ans
     assert '"the largest state" (texas)' in ans["explanation"]
+
+
+def test_a_cross_tabulation_is_drawn_as_grouped_bars(api, uploaded):
+    from ai_toolbox.analysis import charts
+
+    body = api.post("/api/v1/analysis/datasets/sales/ask", headers=uploaded,
+                    json={"question": "total amount by district and officer"}).json()
+    assert len(body["columns"]) == 3 and body["chart"] == "bar", body
+    assert charts.is_crosstab(body["columns"], body["rows"])
+    r = api.post("/api/v1/analysis/datasets/sales/chart?fmt=svg", headers=uploaded,
+                 json={"question": "total amount by district and officer"})
+    assert r.status_code == 200 and b"<svg" in r.content
+    # one series per officer, named in a legend (a one-column bar chart has none)
+    assert b'id="legend_1"' in r.content

@@ -596,3 +596,23 @@ def test_an_average_over_records_that_pass_stays_an_average():
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, "what is the average satisfaction of enquiries above 30?")
     assert gen.rows == [(3.5,)] and "HAVING" not in gen.sql, gen.sql  # online 40 (4) and counter 35 (3)
+
+
+@pytest.mark.parametrize("question", ["enquiries by district and channel", "按地區和渠道的查詢總數"])
+def test_a_breakdown_by_two_columns_is_a_cross_tabulation(question):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    cells = {(r[0], r[1]): r[2] for r in gen.rows}
+    assert cells[("沙田", "online")] == 40 and cells[("大埔", "counter")] == 60 and len(cells) == 9, gen.sql
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+    assert ("for each district and channel" in text) or ("按district及channel分組" in text), text
+
+
+def test_a_month_and_a_column_cross_tabulate_in_time_order():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "enquiries by month and channel")
+    assert [tuple(r) for r in gen.rows][:3] == [("2025-01", "counter", 30), ("2025-01", "online", 40),
+                                                ("2025-01", "phone", 10)], gen.sql
+    # "by district and 沙田": a value after "and" is a filter, not a second group
+    gen = generate_sql(con, infos, "enquiries by channel in 沙田 and 大埔")
+    assert gen.plan.group2 is None, gen.sql

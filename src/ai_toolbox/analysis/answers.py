@@ -114,6 +114,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         target=plan.target or "",
         metric=plan.metric or t["count_rows"],
         group=plan.group or "",
+        group2=plan.group2 or "",
         filters=filters,
         answer=answer,
         rows=len(rows),

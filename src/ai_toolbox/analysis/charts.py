@@ -8,6 +8,7 @@ a single value or no number -> no chart.
 from __future__ import annotations
 
 import io
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +49,8 @@ def choose(columns: list[str], types: list[str], rows: list[list[Any]], question
     if label_type.startswith(("DATE", "TIMESTAMP")) or re.search(r"year|month|date|quarter|年|月|日期|季", label_name):
         return "line"
     if (
-        _SHARE.search(question)
+        len(columns) == 2
+        and _SHARE.search(question)
         and len(rows) <= 8
         and all(isinstance(r[nums[0]], int | float) and r[nums[0]] >= 0 for r in rows)
     ):
@@ -104,6 +106,8 @@ def render(kind: str, columns: list[str], rows: list[list[Any]], *, title: str =
     if font is not None:
         font_manager.fontManager.addfont(str(font))
         props = font_manager.FontProperties(fname=str(font))
+    if kind in ("bar", "line") and is_crosstab(columns, rows):
+        return _render_crosstab(plt, props, kind, columns, rows, title=title, fmt=fmt)
     rows = rows[:50]
     labels = ["" if r[0] is None else str(r[0]) for r in rows]
     values = [_to_float(r[1]) for r in rows]
@@ -138,6 +142,51 @@ def render(kind: str, columns: list[str], rows: list[list[Any]], *, title: str =
             ax.set_ylabel(columns[1], fontproperties=props)
             if kind != "scatter":
                 ax.set_xlabel(columns[0], fontproperties=props)
+        if title:
+            ax.set_title(title[:80], fontproperties=props)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt)
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+MAX_SERIES = 8
+
+
+def is_crosstab(columns: list[str], rows: list[list[Any]]) -> bool:
+    """Two label columns and a number ("district, channel, sum"): one series per second label."""
+    return len(columns) == 3 and bool(rows) and all(
+        not isinstance(r[1], int | float) and isinstance(r[2], int | float | None) for r in rows
+    )
+
+
+def _render_crosstab(plt: Any, props: Any, kind: str, columns: list[str], rows: list[list[Any]], *,
+                     title: str, fmt: str) -> bytes:
+    """Grouped bars (or one line each) for the values of the second column, at most MAX_SERIES of
+    them (the largest in total) over at most 50 labels of the first."""
+    labels = list(dict.fromkeys("" if r[0] is None else str(r[0]) for r in rows))[:50]
+    totals: dict[str, float] = {}
+    for r in rows:
+        totals[str(r[1])] = totals.get(str(r[1]), 0.0) + _to_float(r[2])
+    series = sorted(totals, key=lambda k: -totals[k])[:MAX_SERIES]
+    cell = {(str(r[0]), str(r[1])): _to_float(r[2]) for r in rows}
+    fig, ax = plt.subplots(figsize=(9, 4.8), dpi=100)
+    try:
+        width = 0.8 / len(series)
+        for k, name in enumerate(series):
+            ys = [cell.get((lbl, name), math.nan) for lbl in labels]  # no such pair: no bar, a gap
+            if kind == "bar":
+                ax.bar([i - 0.4 + width * (k + 0.5) for i in range(len(labels))], ys, width, label=name)
+            else:
+                ax.plot(range(len(labels)), ys, marker="o", label=name)
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(labels, rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center",
+                           fontproperties=props)
+        ax.set_xlabel(columns[0], fontproperties=props)
+        ax.set_ylabel(columns[2], fontproperties=props)
+        ax.legend(title=columns[1], prop=props)
         if title:
             ax.set_title(title[:80], fontproperties=props)
         fig.tight_layout()

@@ -27,6 +27,8 @@ _BUCKET_AFTER = re.compile(
 # date column cut into months (quarters, years) with no "by" / 每 before the unit.
 _BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly)\b)|(?<=逐)(?=[月季年])|(?=月度)")
 _TREND = re.compile(r"\btrends?\b|趋势|走势")
+_AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
+_BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
 _WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年))")
 _BUCKET_SQL = {
     "month": "STRFTIME({d}, '%Y-%m')",
@@ -277,6 +279,24 @@ class Parts:
             return self.time_bucket(0, unit="month")
         return None
 
+    def second_group(self, first: ColumnInfo, measured: ColumnInfo | None = None) -> ColumnInfo | None:
+        """The column named right after the group and 'and' / 和 / 及 ("by district and channel",
+        "by month and topic", 按地區和渠道), when it can group (text, or few values)."""
+        for m in sorted(self.mentions, key=lambda x: x.start):
+            col = m.column
+            if col is first or col is measured or col.name in self.filter_cols:
+                continue
+            if col.kind not in ("text", "date") and col.distinct > 50:
+                continue
+            conj = _AND_BEFORE.search(self.q.text, 0, m.start)
+            if conj is None:
+                continue
+            left = conj.start()
+            names_first = any(x.column is first and 0 <= left - x.end <= 1 for x in self.mentions)
+            if names_first or (first.expr and _BUCKET_BEFORE.search(self.q.text, 0, left)):
+                return col
+        return None
+
     def _names_column_right_after(self, after: list[Mention], pos: int) -> bool:
         """Whether the words right after 'by' at `pos` name (in full) a column no filter uses."""
         first = min(after, key=lambda m: (m.start, -m.score), default=None)
@@ -295,6 +315,15 @@ class Parts:
             # A month, quarter or year is named in the result (`selected`) and kept in time order (a
             # trend); other groups come largest first.
             order = group.ident if group.expr else f"{fn} DESC"
+            also = self.second_group(group, m)
+            if also is not None:
+                # "enquiries by district and channel": a cross-tabulation, each first group together.
+                sql = (
+                    f"SELECT {group.selected}, {also.selected}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
+                    f"GROUP BY {group.ident}, {also.ident} ORDER BY {group.ident}, {also.ident}"
+                )
+                return Plan(sql, f"{fn}_by2", metric=m.name, group=group.name, group2=also.name,
+                            filters=self.filters, confidence=0.6)
             sql = (
                 f"SELECT {group.selected}, {agg} AS {fn} FROM {self.t.ident}{self.where()} "
                 f"GROUP BY {group.ident} ORDER BY {order}"

@@ -31,6 +31,7 @@ class Plan:
     metric: str | None = None
     filters: list[Filter] = field(default_factory=list)
     group: str | None = None
+    group2: str | None = None  # the second group of a cross-tabulation ("by district and channel")
     order: str | None = None  # asc | desc
     limit: int | None = None
     confidence: float = 0.5

@@ -207,8 +207,15 @@ class Builder(Rankings, Comparisons):
         return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=confidence)
 
     def _count_by(self, group: ColumnInfo) -> Plan:
+        also = self.second_group(group)
+        if also is not None:
+            sql = (
+                f"SELECT {group.selected}, {also.selected}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
+                f"GROUP BY {group.ident}, {also.ident} ORDER BY {group.ident}, {also.ident}"
+            )
+            return Plan(sql, "count_by2", group=group.name, group2=also.name, filters=self.filters, confidence=0.6)
         sql = (
-            f"SELECT {group.ident}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
+            f"SELECT {group.selected}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
             f"GROUP BY {group.ident} ORDER BY n DESC"
         )
         return Plan(sql, "count_by", group=group.name, filters=self.filters, confidence=0.6)
