@@ -616,3 +616,26 @@ def test_a_month_and_a_column_cross_tabulate_in_time_order():
     # "by district and 沙田": a value after "and" is a filter, not a second group
     gen = generate_sql(con, infos, "enquiries by channel in 沙田 and 大埔")
     assert gen.plan.group2 is None, gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # months named as a span, as "2025-02", or two of them (a row is in one month, so either)
+        ("total enquiries between january and february", [(77,)]),
+        ("一月至二月的查詢總數", [(77,)]),
+        ("total enquiries in 2025-02", [(55,)]),
+        ("total enquiries in january and april", [(67,)]),
+        # the busiest day of a log: the day with the largest total (2025-02-03: 30 + 25), though
+        # the largest single record (40) is on 2025-04-07
+        ("what was the busiest day?", [("2025-02-03",)]),
+        ("哪一天查詢最多", [("2025-02-03",)]),
+        ("what is the latest date?", [("2025-05-05",)]),
+    ],
+)
+def test_month_spans_iso_months_and_days(question, expected):
+    rows = [*LOG_ROWS, ("2025-02-03", "Tuen Mun", "25"), ("2025-04-07", "Tuen Mun", "40")]
+    rows = [r for r in rows if r != ("2025-02-17", "Tuen Mun", "25")]
+    con, infos = _connect(LOG_HEADER, rows)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(str(v) if hasattr(v, "isoformat") else v for v in r) for r in gen.rows] == expected, gen.sql

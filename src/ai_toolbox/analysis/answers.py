@@ -121,6 +121,9 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     )
 
 
+_EITHER = ("=", "like", "month", "quarter")  # several of these on one column: any of them (see Parts.where)
+
+
 def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[str]:
     """Each filter as "column op value"; several "=" (or "contains") values of one column are any of
     them, as the SQL has it ("channel is phone or online")."""
@@ -129,11 +132,11 @@ def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[st
     for f in filters:
         value = to_script(str(f.value), language) if f.op == "in" else str(f.value)
         op = t["ops"].get(f.op, f.op)
-        if f.op in ("=", "like") and f.column in first:
+        if f.op in _EITHER and f.column in first:
             at, said = first[f.column]
             parts[at] += f"{t['or']}{value}" if said == op else f"{t['or']}{op} {value}"
             continue
-        if f.op in ("=", "like"):
+        if f.op in _EITHER:
             first[f.column] = (len(parts), op)
         parts.append(f"{f.column} {op} {value}")
     return parts

@@ -35,6 +35,9 @@ def _is_number(t: str) -> bool:
     return any(t.upper().startswith(n) or n in t.upper() for n in _NUMERIC)
 
 
+_TIME_LABEL = re.compile(r"year|month|date|quarter|\bdays?\b|年|月|日期|季")
+
+
 def choose(columns: list[str], types: list[str], rows: list[list[Any]], question: str = "") -> str | None:
     """The chart kind for this result, or None when a chart would not help."""
     if len(rows) < 2 or len(columns) < 2:
@@ -46,7 +49,7 @@ def choose(columns: list[str], types: list[str], rows: list[list[Any]], question
         return None
     label_type = types[0].upper()
     label_name = columns[0].lower()
-    if label_type.startswith(("DATE", "TIMESTAMP")) or re.search(r"year|month|date|quarter|年|月|日期|季", label_name):
+    if label_type.startswith(("DATE", "TIMESTAMP")) or _TIME_LABEL.search(label_name):
         return "line"
     if (
         len(columns) == 2

@@ -12,6 +12,7 @@ from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.analysis.vocabulary import ASCII, YEAR
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_MONTH = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])\b(?!-\d)")  # "2025-03", as a month group shows it
 _QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季|\b(first|second|third|fourth) quarter\b")
 _QUARTER_NUMBER = {"一": "1", "二": "2", "三": "3", "四": "4", "first": "1", "second": "2", "third": "3", "fourth": "4"}
 
@@ -186,6 +187,9 @@ def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
             else (">" if any(p < s and s - p < 12 for p, _ in has["after_date"]) else "=")
         )
         out.append(Filter(dcol.name, op, m.group(0), f"{dcol.as_date} {op} DATE '{m.group(0)}'", m.span()))
+    for m in _ISO_MONTH.finditer(q.text):
+        sql = f"STRFTIME({dcol.as_date}, '%Y-%m') = '{m.group(0)}'"
+        out.append(Filter(dcol.name, "month", m.group(0), sql, m.span()))
     for m in _QUARTER.finditer(q.text):
         said = m.group(1) or m.group(2) or m.group(3)
         n = _QUARTER_NUMBER.get(said, said)

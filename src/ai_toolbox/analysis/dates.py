@@ -53,7 +53,12 @@ _ASKED = re.compile(
 _ASKED_ZH = re.compile(r"(?P<month>十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)[日号])?")
 _BEFORE = re.compile(r"\b(before|prior to|earlier than|until)\s+(the\s+)?(month\s+of\s+)?$|(之前|以前|前)$")
 _AFTER = re.compile(r"\b(after|since|later than)\s+(the\s+)?(month\s+of\s+)?$|(之后|以后|后)$")
-_PLAIN_WORD = re.compile(r"\b(in|of|during)\s+(the\s+)?(month\s+of\s+)?$")
+_PLAIN_WORD = re.compile(r"\b(in|of|during|between|from)\s+(the\s+)?(month\s+of\s+)?$")
+# A span of months: "between march and may", "from january to june", 三月至五月, 1月到3月.
+_NAME = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_NAME})\s+(?:and|to|through|till|until)\s+(?P<b>{_NAME})\b")
+_ZH_MONTH = r"十[一二]?|[一二三四五六七八九]|1[0-2]|[1-9]"
+_RANGE_ZH = re.compile(rf"(?P<a>{_ZH_MONTH})月?(?:至|到|－|-|~)(?P<b>{_ZH_MONTH})月")
 
 
 @dataclass
@@ -116,6 +121,13 @@ def month_filters(text: str, table: TableInfo) -> list[MonthFilter]:
         found.append((m, int(raw) if raw.isdigit() else _ZH_NUM[raw]))
     out: list[MonthFilter] = []
     month, day, year = _exprs(col)
+    spans = []
+    for m in [*_RANGE.finditer(text), *_RANGE_ZH.finditer(text)]:
+        a, b = (MONTHS.get(x) or (int(x) if x.isdigit() else _ZH_NUM[x]) for x in (m.group("a"), m.group("b")))
+        spans.append(m.span())
+        shown = f"{m.group('a')}–{m.group('b')}" if m.re is _RANGE else m.group(0)
+        out.append(MonthFilter(col.name, "month", shown, f"({month} BETWEEN {min(a, b)} AND {max(a, b)})", m.span()))
+    found = [(m, n) for m, n in found if not any(a <= m.start() < b for a, b in spans)]
     for m, number in found:
         d = int(m.group("day")) if m.group("day") else None
         y = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None

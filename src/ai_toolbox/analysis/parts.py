@@ -18,22 +18,25 @@ _BUCKET_WORDS = {
     "month": r"months?|monthly|月份?",
     "quarter": r"quarters?|quarterly|季度?",
     "year": r"years?|yearly|annual|年度?|年份",
+    "day": r"days?|daily|日|天",
 }
 _BUCKET_AFTER = re.compile(
     r"\s*(?:the\s+|each\s+|个|一个|一)?(?:(?P<month>" + _BUCKET_WORDS["month"] + r")|(?P<quarter>"
-    + _BUCKET_WORDS["quarter"] + r")|(?P<year>" + _BUCKET_WORDS["year"] + r"))(?![a-z])"
+    + _BUCKET_WORDS["quarter"] + r")|(?P<year>" + _BUCKET_WORDS["year"] + r")|(?P<day>" + _BUCKET_WORDS["day"]
+    + r"))(?![a-z])"
 )
 # "monthly enquiries", "月度查詢數目", "the trend of enquiries" (by month unless a unit is named): the
 # date column cut into months (quarters, years) with no "by" / 每 before the unit.
-_BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly)\b)|(?<=逐)(?=[月季年])|(?=月度)")
+_BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly|daily)\b)|(?<=逐)(?=[月季年日])|(?=月度)")
 _TREND = re.compile(r"\btrends?\b|趋势|走势")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
 _BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
-_WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年))")
+_WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年|天|日))")
 _BUCKET_SQL = {
     "month": "STRFTIME({d}, '%Y-%m')",
     "quarter": "CAST(YEAR({d}) AS VARCHAR) || '-Q' || CAST(QUARTER({d}) AS VARCHAR)",
     "year": "CAST(YEAR({d}) AS VARCHAR)",
+    "day": "STRFTIME({d}, '%Y-%m-%d')",
 }
 
 
@@ -62,6 +65,9 @@ class Parts:
         for col_filters in by_col.values():
             col_filters = [self._excluding(f) for f in col_filters]
             positive = [f for f in col_filters if f.op in ("=", "like")]
+            months = [f for f in col_filters if f.op in ("month", "quarter")]
+            if len(months) > 1 and len(positive) < 2:
+                positive = months  # "in january and february": a row is in one month, so either
             if len(positive) > 1:
                 # "barrington, farmington and rochester": any of the values, not all at once.
                 conds.append("(" + " OR ".join(f.sql for f in positive) + ")")
@@ -97,12 +103,13 @@ class Parts:
             return None  # the table has such a column ("Year"): the question names it
         sql = _BUCKET_SQL[unit].format(d=dates.as_date)
         chinese = detect_language(self.q.text) != "en"  # "enquiries in 觀塘 by month" is English
-        name = {"month": "月份", "quarter": "季度", "year": "年份"}[unit] if chinese else unit
-        # The number of groups in a year, as an estimate: it only has to say that the groups are few
-        # next to the rows (each group holds several records).
-        per_year = {"month": 12, "quarter": 4, "year": 1}[unit]
+        name = {"month": "月份", "quarter": "季度", "year": "年份", "day": "日期"}[unit] if chinese else unit
+        # The number of groups, as an estimate for months, quarters and years (it only has to say
+        # that the groups are few next to the rows); the days a log covers, counted.
+        per_year = {"month": 12, "quarter": 4, "year": 1}.get(unit)
+        groups = dates.distinct if per_year is None else min(per_year, max(self.t.rows, 1))
         return ColumnInfo(name=name, type="VARCHAR", kind="text", words=(unit,), folded=unit, expr=sql,
-                          distinct=min(per_year, max(self.t.rows, 1)))
+                          distinct=groups)
 
     def asked_bucket(self) -> ColumnInfo | None:
         """'which month …', '哪一季 …': the months (quarters, years) of the date column answer."""

@@ -19,6 +19,8 @@ _TOP_K = re.compile(
 )
 
 MAX_TOP_K = 10_000
+# Superlatives that rank a day of a log by an amount, not by its date ("the busiest day").
+_BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "最繁忙", "最忙", "最多", "最少")
 # "which channel appears most often": rows are what is counted.
 _ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
@@ -160,6 +162,8 @@ class Rankings(Parts):
         column that adds up. Its rows are reports of counts, so counting rows would count reports."""
         if not self._log_of_records(target) or _ROWS_ASKED.search(self.q.text):
             return None
+        if target.kind == "date" and not any(ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
+            return None  # "the latest date" is the date itself; "the busiest day" is a day's total
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
                     and not set(c.words) & ID_WORDS and c is not target]
         return additive[0] if len(additive) == 1 else None
@@ -169,9 +173,11 @@ class Rankings(Parts):
         entities: there is a date column, and no text column names the rows one by one as a city
         table's city names do."""
         rows = self.t.rows
+        # A day's rows are added up whether a day has one row or several ("the busiest day").
+        by_day = target.kind == "date" or (bool(target.expr) and "day" in target.words)
+        spread = by_day or (target.kind == "text" and 0 < target.distinct * 3 <= rows)
         return (
-            target.kind == "text"
-            and 0 < target.distinct * 3 <= rows
+            spread
             and any(c.kind == "date" or c.iso_dates for c in self.t.columns)
             and not any(c.kind == "text" and c.distinct >= 0.9 * rows for c in self.t.columns)
         )
