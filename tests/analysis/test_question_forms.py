@@ -639,3 +639,21 @@ def test_month_spans_iso_months_and_days(question, expected):
     con, infos = _connect(LOG_HEADER, rows)
     gen = generate_sql(con, infos, question)
     assert [tuple(str(v) if hasattr(v, "isoformat") else v for v in r) for r in gen.rows] == expected, gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "first_rows"),
+    [
+        # how a number moved: the months side by side, within the months named
+        ("how did enquiries change from january to february?", [("2025-01", 80), ("2025-02", 49)]),
+        ("查詢數目在一月至二月的變化", [("2025-01", 80), ("2025-02", 49)]),
+        # with a group: months × group, in time order
+        ("how did enquiries change by channel?", [("2025-01", "counter", 30), ("2025-01", "online", 40)]),
+        ("各渠道查詢數目的變化", [("2025-01", "counter", 30), ("2025-01", "online", 40)]),
+        ("enquiry trend by channel", [("2025-01", "counter", 30), ("2025-01", "online", 40)]),
+    ],
+)
+def test_change_and_trend_questions_show_the_months(question, first_rows):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows][: len(first_rows)] == first_rows, gen.sql

@@ -28,7 +28,7 @@ _BUCKET_AFTER = re.compile(
 # "monthly enquiries", "月度查詢數目", "the trend of enquiries" (by month unless a unit is named): the
 # date column cut into months (quarters, years) with no "by" / 每 before the unit.
 _BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly|daily)\b)|(?<=逐)(?=[月季年日])|(?=月度)")
-_TREND = re.compile(r"\btrends?\b|趋势|走势")
+_TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
 _BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
 _WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年|天|日))")
@@ -313,8 +313,14 @@ class Parts:
     def _agg_word(self) -> bool:
         return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
 
-    def aggregate(self, fn: str, m: ColumnInfo, *, group: ColumnInfo | None = None) -> Plan:
+    def aggregate(self, fn: str, m: ColumnInfo, *, group: ColumnInfo | None = None,
+                  also: ColumnInfo | None = None) -> Plan:
+        """`fn` of `m` (per `group`, and per `also` within it: a cross-tabulation)."""
         group = group or self.group_column()
+        if group is not None and not group.expr and also is None and _TREND.search(self.q.text):
+            month = self.time_bucket(0, unit="month")  # "the trend of enquiries by channel": months × channel
+            if month is not None:
+                group, also = month, group
         agg = f"{fn.upper()}({m.numeric})"
         if fn == "avg":
             agg = f"ROUND(AVG({m.numeric}), 2)"
@@ -322,7 +328,7 @@ class Parts:
             # A month, quarter or year is named in the result (`selected`) and kept in time order (a
             # trend); other groups come largest first.
             order = group.ident if group.expr else f"{fn} DESC"
-            also = self.second_group(group, m)
+            also = also or self.second_group(group, m)
             if also is not None:
                 # "enquiries by district and channel": a cross-tabulation, each first group together.
                 sql = (

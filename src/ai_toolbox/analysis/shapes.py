@@ -18,6 +18,8 @@ _QUESTION_WORD = re.compile(
     r"\b(what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|are|were|has|have|had)\b|哪|什么|谁|何|吗|是否|多少|几"
 )
 
+# "how did enquiries change", 變化: a question about how a number moved over time.
+_CHANGE = re.compile(r"\b(?:change[sd]?|evolved?|develop(?:ed)?)\b|变化|变动")
 # "compare phone and online enquiries", 比較電話和網上的查詢: the two values side by side.
 _COMPARE = re.compile(r"\bcompare\b|比较|对比")
 
@@ -87,7 +89,7 @@ class Builder(Rankings, Comparisons):
             return self.superlative(superl)
         if h["first"] or h["last"]:
             return self.ordinal("asc" if h["first"] and (not h["last"] or h["first"][0] < h["last"][0]) else "desc")
-        return self._breakdown() or self.lookup()
+        return self._breakdown() or self._change() or self.lookup()
 
     def _breakdown(self) -> Plan | None:
         """'enquiries by district', 'satisfaction per channel': a request, not a question, for a number
@@ -97,7 +99,19 @@ class Builder(Rankings, Comparisons):
         group = self.group_column(bare_by=True)
         return None if group is None else self._by_group(group)
 
-    def _by_group(self, group: ColumnInfo) -> Plan:
+    def _change(self) -> Plan | None:
+        """'how did enquiries change from january to april', 查詢數目的變化: the months side by side
+        (the group the question names, if any), when the table has a date column."""
+        if not _CHANGE.search(self.q.text):
+            return None
+        month = self.time_bucket(0, unit="month")
+        group = self.group_column(bare_by=True)
+        if group is not None and not group.expr and month is not None:
+            return self._by_group(month, also=group)  # "how did enquiries change by channel": months × channel
+        group = group or month
+        return None if group is None else self._by_group(group)
+
+    def _by_group(self, group: ColumnInfo, also: ColumnInfo | None = None) -> Plan:
         """The number column the question names totalled (a rating averaged) per value of `group`,
         or the rows counted per value when it names none."""
         nums = [
@@ -111,8 +125,8 @@ class Builder(Rankings, Comparisons):
         if nums:
             measure = max(nums, key=lambda m: m.score).column
             mean = is_averaged(measure) or bool(self.has["avg"])
-            return self.aggregate("avg" if mean else "sum", measure, group=group)
-        return self._count_by(group)
+            return self.aggregate("avg" if mean else "sum", measure, group=group, also=also)
+        return self._count_by(group, also)
 
     def lookup(self) -> Plan:
         col = self.subject = self.target()
@@ -206,8 +220,8 @@ class Builder(Rankings, Comparisons):
         sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count_distinct", target=col.name, filters=self.filters, confidence=confidence)
 
-    def _count_by(self, group: ColumnInfo) -> Plan:
-        also = self.second_group(group)
+    def _count_by(self, group: ColumnInfo, also: ColumnInfo | None = None) -> Plan:
+        also = also or self.second_group(group)
         if also is not None:
             sql = (
                 f"SELECT {group.selected}, {also.selected}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
