@@ -89,7 +89,7 @@ class TextSettings(BaseModel):
 class AssistantSettings(BaseModel):
     """Knowledge bases and the enquiry assistant."""
 
-    handoff_threshold: float = Field(0.35, description="Below this confidence the assistant hands off to a person")
+    handoff_threshold: float = Field(0.45, description="Below this confidence the assistant hands off to a person")
     max_question_chars: int = 2000
     max_faq_rows: int = 20_000
     answer_sentences: int = 2

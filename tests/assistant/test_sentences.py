@@ -42,7 +42,7 @@ def test_an_answer_does_not_quote_a_sentence_twice():
     first, second, third = candidates(PASSAGE, 0)
     kept = _without_overlaps([(second, 2.0), (first, 1.9), (third, 1.8)])
     assert [c for c, _ in kept] == [second, third]  # `first` is inside `second`'s quote
-    other = candidates(PASSAGE, 1)[0]
+    other = candidates("三木武夫於十二月出任首相，組成新內閣。", 1)[0]
     assert len(_without_overlaps([(first, 1.0), (other, 0.9)])) == 2  # same offsets, another passage
 
 
@@ -143,3 +143,12 @@ def test_a_when_answer_without_a_year_is_quoted_from_the_sentence_that_gives_it(
     assert best.sentence.startswith("4月20日") and passage[best.start:best.end] == best.text
     # A question that does not ask for a time gets the sentence alone.
     assert best_sentences("巴麥尊任命誰為全權專使？", [passage])[0][0].text.startswith("4月20日")
+
+
+def test_an_answer_does_not_say_the_same_thing_twice_from_two_sources():
+    from ai_toolbox.assistant.answer import _without_overlaps
+
+    notice = candidates("Fees are reviewed each year. The renewal fee stays at HK$1,250 for one year.", 0)[1]
+    faq = candidates("The renewal fee is HK$1,250 for one year. Bring your licence number.", 1)
+    kept = _without_overlaps([(notice, 2.0), (faq[0], 1.9), (faq[1], 1.8)])
+    assert [c.text for c, _ in kept] == [notice.text, faq[1].text]  # the FAQ's restatement is left out

@@ -128,12 +128,25 @@ def extractive(  # type: ignore[no-untyped-def]
 
 def _without_overlaps(chosen: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
     """Drop a pick that shares text with a better one (a sentence quoted with the one before it
-    contains that sentence)."""
+    contains that sentence), or that restates it (two sources giving the same fee)."""
     kept: list[tuple[Candidate, float]] = []
     for c, score in chosen:
-        if not any(k.passage_rank == c.passage_rank and k.start < c.end and c.start < k.end for k, _ in kept):
+        if not any(k.passage_rank == c.passage_rank and k.start < c.end and c.start < k.end or _restates(k.text, c.text)
+                   for k, _ in kept):
             kept.append((c, score))
     return kept
+
+
+def _restates(a: str, b: str, *, share: float = 0.6) -> bool:
+    """Whether `b` says what `a` says: most of their (folded) character bigrams are shared, as when a
+    notice and the FAQ both state the fee ("The renewal fee is HK$1,250 …")."""
+    ga, gb = _bigram_set(a), _bigram_set(b)
+    return bool(ga and gb) and len(ga & gb) / len(ga | gb) >= share
+
+
+def _bigram_set(text: str) -> set[str]:
+    t = re.sub(r"[\W_]+", "", fold(text).lower())
+    return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
 def supported(sentence: str, passage: str, *, min_overlap: float = 0.5, min_cosine: float = 0.86) -> bool:
