@@ -41,27 +41,39 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 
 
 def _demo_index():  # type: ignore[no-untyped-def]
-    """The demo knowledge base's index, built from the packaged demo files in a fresh data dir."""
-    os.environ["AITB_DATA_DIR"] = tempfile.mkdtemp(prefix="aitb-handoff-")
-    os.environ.pop("AITB_DATABASE_URL", None)
+    """The demo knowledge base's index, built from the packaged demo files in a fresh data dir
+    (the caller's settings are put back afterwards: nothing is written to the real data dir)."""
     from ai_toolbox import accounts, demo
     from ai_toolbox.assistant import kb as kb_service
+    from ai_toolbox.config import reset_settings
     from ai_toolbox.storage import ensure_storage, session_scope
 
-    ensure_storage()
-    with session_scope() as s:
-        accounts.create_user(s, None, "bench", "a good long password for the bench", role=accounts.Role.SYSADMIN)
-        principal = accounts.principal_for(s, accounts.get_user(s, "bench"))
-    demo.load(principal)
-    kb = kb_service.get_kb(principal, demo.KB_NAME)
-    return kb_service.load_index(kb.id, kb.version)
+    saved = {k: os.environ.get(k) for k in ("AITB_DATA_DIR", "AITB_DATABASE_URL")}
+    os.environ["AITB_DATA_DIR"] = tempfile.mkdtemp(prefix="aitb-handoff-")
+    os.environ.pop("AITB_DATABASE_URL", None)
+    reset_settings()
+    try:
+        ensure_storage()
+        with session_scope() as s:
+            accounts.create_user(s, None, "bench", "a good long password for the bench", role=accounts.Role.SYSADMIN)
+            principal = accounts.principal_for(s, accounts.get_user(s, "bench"))
+        demo.load(principal)
+        kb = kb_service.get_kb(principal, demo.KB_NAME)
+        return kb_service.load_index(kb.id, kb.version)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out-of-scope", type=Path, nargs="*", default=[], help="shared-QA question files")
     ap.add_argument("--per-file", type=int, default=60)
-    args = ap.parse_args()
+    args, _ = ap.parse_known_args()  # benchmarks.run passes its own arguments
     from ai_toolbox.assistant.embed import get_embedder
     from ai_toolbox.assistant.retrieve import search
     from ai_toolbox.config import get_settings
