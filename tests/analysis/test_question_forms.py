@@ -657,3 +657,42 @@ def test_change_and_trend_questions_show_the_months(question, first_rows):
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows][: len(first_rows)] == first_rows, gen.sql
+
+
+BUDGET_HEADER = ["年度", "部門", "項目", "預算", "實際支出"]
+BUDGET_ROWS = [
+    ("2023", "運輸署", "人手", "50", "55.1"), ("2023", "運輸署", "設備", "20", "10.2"),
+    ("2023", "房屋署", "人手", "30", "31.3"), ("2023", "房屋署", "設備", "40", "20.1"),
+    ("2024", "運輸署", "人手", "60", "50.0"), ("2024", "運輸署", "設備", "25", "30.3"),
+    ("2024", "房屋署", "人手", "35", "20.0"), ("2024", "房屋署", "設備", "45", "58.0"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # one number column against another, row by row
+        ("實際支出超過預算的項目有多少個？", [(4,)]),
+        ("how many items had spending above budget?", [(4,)]),
+        ("which items had spending over budget in 2024?", [("設備",)]),
+        # records per year: a department's total (運輸署 145.6 against 房屋署 129.4), though the single
+        # largest line (58.0) is 房屋署's
+        ("which department spent the most?", [("運輸署",)]),
+        ("哪個部門的預算最少？", [("房屋署",)]),
+        # the year groups (in year order), the other number is added up; a filter keeps "by department"
+        ("各年度的預算總額", [(2023, 140), (2024, 165)]),
+        ("total budget by department in 2024", [("運輸署", 85), ("房屋署", 80)]),
+    ],
+)
+def test_budget_questions(question, expected):
+    con, infos = _connect(BUDGET_HEADER, BUDGET_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_years_and_a_total_chart_as_a_line_and_sums_show_without_float_noise():
+    from ai_toolbox.analysis import charts
+
+    assert charts.choose(["年度", "sum"], ["BIGINT", "DOUBLE"], [[2023, 1.0], [2024, 2.0]]) == "line"
+    assert charts.choose(["area", "population"], ["DOUBLE", "BIGINT"], [[1.0, 2], [3.0, 4]]) == "scatter"
+    assert answers._jsonable(1592.8000000000002) == 1592.8 and answers._jsonable(0.125) == 0.125

@@ -153,6 +153,8 @@ def _fmt(v: Any) -> str:
 def _jsonable(v: Any) -> Any:
     if isinstance(v, decimal.Decimal):
         return float(v)
+    if isinstance(v, float):
+        return float(f"{v:.12g}")  # a sum of decimals shows 1592.8, not 1592.8000000000002
     if isinstance(v, dt.date | dt.datetime | dt.time):
         return v.isoformat()
     if isinstance(v, bytes):

@@ -44,7 +44,8 @@ def choose(columns: list[str], types: list[str], rows: list[list[Any]], question
         return None
     nums = [i for i, t in enumerate(types) if _is_number(t)]
     if len(columns) == 2 and len(nums) == 2:
-        return "scatter"
+        # Years and a total ("年度, sum") are a trend; two measures of the same things a scatter.
+        return "line" if _TIME_LABEL.search(columns[0].lower()) else "scatter"
     if not nums or nums == [0]:
         return None
     label_type = types[0].upper()

@@ -197,8 +197,28 @@ def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     return out
 
 
+_ONLY_THE = re.compile(r"\s*(?:(?:the|its|their)\s+)?$")
+
+
+def _column_comparisons(q: Question, mentions: list[Mention], has) -> list[Filter]:
+    """'spending above budget', 實際支出超過預算: one number column against another, row by row."""
+    out: list[Filter] = []
+    nums = [m for m in mentions if m.column.kind in ("number", "numtext")]
+    for kind, sym in (("gt", ">"), ("lt", "<")):
+        for pos, phrase in has[kind]:
+            end = pos + len(phrase)
+            left = [m for m in nums if 0 <= pos - m.end <= 1]
+            # right after it, with at most "the" between: "at least one goal" compares with a number
+            right = [m for m in nums if m.start >= end and _ONLY_THE.match(q.text[end:m.start])]
+            if left and right and left[0].column is not right[0].column:
+                a, b = left[0], right[0]
+                out.append(Filter(a.column.name, sym, b.column.name, f"{a.column.numeric} {sym} {b.column.numeric}",
+                                  (a.start, b.end)))
+    return out
+
+
 def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mention], has) -> list[Filter]:
-    out: list[Filter] = _date_filters(q, table, has)
+    out: list[Filter] = _date_filters(q, table, has) + _column_comparisons(q, mentions, has)
     taken = [f.span for f in out]
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]

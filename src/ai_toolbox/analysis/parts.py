@@ -52,6 +52,10 @@ class Parts:
         # Columns filtered on are not the answer; a month on a date column leaves it free to be
         # ("what was the airdate of the next episode after january 19").
         self.filter_cols = {f.column for f in filters if f.op not in ("month", "before", "after")}
+        # "spending above budget": the column compared with is used too (not the thing asked for)
+        names = {c.name for c in self.t.columns}
+        self.filter_cols |= {f.value for f in filters if f.op in (">", "<") and isinstance(f.value, str)
+                             and f.value in names}
         # The things answered, once known: a denied relation excludes every row of such a thing.
         self.subject: ColumnInfo | None = None
 
@@ -305,10 +309,9 @@ class Parts:
         return None
 
     def _names_column_right_after(self, after: list[Mention], pos: int) -> bool:
-        """Whether the words right after 'by' at `pos` name (in full) a column no filter uses."""
+        """Whether the words right after 'by' at `pos` name a column no filter uses."""
         first = min(after, key=lambda m: (m.start, -m.score), default=None)
-        return (first is not None and first.score >= 3.0 and first.start - pos <= len("by ")
-                and first.column.name not in self.filter_cols)
+        return (first is not None and first.start - pos <= len("by ") and first.column.name not in self.filter_cols)
 
     def _agg_word(self) -> bool:
         return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
@@ -317,6 +320,9 @@ class Parts:
                   also: ColumnInfo | None = None) -> Plan:
         """`fn` of `m` (per `group`, and per `also` within it: a cross-tabulation)."""
         group = group or self.group_column()
+        if group is not None and group is m:
+            # "各年度的預算總額": the year column groups; the other number named is what is added up.
+            m = self.metric(group) or m
         if group is not None and not group.expr and also is None and _TREND.search(self.q.text):
             month = self.time_bucket(0, unit="month")  # "the trend of enquiries by channel": months × channel
             if month is not None:
@@ -327,7 +333,8 @@ class Parts:
         if group is not None and group is not m:
             # A month, quarter or year is named in the result (`selected`) and kept in time order (a
             # trend); other groups come largest first.
-            order = group.ident if group.expr else f"{fn} DESC"
+            yearly = group is year_column(self.t) and group.kind in ("number", "date")  # "各年度": years in order
+            order = group.ident if group.expr or yearly else f"{fn} DESC"
             also = also or self.second_group(group, m)
             if also is not None:
                 # "enquiries by district and channel": a cross-tabulation, each first group together.

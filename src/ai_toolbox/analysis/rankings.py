@@ -176,11 +176,19 @@ class Rankings(Parts):
         # A day's rows are added up whether a day has one row or several ("the busiest day").
         by_day = target.kind == "date" or (bool(target.expr) and "day" in target.words)
         spread = by_day or (target.kind == "text" and 0 < target.distinct * 3 <= rows)
+        dated = any(c.kind == "date" or c.iso_dates for c in self.t.columns) or self._yearly(target)
         return (
             spread
-            and any(c.kind == "date" or c.iso_dates for c in self.t.columns)
+            and dated
             and not any(c.kind == "text" and c.distinct >= 0.9 * rows for c in self.t.columns)
         )
+
+    def _yearly(self, target: ColumnInfo) -> bool:
+        """Records per year: a number column of years ("年度", "Year") that repeats, and `target`
+        repeats within a year too (a budget line per department, item and year)."""
+        ycol = year_column(self.t)
+        return (ycol is not None and ycol.kind == "number" and 0 < ycol.distinct * 3 <= self.t.rows
+                and 0 < target.distinct < self.t.rows / max(ycol.distinct, 1))
 
     def _top_of_list(self, target: ColumnInfo) -> bool:
         """'which manufacturer did the top racer use': with nothing to measure, 'top' is the first

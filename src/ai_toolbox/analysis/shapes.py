@@ -145,7 +145,8 @@ class Builder(Rankings, Comparisons):
         if target.kind != "text" or not self._log_of_records(target):
             return None
         by_name = {c.name: c for c in self.t.columns}
-        passes = [f for f in self.filters if f.op in (">", ">=", "<", "<=") and by_name.get(f.column) is not None
+        passes = [f for f in self.filters if f.op in (">", ">=", "<", "<=") and isinstance(f.value, int | float)
+                  and by_name.get(f.column) is not None
                   and by_name[f.column].kind == "number" and by_name[f.column] is not target]
         if len(passes) != 1:
             return None
