@@ -146,14 +146,19 @@ def render(kind: str, columns: list[str], rows: list[list[Any]], *, title: str =
             ax.set_ylabel(columns[1], fontproperties=props)
             if kind != "scatter":
                 ax.set_xlabel(columns[0], fontproperties=props)
-        if title:
-            ax.set_title(title[:80], fontproperties=props)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format=fmt)
-        return buf.getvalue()
+        return _finish(fig, ax, props, title=title, fmt=fmt)
     finally:
         plt.close(fig)
+
+
+def _finish(fig: Any, ax: Any, props: Any, *, title: str, fmt: str) -> bytes:
+    """The chart's title (with the CJK font), laid out and saved as PNG or SVG bytes."""
+    if title:
+        ax.set_title(title[:80], fontproperties=props)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt)
+    return buf.getvalue()
 
 
 MAX_SERIES = 8
@@ -191,12 +196,7 @@ def _render_crosstab(plt: Any, props: Any, kind: str, columns: list[str], rows: 
         ax.set_xlabel(columns[0], fontproperties=props)
         ax.set_ylabel(columns[2], fontproperties=props)
         ax.legend(title=columns[1], prop=props)
-        if title:
-            ax.set_title(title[:80], fontproperties=props)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format=fmt)
-        return buf.getvalue()
+        return _finish(fig, ax, props, title=title, fmt=fmt)
     finally:
         plt.close(fig)
 
