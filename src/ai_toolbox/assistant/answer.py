@@ -131,8 +131,8 @@ def _without_overlaps(chosen: list[tuple[Candidate, float]]) -> list[tuple[Candi
     contains that sentence), or that restates it (two sources giving the same fee)."""
     kept: list[tuple[Candidate, float]] = []
     for c, score in chosen:
-        if not any(k.passage_rank == c.passage_rank and k.start < c.end and c.start < k.end or _restates(k.text, c.text)
-                   for k, _ in kept):
+        if not any((k.passage_rank == c.passage_rank and k.start < c.end and c.start < k.end)
+                   or _restates(k.text, c.text) for k, _ in kept):
             kept.append((c, score))
     return kept
 
