@@ -154,7 +154,7 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, decimal.Decimal):
         return float(v)
     if isinstance(v, float):
-        return float(f"{v:.12g}")  # a sum of decimals shows 1592.8, not 1592.8000000000002
+        return float(f"{v:.15g}")  # a sum of decimals shows 1592.8, not 1592.8000000000002
     if isinstance(v, dt.date | dt.datetime | dt.time):
         return v.isoformat()
     if isinstance(v, bytes):

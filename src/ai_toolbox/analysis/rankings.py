@@ -169,9 +169,9 @@ class Rankings(Parts):
         return additive[0] if len(additive) == 1 else None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:
-        """Rows are dated records about `target` (each value on three rows or more) rather than
-        entities: there is a date column, and no text column names the rows one by one as a city
-        table's city names do."""
+        """Rows are dated records about `target` (each value on three rows or more; any day of a
+        date) rather than entities: there is a date column, or a repeating year column (records per
+        year), and no text column names the rows one by one as a city table's city names do."""
         rows = self.t.rows
         # A day's rows are added up whether a day has one row or several ("the busiest day").
         by_day = target.kind == "date" or (bool(target.expr) and "day" in target.words)
