@@ -696,3 +696,43 @@ def test_years_and_a_total_chart_as_a_line_and_sums_show_without_float_noise():
     assert charts.choose(["年度", "sum"], ["BIGINT", "DOUBLE"], [[2023, 1.0], [2024, 2.0]]) == "line"
     assert charts.choose(["area", "population"], ["DOUBLE", "BIGINT"], [[1.0, 2], [3.0, 4]]) == "scatter"
     assert answers._jsonable(1592.8000000000002) == 1592.8 and answers._jsonable(0.125) == 0.125
+
+
+CASES_HEADER = ["Case No", "Received", "Type", "Status", "Days to close", "Officer"]
+CASES_ROWS = [
+    ("C-001", "2025-01-06", "Noise", "Closed", "30", "Chan"), ("C-002", "2025-01-20", "Noise", "Closed", "20", "Lee"),
+    ("C-003", "2025-01-28", "Hygiene", "Closed", "12", "Chan"), ("C-004", "2025-02-03", "Hygiene", "Open", "", "Lee"),
+    ("C-005", "2025-02-17", "Noise", "Closed", "10", "Chan"), ("C-006", "2025-03-10", "Hygiene", "Closed", "14", "Lee"),
+    ("C-007", "2025-04-15", "Noise", "Open", "", "Chan"), ("C-008", "2025-04-20", "Hygiene", "Closed", "13", "Lee"),
+    ("C-009", "2025-04-21", "Parking", "Closed", "40", "Chan"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a case log (its case numbers name records, not things): rows per month, in time order
+        ("cases by month", [("2025-01", 3), ("2025-02", 2), ("2025-03", 1), ("2025-04", 3)]),
+        # dates written day first, as Hong Kong writes them
+        ("how many cases were received after 15/04/2025?", [(2,)]),
+        ("how many cases were received before 2025/02/01?", [(3,)]),
+        # a duration is averaged per group (Parking 40 once; Noise 20 on average; Hygiene 13)
+        ("which type takes longest to close?", [("Parking",)]),
+        # with no count column, "the most cases" counts rows
+        ("which officer closed the most cases?", [("Chan",)]),
+    ],
+)
+def test_a_case_log(question, expected):
+    con, infos = _connect(CASES_HEADER, CASES_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_a_date_that_does_not_exist_is_a_clear_error():
+    from ai_toolbox.analysis.plan import CannotAnswer
+
+    con, infos = _connect(CASES_HEADER, CASES_ROWS)
+    with pytest.raises(CannotAnswer, match="31/02/2025 is not a real date"):
+        generate_sql(con, infos, "how many cases were received on 31/02/2025?")
+    gen = generate_sql(con, infos, "how many cases were received after 15/04/2025?")
+    assert "Received after 2025-04-15" in answers.explain(gen.plan, [list(r) for r in gen.rows], "en")

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import decimal
 import io
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +122,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     )
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EITHER = ("=", "like", "month", "quarter")  # several of these on one column: any of them (see Parts.where)
 
 
@@ -132,6 +134,8 @@ def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[st
     for f in filters:
         value = to_script(str(f.value), language) if f.op == "in" else str(f.value)
         op = t["ops"].get(f.op, f.op)
+        if f.op in ("<", ">") and _ISO_DAY.fullmatch(value):
+            op = t["ops"]["before" if f.op == "<" else "after"]  # "Received after 2025-04-15"
         if f.op in _EITHER and f.column in first:
             at, said = first[f.column]
             parts[at] += f"{t['or']}{value}" if said == op else f"{t['or']}{op} {value}"

@@ -3,15 +3,20 @@ flags and chart positions, each a `Filter` with the span of the words that said 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ai_toolbox.analysis.linking import Mention, Question, Value
-from ai_toolbox.analysis.plan import Filter
+from ai_toolbox.analysis.plan import CannotAnswer, Filter
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.analysis.vocabulary import ASCII, YEAR
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# "15/04/2025" (day first, as Hong Kong writes it) and "2025/04/15".
+_SLASHED_DATE = re.compile(
+    r"\b(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2}))\b"
+)
 _ISO_MONTH = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])\b(?!-\d)")  # "2025-03", as a month group shows it
 _QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季|\b(first|second|third|fourth) quarter\b")
 _QUARTER_NUMBER = {"一": "1", "二": "2", "三": "3", "四": "4", "first": "1", "second": "2", "third": "3", "fourth": "4"}
@@ -173,20 +178,36 @@ def date_column(table: TableInfo) -> ColumnInfo | None:
     )
 
 
+def _iso(m: re.Match[str]) -> str | None:
+    """The ISO date a matched ISO or slashed date names, or None when it names no real day."""
+    if m.re is _ISO_DATE:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        y, mo, d = (int(m.group(a) or m.group(b)) for a, b in (("y", "y2"), ("m", "m2"), ("d", "d2")))
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
 def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     """ISO dates with before/after, and quarters, on the table's date column."""
     out: list[Filter] = []
     dcol = date_column(table)
     if dcol is None:
         return out
-    for m in _ISO_DATE.finditer(q.text):
+    for m in [*_ISO_DATE.finditer(q.text), *_SLASHED_DATE.finditer(q.text)]:
+        iso = _iso(m)
+        if iso is None:
+            raise CannotAnswer(f"{m.group(0)} is not a real date.",
+                               hint="Check the day and the month: dates with slashes are read day first (15/04/2025).")
         s = m.start()
         op = (
             "<"
             if any(p < s and s - p < 12 for p, _ in has["before_date"])
             else (">" if any(p < s and s - p < 12 for p, _ in has["after_date"]) else "=")
         )
-        out.append(Filter(dcol.name, op, m.group(0), f"{dcol.as_date} {op} DATE '{m.group(0)}'", m.span()))
+        out.append(Filter(dcol.name, op, iso, f"{dcol.as_date} {op} DATE '{iso}'", m.span()))
     for m in _ISO_MONTH.finditer(q.text):
         sql = f"STRFTIME({dcol.as_date}, '%Y-%m') = '{m.group(0)}'"
         out.append(Filter(dcol.name, "month", m.group(0), sql, m.span()))

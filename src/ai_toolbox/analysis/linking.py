@@ -500,10 +500,12 @@ def one_column_per_span(q: Question, values: list[Value], mentions: list[Mention
 
 
 def is_averaged(col: ColumnInfo) -> bool:
-    """A rating, rate or average ("satisfaction", "avg_wait_minutes", 滿意度; the lexicon's
-    `averaged` words): per group it is averaged, since adding it up means nothing."""
+    """A rating, rate, average or duration ("satisfaction", "avg_wait_minutes", 滿意度, "days to
+    close"; the lexicon's `averaged` and `durations` words): per group it is averaged, since adding
+    it up means nothing."""
     stems = set(map(stem, col.words))
-    return any(stem(w) in stems if ASCII.match(w) else w in col.folded for w in lexicon()["averaged"])
+    words = [*lexicon()["averaged"], *lexicon().get("durations", [])]
+    return any(stem(w) in stems if ASCII.match(w) else w in col.folded for w in words)
 
 
 WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")

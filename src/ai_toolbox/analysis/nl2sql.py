@@ -22,6 +22,7 @@ from ai_toolbox.analysis.conditions import (
     absence_filters,
     chart_top_filters,
     compared_years,
+    date_column,
     flag_filters,
     number_filters,
     value_filter,
@@ -53,6 +54,10 @@ _NUM = re.compile(r"(?<![0-9A-Za-z.\-])-?\d[\d,]*(?:\.\d+)?(?![0-9\-])(?!(?:st|n
 
 
 # "do not run through ", "does not border ": a relation denied, up to two words before the value.
+_TIME_GROUP = re.compile(
+    r"\b(?:by|per|each|every)\s+(?:the\s+)?(?:month|quarter|year|day)s?\b|\b(?:monthly|quarterly|yearly|daily|trends?)\b"
+    r"|每[月季年日天]|[月季]度|逐[月季年日]|走势|趋势|变化"
+)
 _VERB_NOT = re.compile(r"\b(?:do|does|did)(?:\s+not|n't)\s+(?:[a-z]+\s+){1,2}$")
 
 
@@ -168,7 +173,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
     # "what continent is listed at the top of the table": a position in the table itself.
     placed = (has["first"] or has["last"]) and re.search(r"\b(listed|table|list|chart)\b", text)
-    if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed:
+    # "cases by month", 每月個案: the date column's months are named, though no column is by name.
+    timed = date_column(table) is not None and _TIME_GROUP.search(text) is not None
+    if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed and not timed:
         raise CannotAnswer(
             "Cannot answer this from the table: the question names none of its columns or values.",
             hint="Use the column names or values shown in the table's profile.",

@@ -308,6 +308,11 @@ class Parts:
                 return col
         return None
 
+    def in_time_order(self, group: ColumnInfo) -> bool:
+        """Whether a breakdown by `group` reads in time order (months, days, "各年度") rather than
+        largest first."""
+        return bool(group.expr) or (group is year_column(self.t) and group.kind in ("number", "date"))
+
     def _names_column_right_after(self, after: list[Mention], pos: int) -> bool:
         """Whether the words right after 'by' at `pos` name a column no filter uses."""
         first = min(after, key=lambda m: (m.start, -m.score), default=None)
@@ -333,8 +338,7 @@ class Parts:
         if group is not None and group is not m:
             # A month, quarter or year is named in the result (`selected`) and kept in time order (a
             # trend); other groups come largest first.
-            yearly = group is year_column(self.t) and group.kind in ("number", "date")  # "各年度": years in order
-            order = group.ident if group.expr or yearly else f"{fn} DESC"
+            order = group.ident if self.in_time_order(group) else f"{fn} DESC"
             also = also or self.second_group(group, m)
             if also is not None:
                 # "enquiries by district and channel": a cross-tabulation, each first group together.

@@ -180,7 +180,9 @@ class Rankings(Parts):
         return (
             spread
             and dated
-            and not any(c.kind == "text" and c.distinct >= 0.9 * rows for c in self.t.columns)
+            # a case number ("Case No") names records, not things: a case log is still a log
+            and not any(c.kind == "text" and c.distinct >= 0.9 * rows and not set(c.words) & ID_WORDS
+                        for c in self.t.columns)
         )
 
     def _yearly(self, target: ColumnInfo) -> bool:

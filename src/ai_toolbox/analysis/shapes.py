@@ -229,11 +229,13 @@ class Builder(Rankings, Comparisons):
                 f"GROUP BY {group.ident}, {also.ident} ORDER BY {group.ident}, {also.ident}"
             )
             return Plan(sql, "count_by2", group=group.name, group2=also.name, filters=self.filters, confidence=0.6)
+        timed = self.in_time_order(group)
         sql = (
             f"SELECT {group.selected}, COUNT(*) AS n FROM {self.t.ident}{self.where()} "
-            f"GROUP BY {group.ident} ORDER BY n DESC"
+            f"GROUP BY {group.ident} ORDER BY {group.ident if timed else 'n DESC'}"
         )
-        return Plan(sql, "count_by", group=group.name, filters=self.filters, confidence=0.6)
+        return Plan(sql, "count_by_time" if timed else "count_by", group=group.name, filters=self.filters,
+                    confidence=0.6)
 
     def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
         reach = 40
