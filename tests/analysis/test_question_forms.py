@@ -736,3 +736,10 @@ def test_a_date_that_does_not_exist_is_a_clear_error():
         generate_sql(con, infos, "how many cases were received on 31/02/2025?")
     gen = generate_sql(con, infos, "how many cases were received after 15/04/2025?")
     assert "Received after 2025-04-15" in answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+
+
+def test_a_piece_of_a_column_name_is_no_value_of_another_column():
+    rows = [("已完成", "10"), ("處理中", ""), ("已完成", "20"), ("處理中", "")]
+    con, infos = _connect(["狀態", "處理日數"], rows)
+    gen = generate_sql(con, infos, "已完成個案的平均處理日數")
+    assert gen.rows == [(15.0,)] and "LIKE" not in gen.sql, gen.sql  # 處理 of 處理日數 is not the status 處理中

@@ -84,9 +84,10 @@ def parse(question: str, table: TableInfo) -> Plan:
     values = value_links(q, table)
     mentions = inside_full_names(unit_free(q, column_mentions(q, table)))
     values = one_column_per_span(q, values, mentions, table)
-    # A word that is a column's whole name ("laps") names that column, not a word inside other cells.
+    # A word that is a column's whole name ("laps") names that column, not a word inside other cells;
+    # nor does a piece of such a name (处理 of 處理日數 is no part of the status 處理中).
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
-    values = [v for v in values if v.exact or (v.start, v.end) not in strong]
+    values = [v for v in values if v.exact or not any(s <= v.start and v.end <= e for s, e in strong)]
     flags = flag_filters(q, mentions, values)
     values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in flags))]
     # Months ("after august", "in october") on the table's dates, unless the words are a whole cell.
