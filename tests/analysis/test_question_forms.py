@@ -743,3 +743,12 @@ def test_a_piece_of_a_column_name_is_no_value_of_another_column():
     con, infos = _connect(["狀態", "處理日數"], rows)
     gen = generate_sql(con, infos, "已完成個案的平均處理日數")
     assert gen.rows == [(15.0,)] and "LIKE" not in gen.sql, gen.sql  # 處理 of 處理日數 is not the status 處理中
+
+
+def test_a_second_by_after_the_group_cross_tabulates():
+    con, infos = _connect(CASES_HEADER, CASES_ROWS)
+    gen = generate_sql(con, infos, "cases for each type by status")
+    assert ("Noise", "Closed", 3) in [tuple(r) for r in gen.rows] and gen.plan.group2 == "Status", gen.sql
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "各地區的查詢數目按渠道")
+    assert len(gen.rows[0]) == 3 and gen.plan.group2 == "channel", gen.sql
