@@ -752,3 +752,18 @@ def test_a_second_by_after_the_group_cross_tabulates():
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, "各地區的查詢數目按渠道")
     assert len(gen.rows[0]) == 3 and gen.plan.group2 == "channel", gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a log of counts: the share of the enquiries (online 52 of 201), not of the rows (4 of 12)
+        ("what percentage of enquiries came online?", 25.87),
+        ("網上查詢佔百分之幾？", 25.87),
+        ("what share of records are online?", 33.33),
+    ],
+)
+def test_a_share_of_a_log_is_a_share_of_its_count(question, expected):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert gen.rows == [(expected,)], gen.sql

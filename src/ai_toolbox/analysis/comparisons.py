@@ -227,9 +227,16 @@ class Comparisons(Parts):
                     return c
         return None
 
-    def percent(self) -> Plan | None:
+    def percent(self, weight: ColumnInfo | None = None) -> Plan | None:
+        """The share of rows the filters keep; of `weight`'s total when given (a log of counts: the
+        share of enquiries, not of the rows that report them)."""
         if not self.filters:
             return None
         num = " AND ".join(f.sql for f in self.filters)
+        if weight is not None:
+            w = weight.numeric
+            sql = (f"SELECT ROUND(100.0 * SUM({w}) FILTER (WHERE {num}) / SUM({w}), 2) AS percent "
+                   f"FROM {self.t.ident}")
+            return Plan(sql, "percent_of", metric=weight.name, filters=self.filters, confidence=0.6)
         sql = f"SELECT ROUND(100.0 * COUNT(*) FILTER (WHERE {num}) / COUNT(*), 2) AS percent FROM {self.t.ident}"
         return Plan(sql, "percent", filters=self.filters, confidence=0.6)

@@ -52,7 +52,9 @@ class Builder(Rankings, Comparisons):
         if same is not None:
             return same
         if h["percent"]:
-            plan = self.percent()
+            by_name = {c.name: c for c in self.t.columns}
+            kept = by_name.get(self.filters[0].column) if self.filters else None
+            plan = self.percent(self._busiest_by(kept) if kept is not None and kept.kind == "text" else None)
             if plan:
                 return plan
         # "which channel had the highest average satisfaction", "平均等候時間最長的渠道": the thing whose
