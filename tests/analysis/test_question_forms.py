@@ -767,3 +767,20 @@ def test_a_share_of_a_log_is_a_share_of_its_count(question, expected):
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, question)
     assert gen.rows == [(expected,)], gen.sql
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # a log of enquiry counts: how many phone enquiries is their total (10 + 12 + 8 + 9), not 4 rows
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "how many phone enquiries were there in 沙田?", [(18,)]),
+        ((TOPIC_HEADER, TOPIC_ROWS), "how many complaints came by phone?", [(15,)]),
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "how many records are about phone?", [(4,)]),
+        # a case log has no count column: cases are rows
+        ((CASES_HEADER, CASES_ROWS), "how many noise cases are closed?", [(3,)]),
+    ],
+)
+def test_how_many_over_a_log_of_counts_adds_the_count(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -141,6 +141,13 @@ class Builder(Rankings, Comparisons):
             sql += " LIMIT 100"
         return Plan(sql, "lookup", target=col.name, filters=self.filters, confidence=0.6 if self.filters else 0.3)
 
+    def _counted_by_log(self) -> ColumnInfo | None:
+        """The count column of a log of counts whose filters name what is counted ("how many
+        complaints": the enquiries about complaints, not the rows that report them)."""
+        by_name = {c.name: c for c in self.t.columns}
+        kept = [by_name[f.column] for f in self.filters if f.column in by_name and by_name[f.column].kind == "text"]
+        return self._busiest_by(kept[0]) if kept else None
+
     def _groups_over(self, target: ColumnInfo) -> Plan | None:
         """'which districts had more than 600 enquiries' over a log of records: the districts whose
         total (a rating: average) passes, not the single records that do."""
@@ -184,6 +191,9 @@ class Builder(Rankings, Comparisons):
             m = max(nums, key=lambda x: x.score).column if nums else None
         if m is not None and not distinct:
             return self.aggregate("sum", m)
+        counted = self._counted_by_log()
+        if counted is not None and not distinct:
+            return self.aggregate("sum", counted)  # "how many complaints by phone" in a log of enquiries
         group = self.group_column()
         if group is not None:
             return self._count_by(group)
