@@ -165,7 +165,7 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             counts = {v: n for v, n in vals if v is not None and str(v).strip()}
             info.values = list(counts)
             info.distinct = len(info.values)
-        elif kind == "date":  # how many days a log covers ("the busiest day" needs several rows a day)
+        elif kind == "date":  # how many days it covers: the size of its day groups ("daily", 每日)
             info.distinct = con.execute(f"SELECT COUNT(DISTINCT {quote(name)}) FROM {quote(table)}").fetchone()[0]
         if kind == "text" and info.values:
             numberish = sum(1 for v in info.values if _mostly_number(v))
