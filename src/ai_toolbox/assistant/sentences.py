@@ -186,9 +186,8 @@ def _slot(around: list[tuple[str, str]], sentence: str) -> float:
     return min(best, 1.5)
 
 
-def _new_characters(folded: str, q_bigrams: set[str]) -> int:
-    """How many characters of (folded) `folded` lie in no character bigram of the question."""
-    t = _NON_WORD.sub("", folded.lower())
+def _new_characters(t: str, q_bigrams: set[str]) -> int:
+    """How many characters of `t` (`_letters` of a candidate) lie in no character bigram of the question."""
     covered = [False] * len(t)
     for k in range(len(t) - 1):
         if t[k:k + 2] in q_bigrams:
@@ -204,9 +203,13 @@ def _find_all(text: str, sub: str) -> list[int]:
     return out
 
 
-def _bigrams(folded: str) -> set[str]:
-    """Character bigrams of already folded text, punctuation and spaces left out."""
-    t = _NON_WORD.sub("", folded.lower())
+def _letters(folded: str) -> str:
+    """Already folded text, lower-cased, punctuation and spaces left out."""
+    return _NON_WORD.sub("", folded.lower())
+
+
+def _bigrams(t: str) -> set[str]:
+    """Character bigrams of `t` (`_letters` of a text)."""
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -236,10 +239,11 @@ def best_sentences(
         return []
     s_tokens = [set(tokenize(c.text)) for c in cands]
     folded = [fold(c.text) for c in cands]
-    s_bigrams = [_bigrams(f) for f in folded]
+    letters = [_letters(f) for f in folded]
+    s_bigrams = [_bigrams(t) for t in letters]
     q_tokens = set(tokenize(question))
     folded_q = fold(question)
-    q_bigrams = _bigrams(folded_q)
+    q_bigrams = _bigrams(_letters(folded_q))
     rarity = {}  # per passage: token and bigram IDF among its sentences, and the question's total
     for rank in {c.passage_rank for c in cands}:
         mine = [i for i, c in enumerate(cands) if c.passage_rank == rank]
@@ -259,7 +263,7 @@ def best_sentences(
         bg = sum(bigram_idf(b) for b in q_bigrams & s_bigrams[i]) / q_bigram_weight
         lexical_any = lexical_any or lex > 0
         novelty = 1.0 if s_tokens[i] - q_tokens else 0.0
-        if _new_characters(folded[i], q_bigrams) < 2:
+        if _new_characters(letters[i], q_bigrams) < 2:
             novelty = -10.0  # only the question's own words (a quoted premise): the answer is not here
         number = 1.0 if wants_number and _NUMBER_S.search(c.text) else 0.0
         time = 1.0 if wants_time and _TIME_S.search(folded[i]) else 0.0
