@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import decimal
 import io
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from ai_toolbox.analysis.ask import Generated, generate_sql
 from ai_toolbox.analysis.nl2sql import Plan
 from ai_toolbox.analysis.plan import Filter
 from ai_toolbox.analysis.profile import mask_value
+from ai_toolbox.analysis.schema import ISO_DATE
 from ai_toolbox.analysis.textutil import detect_language, to_script
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput
@@ -122,7 +122,6 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     )
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EITHER = ("=", "like", "month", "quarter")  # several of these on one column: any of them (see Parts.where)
 
 
@@ -134,7 +133,7 @@ def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[st
     for f in filters:
         value = to_script(str(f.value), language) if f.op == "in" else str(f.value)
         op = t["ops"].get(f.op, f.op)
-        if f.op in ("<", ">") and _ISO_DAY.fullmatch(value):
+        if f.op in ("<", ">") and ISO_DATE.match(value):
             op = t["ops"]["before" if f.op == "<" else "after"]  # "Received after 2025-04-15"
         if f.op in _EITHER and f.column in first:
             at, said = first[f.column]

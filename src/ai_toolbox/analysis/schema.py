@@ -15,7 +15,7 @@ _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 _GAP = "[ \u00a0\u202f\u2009]"
 _SPACED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:" + _GAP + r"\d{3})+(?:\.\d+)?$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a whole cell (or value) that is an ISO date
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
 SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
 NUMERIC_TYPES = (
@@ -169,7 +169,7 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             info.distinct = con.execute(f"SELECT COUNT(DISTINCT {quote(name)}) FROM {quote(table)}").fetchone()[0]
         if kind == "text" and info.values:
             numberish = sum(1 for v in info.values if _mostly_number(v))
-            dates = sum(1 for v in info.values if _ISO_DATE.match(v.strip()))
+            dates = sum(1 for v in info.values if ISO_DATE.match(v.strip()))
             # Rows, not distinct values: a column of small counts with a few notes ("No team") is numeric.
             rows_numberish = sum(n for v, n in counts.items() if _mostly_number(v) or not _HAS_WORD.search(v))
             if dates >= 0.8 * len(info.values):

@@ -8,7 +8,7 @@ import re
 
 from ai_toolbox.analysis.comparisons import Comparisons
 from ai_toolbox.analysis.linking import is_averaged
-from ai_toolbox.analysis.plan import CannotAnswer, Plan
+from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
 from ai_toolbox.analysis.vocabulary import ASCII, ID_WORDS
@@ -52,9 +52,7 @@ class Builder(Rankings, Comparisons):
         if same is not None:
             return same
         if h["percent"]:
-            by_name = {c.name: c for c in self.t.columns}
-            kept = by_name.get(self.filters[0].column) if self.filters else None
-            plan = self.percent(self._busiest_by(kept) if kept is not None and kept.kind == "text" else None)
+            plan = self.percent(self._counted_by_log())  # a log of counts: a share of the count
             if plan:
                 return plan
         # "which channel had the highest average satisfaction", "平均等候時間最長的渠道": the thing whose
@@ -144,22 +142,24 @@ class Builder(Rankings, Comparisons):
     def _counted_by_log(self) -> ColumnInfo | None:
         """The count column of a log of counts whose filters name what is counted ("how many
         complaints": the enquiries about complaints, not the rows that report them)."""
-        by_name = {c.name: c for c in self.t.columns}
-        kept = [by_name[f.column] for f in self.filters if f.column in by_name and by_name[f.column].kind == "text"]
+        kept = [c for _, c in self._filtered_columns() if c.kind == "text"]
         return self._busiest_by(kept[0]) if kept else None
+
+    def _filtered_columns(self) -> list[tuple[Filter, ColumnInfo]]:
+        """Each filter with the table column it filters on."""
+        by_name = {c.name: c for c in self.t.columns}
+        return [(f, by_name[f.column]) for f in self.filters if f.column in by_name]
 
     def _groups_over(self, target: ColumnInfo) -> Plan | None:
         """'which districts had more than 600 enquiries' over a log of records: the districts whose
         total (a rating: average) passes, not the single records that do."""
         if target.kind != "text" or not self._log_of_records(target):
             return None
-        by_name = {c.name: c for c in self.t.columns}
-        passes = [f for f in self.filters if f.op in (">", ">=", "<", "<=") and isinstance(f.value, int | float)
-                  and by_name.get(f.column) is not None
-                  and by_name[f.column].kind == "number" and by_name[f.column] is not target]
+        passes = [(f, c) for f, c in self._filtered_columns() if f.op in (">", ">=", "<", "<=")
+                  and isinstance(f.value, int | float) and c.kind == "number" and c is not target]
         if len(passes) != 1:
             return None
-        f, measure = passes[0], by_name[passes[0].column]
+        f, measure = passes[0]
         fn = "AVG" if is_averaged(measure) else "SUM"
         rest = [x for x in self.filters if x is not f]
         sql = (
