@@ -45,8 +45,8 @@ def to_script(text: str, target: str) -> str:
 
 def detect_language(text: str) -> str:
     """ "en", "zh-Hant" or "zh-Hans" for choosing the answer's language."""
-    han_count = len(_HAN.findall(text))
-    if len(re.findall(r"[A-Za-z]", text)) > 3 * han_count:
+    han = _HAN.findall(text)
+    if not han or len(re.findall(r"[A-Za-z]", text)) > 3 * len(han):
         # An English question naming Chinese values ("compare 油尖旺 and 屯門 enquiries") is answered
         # in English; a Chinese question naming an English column ("按channel分組") in Chinese.
         return "en"
@@ -58,11 +58,8 @@ def detect_language(text: str) -> str:
         lang = core_detect(text).language
         if lang in ("en", "zh-Hant", "zh-Hans"):
             return lang
-        if lang == "unknown" or not _HAN.search(text):
+        if lang == "unknown":
             return "en"
-    han = _HAN.findall(text)
-    if not han:
-        return "en"
     chars = "".join(han)
     simplified = _opencc("t2s").convert(chars)
     traditional = _opencc("s2t").convert(chars)
