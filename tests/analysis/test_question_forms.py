@@ -784,3 +784,45 @@ def test_how_many_over_a_log_of_counts_adds_the_count(table, question, expected)
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+# A season's awards: a player named in the MVP column is the "player with the most mvp's".
+AWARDS_HEADER = ["Year", "MVP", "Defensive Player of the Year", "Title"]
+AWARDS_ROWS = [
+    ("2001", "Ann Lee", "–", "Cup"),
+    ("2002", "Bo Chan", "Cy Wu", "Cup"),
+    ("2003", "Ann Lee", "–", "League"),
+    ("2003", "Di Ho", "–", "Shield"),
+    ("2004", "Ann Lee", "Cy Wu", "Cup"),
+]
+ROSTER_HEADER = ["Name", "Weight (lbs.)", "Position", "Original Tribe", "First Switch", "Season", "Team"]
+ROSTER_ROWS = [
+    ("Abe", "220", "Left Wing", "Manobo", "Manobo", "1915–16", "Kings"),
+    ("Ben", "190", "Centre", "Manobo", "Naviti", "1915–16", "Red Wings"),
+    ("Cal", "215", "Left Wing", "Naviti", "Manobo", "1916–17", "Kings"),
+    ("Dan", "180", "Left Back", "Naviti", "Naviti", "1917–18", "Red Wings"),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # "most" + a column named as things counted: its most frequent value ("mvp's" names MVP)
+        ((AWARDS_HEADER, AWARDS_ROWS), "who is the player with the most mvp's?", ["Ann Lee"]),
+        # ... per the year asked for, not the largest year
+        ((["Year", "Title", "Role"], [r[:1] + r[3:] + ("Lead",) for r in AWARDS_ROWS]),
+         "which year had the most titles?", ["2003"]),
+        # a verb names the column of what it measures
+        ((ROSTER_HEADER, ROSTER_ROWS), "how many players weigh at least 215 pounds?", ["2"]),
+        # a plural of a cell of several words
+        ((ROSTER_HEADER, ROSTER_ROWS), "how many left wings are there?", ["2"]),
+        # a value in two columns: the one whose name's words stand around it
+        ((ROSTER_HEADER, ROSTER_ROWS), "who was on the original manobo tribe?", ["Abe", "Ben"]),
+        # a hyphen typed for the stored en dash
+        ((ROSTER_HEADER, ROSTER_ROWS), "who played in 1917-18?", ["Dan"]),
+    ],
+)
+def test_counted_things_verbs_and_spellings(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), gen.sql

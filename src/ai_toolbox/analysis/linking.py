@@ -334,8 +334,9 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
 
 
 def _plurals(value: str, col: ColumnInfo) -> tuple[str, ...]:
-    """'complaints' for a cell 'complaint' of a text column (one English word of four letters or more)."""
-    if col.kind != "text" or not re.fullmatch(r"[a-z]{4,}", value) or value == col.folded.strip():
+    """'complaints' for a cell 'complaint', 'left wings' for 'left wing', of a text column (English
+    words, the last of four letters or more)."""
+    if col.kind != "text" or not re.fullmatch(r"(?:[a-z]+ ){0,2}[a-z]{4,}", value) or value == col.folded.strip():
         return ()  # a cell that repeats the column's name is a header row, not a thing counted
     if value.endswith(("s", "x", "ch", "sh")):
         return (value + "es",)
@@ -460,8 +461,9 @@ def _ordinal_links(q: Question, table: TableInfo) -> list[Value]:
 
 def one_column_per_span(q: Question, values: list[Value], mentions: list[Mention], table: TableInfo) -> list[Value]:
     """A value found in several columns keeps the column named right next to it ("the colorado
-    river"), else one the question does not name elsewhere (in "rivers in colorado" the rivers
-    are asked for, so colorado is the state they run through), else the first.
+    river") or around it ("the original manobo tribe"), else one the question does not name
+    elsewhere (in "rivers in colorado" the rivers are asked for, so colorado is the state they run
+    through), else the first.
 
     In a joined view a value the joined table holds binds to it: on the main table alone the
     question would not need the join.
@@ -475,6 +477,7 @@ def one_column_per_span(q: Question, values: list[Value], mentions: list[Mention
                 v.end <= m.start and _LABEL_GAP.fullmatch(q.text[v.end : m.start])
                 or m.end <= v.start and _NAMING_GAP.fullmatch(q.text[m.end : v.start])
                 or m.end <= v.start and q.text[m.end : v.start] == " of " and entity_column(m.column, table)
+                or m.start < v.start and v.end < m.end  # "the original manobo tribe": Original Tribe
             )
             for m in mentions
         )

@@ -87,13 +87,20 @@ class Rankings(Parts):
             return self._extreme_value(first.column.numeric, first.column, order)
         target = self.subject = self.target(exclude_numeric=True)
         metric = self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
-        if metric is None and target.kind in ("number", "numtext", "date"):
+        counted = self._counted_after(sup)
+        if metric is None and target.kind in ("number", "numtext", "date") and counted is None:
             # "what was the least amount of points" -> the smallest value itself
             return self._extreme_value(target.numeric if target.kind != "date" else target.ident, target, order)
         if metric is None and self._top_of_list(target):
             return self.ordinal("asc")
         if metric is None:
-            # "which country had the most cyclists": the most frequent value.
+            # "which country had the most cyclists": the most frequent value; "the player with the
+            # most mvp's": of the column named in full right after "most", when the thing asked for
+            # is only loosely named ("player" in "Defensive Player of the Year").
+            if counted is not None and counted.score >= 3.0 and counted.column is not target and not any(
+                m.column is target and m.score >= 3.0 for m in self.mentions
+            ):
+                target = counted.column
             sql = (
                 f"SELECT {target.selected} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
                 f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
@@ -148,6 +155,22 @@ class Rankings(Parts):
             order=order,
             limit=n,
             confidence=0.6,
+        )
+
+    def _counted_after(self, sup: list[tuple[int, int]]) -> Mention | None:
+        """A text column named as things counted (a plural) right after "most" / "fewest": "which
+        year had the most titles" counts titles per year; in "the player with the most mvp's" the
+        MVP column, named in full, holds the players (unless the question names its target in
+        full too). "The top placing competitor" ranks by placing."""
+        plural = {s for w, s, _ in self.q.words if stem(w) != w}
+        return next(
+            (
+                m
+                for m in self.mentions
+                if m.column.kind == "text" and m.column.name not in self.filter_cols
+                and m.start in plural and any(0 <= m.start - b <= 1 for _, b in sup)
+            ),
+            None,
         )
 
     def _extreme_value(self, expr: str, column: ColumnInfo, order: str) -> Plan:

@@ -27,7 +27,10 @@ YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
 
 def stem(word: str) -> str:
-    """A plural's singular, roughly: "cities" → city, "rivers" → river."""
+    """A plural's singular, roughly: "cities" → city, "rivers" → river; a possessive's owner
+    ("mvp's" → mvp, "players'" → player)."""
+    if word.endswith(("'s", "s'")) and len(word) > 3:
+        word = word[:-2] if word.endswith("'s") else word[:-1]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
