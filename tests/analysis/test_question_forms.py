@@ -826,3 +826,38 @@ def test_counted_things_verbs_and_spellings(table, question, expected):
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], expected), gen.sql
+
+
+PERIODS = (["Period", "Live births per year", "Deaths per year"],
+           [("1950-1955", "139 000", "66 000"), ("1955-1960", "164 000", "76 000"),
+            ("1960-1965", "195 000", "89 000")])
+EVENTS = (["Year", "Event", "Venue", "Overall", "Attendance"],
+          [("1997", "60 m hurdles", "Paris", "12", "1000"), ("1997", "100 m hurdles", "Indianapolis", "31", "2000"),
+           ("1998", "100 m hurdles", "Moscow", "5", "3000"), ("1999", "60 m hurdles", "Maebashi", "40", "4000")])
+SINGLES = (["Single", "Album", "Released"],
+           [("Paradise City", "Appetite", "1988"), ("Nightrain", "Appetite", "1989"), ("Patience", "Lies", "1989"),
+            ("Don't Cry", "Illusion", "1991"), ("Used to Love Her", "Lies", "1989")])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # a rate "per year" is an amount to add up; a span of years holds the periods inside it
+        (PERIODS, "number of deaths from 1950-1960", ["142000"]),
+        (PERIODS, "what were the live births from 1955 to 1965?", ["164 000", "195 000"]),
+        # the rows at one end of the table, totalled
+        (EVENTS, "what is the total attendance of the first 2 events?", ["3000"]),
+        # "in the top 30": a rank of 30 or better, not the largest value
+        (EVENTS, "how many times did she place in the top 30 in the overall standings?", ["2"]),
+        # a singular said of plural cells, with the number before it
+        (EVENTS, "where did the 100 m hurdle take place in 1997?", ["Indianapolis"]),
+        # "what was released after X": the next single, not its release year
+        (SINGLES, "what was released after paradise city?", ["Nightrain"]),
+        # "how many other albums besides X": the other albums, each once
+        (SINGLES, "how many other albums are there besides appetite?", ["2"]),
+    ],
+)
+def test_spans_ranks_and_neighbours(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), gen.sql

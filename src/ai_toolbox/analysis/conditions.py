@@ -10,7 +10,7 @@ from ai_toolbox.analysis.linking import Mention, Question, Value
 from ai_toolbox.analysis.plan import CannotAnswer, Filter
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
-from ai_toolbox.analysis.vocabulary import ASCII, YEAR
+from ai_toolbox.analysis.vocabulary import ASCII, PLACE_WORDS, YEAR
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # "15/04/2025" (day first, as Hong Kong writes it) and "2025/04/15".
@@ -33,7 +33,7 @@ def compared_years(q: Question, values: list[Value], has) -> list[Value]:
     year is left to the number filters, which read it as a range. A plain lookup ("who came after
     1908") keeps the cell, so that it can step to the neighbouring row.
     """
-    btw = _BETWEEN.search(q.text)
+    btw = _BETWEEN.search(q.text) or _YEAR_SPAN.search(q.text)
     aggregate = any(has[k] for k in _AGGREGATE)
     out: list[Value] = []
     for v in values:
@@ -103,6 +103,37 @@ def chart_top_filters(q: Question, mentions: list[Mention]) -> list[Filter]:
     return []
 
 
+# "placed in the top 30", "finished within the top ten", "a top-10 finish": a rank of N or better.
+_IN_TOP = re.compile(
+    r"\b(?:in|within|inside|into|made|make|reach(?:ed)?)\s+(?:the\s+)?top\s+(\d+|three|five|ten|twenty)\b"
+    r"|\btop[\s-](\d+|three|five|ten|twenty)\s+finish(?:es)?\b"
+)
+_SPELLED = {"three": 3, "five": 5, "ten": 10, "twenty": 20}
+
+
+def top_n_filters(q: Question, table: TableInfo, mentions: list[Mention]) -> list[Filter]:
+    """'how many times did she place in the top 30 in the overall standings': the rank column the
+    question names (else the table's place column) at N or better. Not a superlative: "the top 3
+    districts" ranks groups instead."""
+    hit = _IN_TOP.search(q.text)
+    if hit is None:
+        return []
+    said = hit.group(1) or hit.group(2)
+    n = int(said) if said.isdigit() else _SPELLED[said]
+    named = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 1.5]
+    col = min(named, key=lambda m: abs(m.start - hit.end())).column if named else None
+    if col is None:
+        places = [
+            c for c in table.columns
+            if set(c.words) & PLACE_WORDS and c.values
+            and sum(1 for v in c.values if re.match(r"\s*\d", v)) >= 0.6 * len(c.values)
+        ]
+        col = places[0] if places else None
+    if col is None:
+        return []
+    return [Filter(col.name, "<=", n, f"{col.numeric} <= {n}", hit.span())]
+
+
 def _is_flag(col: ColumnInfo) -> bool:
     """A column of yes/no answers ('Yes', 'No', 'Yes (>=i686)')."""
     if col.kind != "text" or not col.values:
@@ -159,14 +190,25 @@ def _num(text: str) -> float | int:
     return int(n) if n.is_integer() else n
 
 
+_YEAR_WORDS = ("year", "season", "date", "年", "年份", "年度", "日期")
+_HAS_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
 def year_column(table: TableInfo) -> ColumnInfo | None:
+    """The column that dates the rows: a DATE column, else one named for years or dates ("Season",
+    年份; not a rate "per year"), else one whose cells are years or spans of years ("Period":
+    "1950-1955")."""
     for col in table.columns:
         if col.kind == "date":
             return col
     for col in table.columns:
-        if any(w in ("year", "season", "date", "年", "年份", "年度", "日期") for w in col.words) or any(
-            k in col.folded for k in ("年", "日期")
-        ):
+        words = col.words[: col.words.index("per")] if "per" in col.words else col.words
+        if any(w in _YEAR_WORDS for w in words) or any(k in col.folded for k in ("年", "日期")):
+            return col
+    for col in table.columns:
+        if col.kind in ("text", "numtext") and col.values and sum(
+            1 for v in col.values if _HAS_YEAR.search(v)
+        ) >= 0.8 * len(col.values):
             return col
     return None
 
@@ -243,15 +285,13 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
     taken = [f.span for f in out]
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
-    btw = _BETWEEN.search(q.text)
+    btw = _BETWEEN.search(q.text) or _year_span(q, table)
     if btw:
         lo, hi = _num(btw.group(1)), _num(btw.group(2))
         years = all(isinstance(v, int) and YEAR.match(str(v)) for v in (lo, hi))
         ycol = year_column(table) if years else None
         if ycol is not None:
-            out.append(
-                Filter(ycol.name, "between", f"{lo}-{hi}", f"{year_expr(ycol)} BETWEEN {lo} AND {hi}", btw.span())
-            )
+            out.append(Filter(ycol.name, "between", f"{lo}-{hi}", _years_within(ycol, lo, hi), btw.span()))
             numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
         col = (
             None
@@ -309,6 +349,32 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             continue
         out.append(Filter(col.name, op, value, f"{col.numeric} {op} {literal(value)}", (s, e)))
     return out
+
+
+# "from 1950-1960", "1950 to 1960", "from 1950 through 1960": the years between, both included.
+_YEAR_SPAN = re.compile(
+    r"(?:\bfrom\s+)?(?<![\d-])(1[5-9]\d\d|20\d\d)\s*(?:-|\bto\b|\bthrough\b|\buntil\b|至|到)\s*(1[5-9]\d\d|20\d\d)(?![\d-])"
+)
+
+
+def _year_span(q: Question, table: TableInfo) -> re.Match[str] | None:
+    """A span of years the question bounds rows by, unless it is a whole cell of the year column
+    (a row named "1950-1955")."""
+    m = _YEAR_SPAN.search(q.text)
+    ycol = year_column(table)
+    if m is None or ycol is None:
+        return None
+    said = q.text[m.start(1) : m.end(2)]
+    return None if any(fold(v).strip() == said for v in ycol.values) else m
+
+
+def _years_within(col: ColumnInfo, lo: int, hi: int) -> str:
+    """Rows dated from `lo` to `hi`: a cell holding a span of years ("1955-1960") must lie inside."""
+    spans = any(len(_HAS_YEAR.findall(v)) > 1 for v in col.values)
+    if col.kind in ("date", "number") or not spans:
+        return f"{year_expr(col)} BETWEEN {lo} AND {hi}"
+    last = f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '.*(1[5-9][0-9][0-9]|20[0-9][0-9])', 1) AS INTEGER)"
+    return f"{year_expr(col)} >= {lo} AND {last} <= {hi}"
 
 
 def year_expr(col: ColumnInfo) -> str:

@@ -322,15 +322,31 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                 blob = _blob(col)
                 if phrase not in blob or _synonym_of(phrase, col):
                     continue
+                # "the 100 m hurdle" is said of the cell "100 m hurdles": a plural ending may follow
                 pat = (
-                    re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])") if ASCII.match(phrase) else None
+                    re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?:e?s)?(?![a-z0-9])")
+                    if ASCII.match(phrase)
+                    else None
                 )
                 hits = [v for v in col.values if (pat.search(fold(v)) if pat else phrase in fold(v))]
                 if hits and len(hits) <= max(3, col.distinct // 2):
-                    partial.append(Value(col, phrase, s, e, False))
+                    partial.append(_with_number_before(q, Value(col, phrase, s, e, False), hits))
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+def _with_number_before(q: Question, v: Value, cells: list[str]) -> Value:
+    """'the 100 m hurdle': the number said before words found inside cells is part of them when
+    some of those cells have it there too ("100 m hurdles", not "60 m hurdles")."""
+    before = [(w, s) for w, s, e in q.words if e < v.start and q.text[e : v.start] == " " and w.isdigit()]
+    if not before:
+        return v
+    word, start = before[-1]
+    said = f"{word} {v.value}"
+    if any(re.search(r"(?<![0-9])" + re.escape(said), fold(c)) for c in cells):
+        return Value(v.column, said, start, v.end, False)
+    return v
 
 
 def _plurals(value: str, col: ColumnInfo) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from ai_toolbox.analysis.conditions import (
     date_column,
     flag_filters,
     number_filters,
+    top_n_filters,
     value_filter,
 )
 from ai_toolbox.analysis.dates import month_filters
@@ -143,7 +144,9 @@ def parse(question: str, table: TableInfo) -> Plan:
         values = [v for v in values if v not in compared]
         value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     absent, mentions = absence_filters(q, mentions)
-    absent += flags + chart_top_filters(q, mentions)
+    tops = top_n_filters(q, table, mentions)  # "in the top 30": a rank filter, not a superlative
+    has["max"] = [(p, ph) for p, ph in has["max"] if not any(a <= p < b for a, b in (f.span for f in tops))]
+    absent += flags + chart_top_filters(q, mentions) + tops
     # "free of advertising": "free" is part of the phrase, not the cell "Free".
     values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
     # "class 1" names the column "Class 1 (e.g. Motorbike)": its number is no filter.
@@ -151,7 +154,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     numbers = [
         (m.group(0), m.start(), m.end())
         for m in _NUM.finditer(text)
-        if not any(s <= m.start() < e for s, e in value_spans)
+        if not any(s <= m.start() < e for s, e in value_spans + [f.span for f in tops])
         and not any(s < m.start() and m.end() <= e and m.group(0) in d for s, e, d in named_digits)
     ]
     for v in values:

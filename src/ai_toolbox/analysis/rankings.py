@@ -10,7 +10,7 @@ from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo
-from ai_toolbox.analysis.vocabulary import ID_WORDS, PLACE_WORDS, lexicon, stem
+from ai_toolbox.analysis.vocabulary import PLACE_WORDS, lexicon, names_ids, stem
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
 _CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
@@ -19,6 +19,7 @@ _TOP_K = re.compile(
 )
 
 MAX_TOP_K = 10_000
+_WHAT_WAS_DONE = re.compile(r"^(?:what|who|which one) (?:was|were|is|are|got|came) [a-z]+ed$")
 # Superlatives that rank a day of a log by an amount, not by its date ("the busiest day").
 _BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "最繁忙", "最忙", "最多", "最少")
 # "which channel appears most often": rows are what is counted.
@@ -75,7 +76,7 @@ class Rankings(Parts):
             and self.asked_bucket() is None
             and first is not None
             and first.column.kind in ("number", "numtext")
-            and not set(first.column.words) & ID_WORDS
+            and not names_ids(first.column.words)
             and (
                 self.metric(first.column) is None
                 or self._measured_right_after(first)
@@ -188,7 +189,7 @@ class Rankings(Parts):
         if target.kind == "date" and not any(ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
-                    and not set(c.words) & ID_WORDS and c is not target]
+                    and not names_ids(c.words) and c is not target]
         return additive[0] if len(additive) == 1 else None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:
@@ -204,7 +205,7 @@ class Rankings(Parts):
             spread
             and dated
             # a case number ("Case No") names records, not things: a case log is still a log
-            and not any(c.kind == "text" and c.distinct >= 0.9 * rows and not set(c.words) & ID_WORDS
+            and not any(c.kind == "text" and c.distinct >= 0.9 * rows and not names_ids(c.words)
                         for c in self.t.columns)
         )
 
@@ -308,7 +309,13 @@ class Rankings(Parts):
         # A month describes the row asked about ("aired on january 19 ... the next episode").
         dated = [f for f in self.filters if f.op in ("month", "before", "after")]
         rest = [f for f in self.filters if f not in anchor and f not in dated]
-        others = [m for m in self.mentions if m.column.name != anchor[0].column]
+        # "what was released after paradise city": a verb ("released") says what happened to the
+        # thing asked for, which is of the kind named (a song), not the column of that verb.
+        others = [
+            m
+            for m in self.mentions
+            if m.column.name != anchor[0].column and not _WHAT_WAS_DONE.match(self.q.text[: m.end])
+        ]
         if any(m.column.name == anchor[0].column and m.score >= 3.0 for m in self.mentions):
             # "the next driver after X": the named column is the answer, unless another is named as firmly.
             others = [m for m in others if m.score >= 1.0]

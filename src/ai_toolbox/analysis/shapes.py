@@ -11,7 +11,7 @@ from ai_toolbox.analysis.linking import is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
-from ai_toolbox.analysis.vocabulary import ASCII, ID_WORDS
+from ai_toolbox.analysis.vocabulary import ASCII, names_ids
 
 # A question, not a request for a breakdown ("enquiries by district").
 _QUESTION_WORD = re.compile(
@@ -20,6 +20,8 @@ _QUESTION_WORD = re.compile(
 
 # "how did enquiries change", 變化: a question about how a number moved over time.
 _CHANGE = re.compile(r"\b(?:change[sd]?|evolved?|develop(?:ed)?)\b|变化|变动")
+# "the first 10 games", "the last three seasons": rows at one end of the table.
+_FIRST_N = re.compile(r"\b(?:first|last)\s+(?:\d+|two|three|four|five|ten)\b")
 # "compare phone and online enquiries", 比較電話和網上的查詢: the two values side by side.
 _COMPARE = re.compile(r"\bcompare\b|比较|对比")
 
@@ -68,6 +70,9 @@ class Builder(Rankings, Comparisons):
             passes = self._groups_over(target) if named else None
             if passes is not None:
                 return passes
+        if (h["first"] or h["last"]) and (h["sum"] or h["avg"]) and _FIRST_N.search(self.q.text):
+            # "the total attendance of the first 10 games": the total of those rows only.
+            return self.ordinal("asc" if h["first"] else "desc")
         if h["avg"] and not asks_extreme_thing:
             m = self.metric(None)
             if m:
@@ -120,7 +125,7 @@ class Builder(Rankings, Comparisons):
             if m.column.kind == "number"
             and m.column is not group
             and m.column.name not in self.filter_cols
-            and not set(m.column.words) & ID_WORDS
+            and not names_ids(m.column.words)
         ]
         if nums:
             measure = max(nums, key=lambda m: m.score).column
@@ -211,6 +216,13 @@ class Builder(Rankings, Comparisons):
                 hint="Name a column or a value that appears in the table.",
             )
         after = pos + len(phrase)
+        # "how many other albums are there besides X": the albums, each once, but X.
+        other = re.compile(r"\s*other\s+").match(self.q.text, after)
+        if other is not None:
+            left_out = {f.column for f in self.filters if f.op in ("<>", "not like")}
+            named = [m for m in self.mentions if m.start == other.end() and m.column.name in left_out]
+            if named:
+                return self._count_distinct(named[0].column, confidence=0.6)
         if any(f.op == "exclude" for f in self.filters):
             # "how many rivers do not run through texas": the rivers named after "how many", each once.
             named = [m for m in self.mentions if m.start >= after and m.column.kind == "text"]
@@ -264,7 +276,7 @@ class Builder(Rankings, Comparisons):
             and m.start >= pos
             and m.column.name not in self.filter_cols
             and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
-            and not set(m.column.words) & ID_WORDS
+            and not names_ids(m.column.words)
         ]
         if not nums:
             return None

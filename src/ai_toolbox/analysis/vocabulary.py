@@ -40,5 +40,14 @@ def stem(word: str) -> str:
     return word
 
 
+def names_ids(words: tuple[str, ...] | list[str]) -> bool:
+    """A column of identifiers or positions ("Year", "No.", "Match Day", "Pick #"), whose numbers
+    are not amounts; a rate's "per year" does not make one ("Deaths per year" are amounts)."""
+    said = list(words)
+    if "per" in said:
+        said = said[: said.index("per")]
+    return bool(set(said) & ID_WORDS)
+
+
 def is_ascii(text: str) -> bool:
     return bool(ASCII.match(text))
