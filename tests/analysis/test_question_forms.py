@@ -853,6 +853,11 @@ SINGLES = (["Single", "Album", "Released"],
         (EVENTS, "where did the 100 m hurdle take place in 1997?", ["Indianapolis"]),
         # "what was released after X": the next single, not its release year
         (SINGLES, "what was released after paradise city?", ["Nightrain"]),
+        # a verb after the thing asked for ("team played") does not make it a modifier; a span of
+        # years that ends after the year named was active after it
+        ((["Team", "Years active", "Seasons played"],
+          [("Packers", "1949–1950", "1"), ("Bullets", "1947–1954", "8"), ("Stags", "1946–1950", "4")]),
+         "which team played after 1953?", ["Bullets"]),
         # "how many other albums besides X": the other albums, each once
         (SINGLES, "how many other albums are there besides appetite?", ["2"]),
     ],

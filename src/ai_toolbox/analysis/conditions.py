@@ -329,7 +329,8 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             if any(p < s and s - p < 12 for p, _ in has["before_date"]):
                 out.append(Filter(ycol.name, "<", value, f"{ref} < {value}", (s, e)))
             elif any(p < s and s - p < 12 for p, _ in has["after_date"]):
-                out.append(Filter(ycol.name, ">", value, f"{ref} > {value}", (s, e)))
+                # "played after 1953": a span of years ("1947–1954") that ends after it
+                out.append(Filter(ycol.name, ">", value, f"{_last_year(ycol)} > {value}", (s, e)))
             else:
                 out.append(Filter(ycol.name, "=", value, f"{ref} = {value}", (s, e)))
             continue
@@ -370,11 +371,17 @@ def _year_span(q: Question, table: TableInfo) -> re.Match[str] | None:
 
 def _years_within(col: ColumnInfo, lo: int, hi: int) -> str:
     """Rows dated from `lo` to `hi`: a cell holding a span of years ("1955-1960") must lie inside."""
-    spans = any(len(_HAS_YEAR.findall(v)) > 1 for v in col.values)
-    if col.kind in ("date", "number") or not spans:
-        return f"{year_expr(col)} BETWEEN {lo} AND {hi}"
-    last = f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '.*(1[5-9][0-9][0-9]|20[0-9][0-9])', 1) AS INTEGER)"
+    last = _last_year(col)
+    if last == year_expr(col):
+        return f"{last} BETWEEN {lo} AND {hi}"
     return f"{year_expr(col)} >= {lo} AND {last} <= {hi}"
+
+
+def _last_year(col: ColumnInfo) -> str:
+    """The year a row ends in: the last year of a cell holding a span ("1947–1954"), else its year."""
+    if col.kind in ("date", "number") or not any(len(_HAS_YEAR.findall(v)) > 1 for v in col.values):
+        return year_expr(col)
+    return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '.*(1[5-9][0-9][0-9]|20[0-9][0-9])', 1) AS INTEGER)"
 
 
 def year_expr(col: ColumnInfo) -> str:

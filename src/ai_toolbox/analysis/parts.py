@@ -245,8 +245,13 @@ class Parts:
 
     def _modifies_next(self, m: Mention, others: list[Mention]) -> bool:
         """`m` is the first of two column names side by side ("population" in "population
-        density"), which only qualifies the second."""
-        return any(o.column is not m.column and self.q.text[m.end : o.start] == " " for o in others)
+        density"), which only qualifies the second. A verb after it ("which team played", naming
+        "Seasons played" by a word of it) is no such name."""
+        return any(
+            o.column is not m.column and self.q.text[m.end : o.start] == " "
+            and not (o.score < 3.0 and self.q.text[o.start : o.end].endswith("ed"))
+            for o in others
+        )
 
     def measure_beside(self, sup: list[tuple[int, int]]) -> ColumnInfo | None:
         """ "the lowest point": a superlative inside a text column's name (lowest_point) measures
