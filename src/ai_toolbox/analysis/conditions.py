@@ -323,7 +323,7 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             ycol = year_column(table)
             if ycol is None or any(c.folded == raw for c in table.columns):
                 continue
-            if ycol.kind != "date" and not any(str(value) in v for v in ycol.values):
+            if ycol.kind != "date" and not any(str(value) in v for v in ycol.values) and not _within_spans(ycol, value):
                 continue
             ref = year_expr(ycol)
             if any(p < s and s - p < 12 for p, _ in has["before_date"]):
@@ -375,6 +375,15 @@ def _years_within(col: ColumnInfo, lo: int, hi: int) -> str:
     if last == year_expr(col):
         return f"{last} BETWEEN {lo} AND {hi}"
     return f"{year_expr(col)} >= {lo} AND {last} <= {hi}"
+
+
+def _within_spans(col: ColumnInfo, year: int) -> bool:
+    """`year` falls inside one of the column's spans of years ("1949–1953" holds 1951)."""
+    for v in col.values:
+        years = [int(y) for y in _HAS_YEAR.findall(v)]
+        if len(years) > 1 and min(years) <= year <= max(years):
+            return True
+    return False
 
 
 def _last_year(col: ColumnInfo) -> str:
