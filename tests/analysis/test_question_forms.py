@@ -866,3 +866,43 @@ def test_spans_ranks_and_neighbours(table, question, expected):
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], expected), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # today is fixed at 2025-04-21 below: last month is March, the past 30 days reach 2025-03-23
+        ((LOG_HEADER, LOG_ROWS), "how many enquiries last month?", [(None,)]),
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "how many enquiries last month?", [(34,)]),
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "上個月的查詢總數是多少？", [(34,)]),
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "how many enquiries came in the past 30 days?", [(38,)]),
+        ((CHANNEL_HEADER, CHANNEL_ROWS), "最近三個月每月的查詢數目",
+         [("2025-02", 49), ("2025-03", 34), ("2025-04", 38)]),
+        ((CASES_HEADER, CASES_ROWS), "how many cases were received this month?", [(3,)]),
+        ((CASES_HEADER, CASES_ROWS), "how many cases this year?", [(9,)]),
+        # a year column: 去年 is 2024; "the last year" is still the latest year, an ordinal
+        ((BUDGET_HEADER, BUDGET_ROWS), "去年的預算總額", [(165,)]),
+        ((BUDGET_HEADER, BUDGET_ROWS), "what was the last year 運輸署 had a budget?", [(2024,)]),
+    ],
+)
+def test_dates_relative_to_today(monkeypatch, table, question, expected):
+    import datetime as dt
+
+    from ai_toolbox.analysis import conditions
+
+    monkeypatch.setattr(conditions, "today", lambda: dt.date(2025, 4, 21))
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_a_total_over_no_rows_says_nothing_matched(monkeypatch):
+    import datetime as dt
+
+    from ai_toolbox.analysis import conditions
+
+    monkeypatch.setattr(conditions, "today", lambda: dt.date(2026, 12, 7))
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "how many enquiries last month?")
+    assert "2026-11-01" in gen.sql and gen.rows == [(None,)]
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en") == answers.explain(None, [], "en")

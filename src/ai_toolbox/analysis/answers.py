@@ -93,7 +93,9 @@ _NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "most
 def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     """A sentence in `language` saying what was computed, from the templates."""
     t = _templates().get(language) or _templates()["en"]
-    if not rows:
+    # A total or average over no rows is NULL: say that nothing matched, not "Added up X: ."
+    nothing = plan is not None and plan.intent in ("sum", "avg", "min", "max") and [list(r) for r in rows] == [[None]]
+    if not rows or nothing:
         return t["empty"]
     if plan is None:
         return t["llm"].format(rows=len(rows))

@@ -232,6 +232,122 @@ def _iso(m: re.Match[str]) -> str | None:
         return None
 
 
+# Dates said relative to today: "last month", "this year", "in the past 30 days", 上個月, 今年,
+# 最近三個月 (folded to Simplified). Each names a span of days, both ends included.
+_RELATIVE = re.compile(
+    r"\b(?P<this>this|current|previous|last) (?P<unit>week|month|quarter|year)\b"
+    r"|\b(?P<day>today|yesterday)\b"
+    r"|\b(?:in |during |over )?(?:the )?(?:last|past|previous) (?P<n>\d+|two|three|four|five|six|seven|ten|twelve) "
+    r"(?P<units>days|weeks|months|years)\b"
+    r"|(?P<zh>本周|这周|这个星期|上周|上个星期|本月|这个月|上个月|上月|本季|这个季度|上季|上个季度|今年|本年|去年|上年"
+    r"|今天|今日|昨天|昨日)"
+    r"|(?:最近|过去|近)(?P<zn>\d+|[一二两三四五六七八九十]+|十[一二])(?:个)?(?P<zunits>天|日|星期|周|个?月|年)"
+)
+_ZH_RELATIVE = {
+    "本周": ("this", "week"), "这周": ("this", "week"), "这个星期": ("this", "week"),
+    "上周": ("last", "week"), "上个星期": ("last", "week"),
+    "本月": ("this", "month"), "这个月": ("this", "month"), "上个月": ("last", "month"), "上月": ("last", "month"),
+    "本季": ("this", "quarter"), "这个季度": ("this", "quarter"), "上季": ("last", "quarter"),
+    "上个季度": ("last", "quarter"), "今年": ("this", "year"), "本年": ("this", "year"),
+    "去年": ("last", "year"), "上年": ("last", "year"),
+    "今天": ("this", "day"), "今日": ("this", "day"), "昨天": ("last", "day"), "昨日": ("last", "day"),
+}
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "twelve": 12,
+                "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                "十一": 11, "十二": 12}
+
+
+def today() -> dt.date:
+    """The day relative dates are counted from (a function, so that tests can fix it)."""
+    return dt.date.today()
+
+
+def _period(which: str, unit: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar `unit` holding `day` ("this"), or the one before it ("last")."""
+    back = which in ("last", "previous")
+    if unit == "day":
+        d = day - dt.timedelta(days=1) if back else day
+        return d, d
+    if unit == "week":
+        start = day - dt.timedelta(days=day.weekday()) - dt.timedelta(weeks=1 if back else 0)
+        return start, start + dt.timedelta(days=6)
+    if unit == "year":
+        y = day.year - 1 if back else day.year
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    months = 3 if unit == "quarter" else 1
+    first = dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+    if back:
+        first = _months_before(first, months)
+    return first, _months_before(first, -months) - dt.timedelta(days=1)
+
+
+def _months_before(day: dt.date, n: int) -> dt.date:
+    """The first of the month `n` months before `day`'s (after it, for a negative `n`)."""
+    index = day.year * 12 + day.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def relative_date_filters(text: str, table: TableInfo) -> list[Filter]:
+    """'enquiries last month', 'cases in the past 30 days', 今年的預算: the days they name, counted
+    from today, on the table's date column (a year column for years). The value shown is the span
+    itself ("2026-11-01 – 2026-11-30"), so the answer says which days were meant."""
+    dcol, ycol = date_column(table), year_column(table)
+    out: list[Filter] = []
+    for m in _RELATIVE.finditer(text):
+        if m.group("this") in ("last", "previous") and (m.start() == 0 or text.endswith("the ", 0, m.start())):
+            continue  # "the last year he played", "last year a mf won": the latest such year, an ordinal
+        found = _relative_span(m, today())
+        if found is None:
+            continue
+        lo, hi, unit = found
+        if dcol is not None:
+            shown = f"{lo.isoformat()} – {hi.isoformat()}" if lo != hi else lo.isoformat()
+            sql = f"{dcol.as_date} BETWEEN DATE '{lo.isoformat()}' AND DATE '{hi.isoformat()}'"
+            out.append(Filter(dcol.name, "month", shown, sql, m.span()))
+        elif ycol is not None and unit == "year" and ycol.kind in ("number", "numtext"):
+            shown = str(lo.year) if lo.year == hi.year else f"{lo.year}–{hi.year}"
+            sql = f"{year_expr(ycol)} BETWEEN {lo.year} AND {hi.year}"
+            out.append(Filter(ycol.name, "month", shown, sql, m.span()))
+    return out
+
+
+def _relative_span(m: re.Match[str], now: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """The first and last day a relative date names, and its unit (day, week, month, quarter, year)."""
+    if m.group("zh"):
+        which, unit = _ZH_RELATIVE[m.group("zh")]
+    elif m.group("day"):
+        which, unit = ("last" if m.group("day") == "yesterday" else "this"), "day"
+    elif m.group("this"):
+        which, unit = m.group("this"), m.group("unit")
+    else:
+        said = m.group("n") or m.group("zn")
+        n = int(said) if said.isdigit() else _COUNT_WORDS.get(said, 0)
+        unit = {"天": "day", "日": "day", "星期": "week", "周": "week", "月": "month", "年": "year"}.get(
+            (m.group("units") or m.group("zunits")).lstrip("个"), (m.group("units") or "").rstrip("s"))
+        if n < 1:
+            return None
+        # "the past 3 months": the days back to the same date 3 months ago, today included
+        if unit in ("month", "year"):
+            start = _shift_months(now, -n * (12 if unit == "year" else 1)) + dt.timedelta(days=1)
+        else:
+            start = now - dt.timedelta(days=n * (7 if unit == "week" else 1) - 1)
+        return start, now, unit
+    lo, hi = _period(which, unit, now)
+    return lo, hi, unit
+
+
+def _shift_months(day: dt.date, n: int) -> dt.date:
+    """`day` moved by `n` months, on the same day of the month where it exists (else the last)."""
+    index = day.year * 12 + day.month - 1 + n
+    y, mo = index // 12, index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            continue
+    return dt.date(y, mo, 28)
+
+
 def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     """ISO dates with before/after, and quarters, on the table's date column."""
     out: list[Filter] = []

@@ -25,6 +25,7 @@ from ai_toolbox.analysis.conditions import (
     date_column,
     flag_filters,
     number_filters,
+    relative_date_filters,
     top_n_filters,
     value_filter,
 )
@@ -100,6 +101,8 @@ def parse(question: str, table: TableInfo) -> Plan:
         for f in month_filters(text, table)
         if not any(v.exact and v.start < f.span[1] < v.end + 1 for v in values) or f.op != "month" and not stepping
     ]
+    relative = relative_date_filters(text, table)  # "last month", 今年: days counted from today
+    months = [f for f in months if not any(r.span[0] <= f.span[0] < r.span[1] for r in relative)] + relative
     values = [v for v in values if not any(v.start < f.span[1] and f.span[0] < v.end for f in months)]
     value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     mentions = [
@@ -134,6 +137,9 @@ def parse(question: str, table: TableInfo) -> Plan:
             "after_date",
         )
     }
+    # "last month", "the past 30 days", 最近三個月: a date, not the last row or a superlative.
+    for kind in ("first", "last", "previous", "max", "min"):
+        has[kind] = [(p, ph) for p, ph in has[kind] if not any(a <= p < b for a, b in (r.span for r in relative))]
     # "the states next to colorado": beside it, not the row after it.
     has["next"] = [(p, ph) for p, ph in has["next"] if not q.text.startswith("next to ", p)]
     # "in the first quarter": a quarter of the year (a date filter), not the first row.
