@@ -906,3 +906,29 @@ def test_a_total_over_no_rows_says_nothing_matched(monkeypatch):
     gen = generate_sql(con, infos, "how many enquiries last month?")
     assert "2026-11-01" in gen.sql and gen.rows == [(None,)]
     assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en") == answers.explain(None, [], "en")
+
+
+# The department that spent the most (運輸署) is not the one that overspent the most (房屋署).
+SPENDING = (BUDGET_HEADER, [
+    ("2024", "運輸署", "人手", "100", "90"), ("2024", "房屋署", "人手", "10", "30"),
+    ("2024", "運輸署", "設備", "50", "20"), ("2024", "房屋署", "設備", "60", "65"),
+    ("2023", "運輸署", "人手", "80", "85"), ("2023", "房屋署", "設備", "40", "40"),
+])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # overspending is spending − budget: 運輸署 -35 in all, 房屋署 +25
+        ("which department overspent the most?", [("房屋署",)]),
+        ("哪個部門超支最多？", [("房屋署",)]),
+        ("how much did 房屋署 overspend in 2024?", [(25,)]),
+        # underspending (節餘) is budget − spending
+        ("which item underspent the most in 2024?", [("設備",)]),
+        ("各年度的節餘", [(2023, -5), (2024, 15)]),
+    ],
+)
+def test_a_measure_made_of_two_columns(question, expected):
+    con, infos = _connect(*SPENDING)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -168,6 +168,34 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
     return out
 
 
+def derived_mentions(q: Question, table: TableInfo) -> list[Mention]:
+    """'which department overspent the most', 超支最多的部門: a measure made of two number columns
+    (spending − budget, from the lexicon's `derived` words), named by the one word."""
+    syn = lexicon()["synonyms"]
+    out: list[Mention] = []
+    for word, (plus, minus) in lexicon()["derived"].items():
+        for pos in q.find(word):
+            a, b = (_named_by(w, syn, table) for w in (plus, minus))
+            if a is None or b is None or a is b:
+                continue
+            expr = f"({a.numeric} - {b.numeric})"
+            col = ColumnInfo(name=f"{a.name} − {b.name}", type="DOUBLE", kind="number", folded=word, expr=expr)
+            out.append(Mention(col, 3.5, pos, pos + len(word)))
+    return out
+
+
+def _named_by(word: str, syn: dict[str, list[str]], table: TableInfo) -> ColumnInfo | None:
+    """The number column that `word` or one of its synonyms names."""
+    for w in [word, *syn.get(word, [])]:
+        for col in table.columns:
+            if col.kind not in ("number", "numtext"):
+                continue
+            name = col.folded.strip()
+            if names_column(w, name, {stem(x) for x in col.words}) or (not ASCII.match(w) and w in name):
+                return col
+    return None
+
+
 def _opposite_extreme(said: set[str], col: ColumnInfo) -> bool:
     """A column named for one extreme ("lowest_elevation") is not what a synonym means in a question
     that speaks only of the other ("how high is the highest point"); `said` holds the extremes the

@@ -34,6 +34,7 @@ from ai_toolbox.analysis.linking import (
     ASKED_BEFORE,
     Question,
     column_mentions,
+    derived_mentions,
     entity_column,
     follows,
     inside_full_names,
@@ -85,6 +86,8 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = Question(text, tokens(text))
     values = value_links(q, table)
     mentions = inside_full_names(unit_free(q, column_mentions(q, table)))
+    derived = derived_mentions(q, table)  # "overspent": spending − budget
+    mentions = [m for m in mentions if not any(d.start <= m.start < d.end for d in derived)] + derived
     values = one_column_per_span(q, values, mentions, table)
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells;
     # nor does a piece of such a name (处理 of 處理日數 is no part of the status 處理中).
