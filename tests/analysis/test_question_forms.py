@@ -932,3 +932,28 @@ def test_a_measure_made_of_two_columns(question, expected):
     con, infos = _connect(*SPENDING)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+WINNERS = (["Year", "Winning team", "Driver"], [
+    ("1985", "Penske", "Al"), ("1986", "Galles", "Bo"), ("1987", "Penske", "Cy"), ("1988", "Shierson", "Di"),
+    ("1989", "Galles", "Ed"), ("1990", "Penske", "Al"),
+])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # how often a thing appears: a condition on its rows, counted per thing
+        ("which teams won more than once?", ["Penske", "Galles"]),
+        ("which team(s) did not win more than once?", ["Shierson"]),
+        ("which team won at least 3 times?", ["Penske"]),
+        ("how many teams won more than once?", ["2"]),
+        # "how many times" still counts rows
+        ("how many times did penske win?", ["3"]),
+    ],
+)
+def test_how_often_a_thing_appears(question, expected):
+    con, infos = _connect(*WINNERS)
+    gen = generate_sql(con, infos, question)
+    assert answers_match([r[0] for r in gen.rows], expected), gen.sql
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")

@@ -134,6 +134,32 @@ def top_n_filters(q: Question, table: TableInfo, mentions: list[Mention]) -> lis
     return [Filter(col.name, "<=", n, f"{col.numeric} <= {n}", hit.span())]
 
 
+# "won more than once", "at least 3 times", "only once", "twice": how often a thing appears.
+_TIMES = re.compile(
+    r"\b(?:(?P<cmp>more than|over|at least|at most|no more than|fewer than|less than|only|exactly|just)\s+)?"
+    r"(?P<n>once|twice|(?:\d+|two|three|four|five|six|ten) times)\b"
+)
+_TIMES_N = {"once": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_TIMES_OP = {"more than": ">", "over": ">", "at least": ">=", "at most": "<=", "no more than": "<=",
+             "fewer than": "<", "less than": "<"}
+_NEGATED_OP = {">": "<=", ">=": "<", "<=": ">", "<": ">=", "=": "<>"}
+_NOT_BEFORE = re.compile(r"\b(?:did|does|do|has|have|had)(?: not|n't)\b|\bnever\b")
+
+
+def times_condition(text: str) -> tuple[str, int, tuple[int, int]] | None:
+    """'which teams did not win more than once': how often each thing may appear (`op`, `n`) and
+    where the question says so; "how many times" asks a count and is not one."""
+    m = _TIMES.search(text)
+    if m is None:
+        return None
+    said = m.group("n").split()[0]
+    n = int(said) if said.isdigit() else _TIMES_N[said]
+    op = _TIMES_OP.get(m.group("cmp") or "", "=")
+    if _NOT_BEFORE.search(text, 0, m.start()):
+        op = _NEGATED_OP[op]
+    return op, n, m.span()
+
+
 def _is_flag(col: ColumnInfo) -> bool:
     """A column of yes/no answers ('Yes', 'No', 'Yes (>=i686)')."""
     if col.kind != "text" or not col.values:

@@ -26,6 +26,7 @@ from ai_toolbox.analysis.conditions import (
     flag_filters,
     number_filters,
     relative_date_filters,
+    times_condition,
     top_n_filters,
     value_filter,
 )
@@ -154,6 +155,11 @@ def parse(question: str, table: TableInfo) -> Plan:
         value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
     absent, mentions = absence_filters(q, mentions)
     tops = top_n_filters(q, table, mentions)  # "in the top 30": a rank filter, not a superlative
+    times = times_condition(text)  # "won more than once": a condition on how often, not on a number
+    if times is not None:
+        has["repeated"] = [(times[2][0], text[times[2][0] : times[2][1]])]
+        for kind in ("gt", "lt"):
+            has[kind] = [(p, ph) for p, ph in has[kind] if not times[2][0] <= p < times[2][1]]
     has["max"] = [(p, ph) for p, ph in has["max"] if not any(a <= p < b for a, b in (f.span for f in tops))]
     absent += flags + chart_top_filters(q, mentions) + tops
     # "free of advertising": "free" is part of the phrase, not the cell "Free".
@@ -163,7 +169,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     numbers = [
         (m.group(0), m.start(), m.end())
         for m in _NUM.finditer(text)
-        if not any(s <= m.start() < e for s, e in value_spans + [f.span for f in tops])
+        if not any(s <= m.start() < e for s, e in value_spans + [f.span for f in tops] + ([times[2]] if times else []))
         and not any(s < m.start() and m.end() <= e and m.group(0) in d for s, e, d in named_digits)
     ]
     for v in values:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ai_toolbox.analysis.comparisons import Comparisons
+from ai_toolbox.analysis.conditions import times_condition
 from ai_toolbox.analysis.linking import is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import Rankings
@@ -135,7 +136,7 @@ class Builder(Rankings, Comparisons):
 
     def lookup(self) -> Plan:
         col = self.subject = self.target()
-        having = self._groups_over(col)
+        having = self._groups_over(col) or self._how_often(col)
         if having is not None:
             return having
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
@@ -143,6 +144,23 @@ class Builder(Rankings, Comparisons):
         if not self.filters:
             sql += " LIMIT 100"
         return Plan(sql, "lookup", target=col.name, filters=self.filters, confidence=0.6 if self.filters else 0.3)
+
+    def _how_often(self, col: ColumnInfo, *, counted: bool = False) -> Plan | None:
+        """'which teams won more than once', 'did not win more than once', 'at least 3 times': the
+        values of `col` on that many rows (`counted`: how many such values there are)."""
+        times = times_condition(self.q.text) if self.has.get("repeated") else None
+        if times is None or col.kind not in ("text", "numtext"):
+            return None
+        op, n, _ = times
+        inner = (
+            f"SELECT {col.ident} FROM {self.t.ident}{self.where()} GROUP BY {col.ident} "
+            f"HAVING COUNT(*) {op} {n}"
+        )
+        if counted:
+            return Plan(f"SELECT COUNT(*) AS count FROM ({inner})", "count_repeated", target=col.name,
+                        filters=self.filters, confidence=0.6)
+        return Plan(f"{inner} ORDER BY MIN({self.t.rowid})", "repeated", target=col.name, filters=self.filters,
+                    confidence=0.6)
 
     def _counted_by_log(self) -> ColumnInfo | None:
         """The count column of a log of counts whose filters name what is counted ("how many
@@ -216,6 +234,11 @@ class Builder(Rankings, Comparisons):
                 hint="Name a column or a value that appears in the table.",
             )
         after = pos + len(phrase)
+        # "how many teams won more than once": the teams on more than one row, counted
+        named = [m for m in self.mentions if m.column.kind == "text" and 0 <= m.start - after <= 1]
+        often = self._how_often(named[0].column, counted=True) if named else None
+        if often is not None:
+            return often
         # "how many other albums are there besides X": the albums, each once, but X.
         other = re.compile(r"\s*other\s+").match(self.q.text, after)
         if other is not None:
