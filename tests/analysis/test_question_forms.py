@@ -957,3 +957,15 @@ def test_how_often_a_thing_appears(question, expected):
     gen = generate_sql(con, infos, question)
     assert answers_match([r[0] for r in gen.rows], expected), gen.sql
     assert answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
+
+
+def test_an_accented_or_soft_hyphenated_name_is_matched_as_words_not_as_chinese():
+    from ai_toolbox.analysis import nl2sql
+    from ai_toolbox.analysis.linking import Question, column_mentions, tokens
+
+    con, infos = _connect(["Title", "Sub\u00addivisions", "Première date"], [("Aida", "4 acts", "1871")])
+    text = nl2sql.normalise("how many titles were there in the video archive?")
+    named = {m.column.name for m in column_mentions(Question(text, tokens(text)), infos[0])}
+    assert named == {"Title"}
+    text = nl2sql.normalise("which title has the most subdivisions?")
+    assert "Sub\u00addivisions" in {m.column.name for m in column_mentions(Question(text, tokens(text)), infos[0])}

@@ -12,6 +12,7 @@ from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.analysis.vocabulary import ASCII, ORDINALS, PARTIAL_STOP, PLACE_WORDS, STOPWORDS, YEAR, lexicon, stem
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _word_char(text: str, i: int) -> bool:
@@ -114,8 +115,9 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
             if hit and words:
                 frac = len(hit) / len(words)
                 best = Mention(col, 1.0 + frac, min(h[0] for h in hit), max(h[1] for h in hit))
-            elif not ASCII.match(name):
-                # Chinese column names: the longest run of the name the question contains.
+            elif _HAN.search(name):
+                # Chinese column names: the longest run of the name the question contains (not
+                # "Première date", whose "re " is no name).
                 for size in range(len(name) - 1, 1, -1):
                     grams = [name[i : i + size] for i in range(len(name) - size + 1)]
                     found = [(g, q.text.find(g)) for g in grams if q.text.find(g) >= 0]

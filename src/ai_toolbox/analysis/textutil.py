@@ -21,11 +21,12 @@ def _opencc(config: str):  # type: ignore[no-untyped-def]
 
 
 # Dashes people type as a hyphen: "1917-18" finds the stored "1917–18".
-_DASHES = str.maketrans({"\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+_DASHES = str.maketrans({"\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                         "\u00ad": None, "\u200b": None})  # a soft hyphen or zero-width space is no letter
 
 
 def fold(text: str) -> str:
-    """Lower-cased, NFKC, Simplified, any dash a hyphen: the form in which question words and
+    """Lower-cased, NFKC, Simplified, any dash a hyphen, no soft hyphens: the form in which question words and
     stored values are compared."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES)
     if not _HAN.search(text):
