@@ -969,3 +969,15 @@ def test_an_accented_or_soft_hyphenated_name_is_matched_as_words_not_as_chinese(
     assert named == {"Title"}
     text = nl2sql.normalise("which title has the most subdivisions?")
     assert "Sub\u00addivisions" in {m.column.name for m in column_mentions(Question(text, tokens(text)), infos[0])}
+
+
+def test_a_count_column_named_like_an_identifier_is_added_up():
+    # "Championship Game" holds how many teams of a conference got there; "Game" numbers would not repeat
+    con, infos = _connect(["Conference", "Bids", "Championship Game"],
+                          [("Big East", "7", "1"), ("ACC", "5", "1"), ("Big Ten", "6", "0"), ("SEC", "4", "0"),
+                           ("Pac-10", "3", "0"), ("Big 12", "4", "0")])
+    gen = generate_sql(con, infos, "how many teams played in a championship game?")
+    assert answers_match([r[0] for r in gen.rows], ["2"]), gen.sql
+    con, infos = _connect(["Game", "Opponent", "Points"], [("1", "Hull", "10"), ("2", "Leeds", "20")])
+    gen = generate_sql(con, infos, "how many games did they play against leeds?")
+    assert answers_match([r[0] for r in gen.rows], ["1"]), gen.sql

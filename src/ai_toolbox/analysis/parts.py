@@ -11,7 +11,7 @@ from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question
 from ai_toolbox.analysis.plan import Filter, Plan
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import detect_language
-from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, stem
+from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, names_ids, stem
 
 # A date column cut into months, quarters or years: "by month", "每月", "which quarter", "哪一年".
 _BUCKET_WORDS = {
@@ -210,6 +210,11 @@ class Parts:
             if c.name not in self.filter_cols and c.kind in ("text",):
                 return c
         return next((c for c in cols if c.name not in self.filter_cols), cols[0])
+
+    def identifies(self, col: ColumnInfo) -> bool:
+        """A column of identifiers or positions ("Game", "Round", "No."): named so, and with a value
+        for most rows. "Championship Game" holding how many teams got there (0, 1, 2) is a count."""
+        return names_ids(col.words) and col.distinct >= 0.5 * self.t.rows
 
     def _word_after(self, end: int) -> str:
         """The question's next word after position `end` ("" at the end)."""

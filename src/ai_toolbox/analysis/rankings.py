@@ -76,7 +76,7 @@ class Rankings(Parts):
             and self.asked_bucket() is None
             and first is not None
             and first.column.kind in ("number", "numtext")
-            and not names_ids(first.column.words)
+            and not self.identifies(first.column)
             and (
                 self.metric(first.column) is None
                 or self._measured_right_after(first)
@@ -189,7 +189,7 @@ class Rankings(Parts):
         if target.kind == "date" and not any(ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
-                    and not names_ids(c.words) and c is not target]
+                    and not self.identifies(c) and c is not target]
         return additive[0] if len(additive) == 1 else None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:

@@ -12,7 +12,7 @@ from ai_toolbox.analysis.linking import is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
-from ai_toolbox.analysis.vocabulary import ASCII, names_ids
+from ai_toolbox.analysis.vocabulary import ASCII
 
 # A question, not a request for a breakdown ("enquiries by district").
 _QUESTION_WORD = re.compile(
@@ -126,7 +126,7 @@ class Builder(Rankings, Comparisons):
             if m.column.kind == "number"
             and m.column is not group
             and m.column.name not in self.filter_cols
-            and not names_ids(m.column.words)
+            and not self.identifies(m.column)
         ]
         if nums:
             measure = max(nums, key=lambda m: m.score).column
@@ -299,7 +299,7 @@ class Builder(Rankings, Comparisons):
             and m.start >= pos
             and m.column.name not in self.filter_cols
             and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
-            and not names_ids(m.column.words)
+            and not self.identifies(m.column)
         ]
         if not nums:
             return None
