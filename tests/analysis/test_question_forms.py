@@ -981,3 +981,24 @@ def test_a_count_column_named_like_an_identifier_is_added_up():
     con, infos = _connect(["Game", "Opponent", "Points"], [("1", "Hull", "10"), ("2", "Leeds", "20")])
     gen = generate_sql(con, infos, "how many games did they play against leeds?")
     assert answers_match([r[0] for r in gen.rows], ["1"]), gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "explained"),
+    [
+        # budget 140 in 2023, 165 in 2024: the two years and the change, later minus earlier
+        ("how much did the budget increase from 2023 to 2024?", [(140, 165, 25)], "changed by 25"),
+        ("預算由2023年至2024年增加了多少？", [(140, 165, 25)], "變化為 25"),
+        ("what is the percentage change in budget from 2023 to 2024?", [(140, 165, 25, 17.86)], "17.86%"),
+        # "than" / 比: the first named minus the second
+        ("2023年的預算比2024年少多少？", [(165, 140, -25)], "變化為 -25"),
+        # other filters stay; rows are counted when nothing is measured
+        ("how much did 運輸署's budget grow from 2023 to 2024?", [(70, 85, 15)], "運輸署"),
+    ],
+)
+def test_the_change_between_two_years(question, expected, explained):
+    con, infos = _connect(BUDGET_HEADER, BUDGET_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    language = detect_language(question)
+    assert explained in answers.explain(gen.plan, [list(r) for r in gen.rows], language)

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import value_filter, year_column, year_expr
+from ai_toolbox.analysis.conditions import date_column, value_filter, year_column, year_expr
 from ai_toolbox.analysis.linking import Value, tokens
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Filter, Plan
-from ai_toolbox.analysis.schema import ColumnInfo, literal
+from ai_toolbox.analysis.schema import ColumnInfo, literal, quote
 from ai_toolbox.analysis.vocabulary import YEAR, lexicon, stem
+
+# A change asked for between two years: "increase", "grow", "drop", "how much more", 增加, 多多少.
+_CHANGE = re.compile(
+    r"\b(?:increase[sd]?|decrease[sd]?|grow|grew|grown|growth|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|"
+    r"change[sd]?|go(?:ne)? up|went up|go(?:ne)? down|went down|how (?:much|many) (?:more|less|fewer))\b"
+    r"|增加|减少|增长|下降|上升|回落|变化|变动|多多少|少多少|相差|差额"
+)
+_YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 
 
 class Comparisons(Parts):
@@ -53,6 +61,41 @@ class Comparisons(Parts):
         sql = f"SELECT ABS({subs[0]} - {subs[1]})"
         filters = [value_filter(v) for v in pair]
         return Plan(sql, "difference", metric=ycol.name, filters=filters, confidence=0.5)
+
+    def change_between_years(self) -> Plan | None:
+        """'how much did the budget increase from 2023 to 2024', '預算由2023年至2024年增加了多少',
+        'what is the percentage change in enquiries from 2024 to 2025': a measure (or the rows) in
+        each of two years and the change, later minus earlier, or the first named minus the second
+        after 'than' / 比 ("2024年的預算比2023年多多少")."""
+        text = self.q.text
+        if not _CHANGE.search(text):
+            return None
+        said = list(dict.fromkeys(int(y) for y in _YEARS.findall(text)))
+        ycol = date_column(self.t) or year_column(self.t)
+        if len(said) != 2 or ycol is None:
+            return None
+        if re.search(r"\bthan\b|比", text):
+            other, base = said  # the first named minus the second
+        else:
+            base, other = sorted(said)  # later minus earlier
+        metric = self.metric(ycol)
+        measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
+        expr = f"YEAR({ycol.as_date})" if ycol is date_column(self.t) else year_expr(ycol)
+        others = [f for f in self.filters if f.column != ycol.name]
+
+        def total(year: int) -> str:
+            where = self.where([*others, Filter(ycol.name, "=", year, f"{expr} = {year}", (-1, -1))])
+            return f"(SELECT {measure} FROM {self.t.ident}{where})"
+
+        a, b = total(base), total(other)
+        cols = f"{a} AS {quote(str(base))}, {b} AS {quote(str(other))}, {b} - {a} AS change"
+        percent = re.search(r"\bpercent(?:age)?\b|%|百分", text)
+        intent = "change_between"
+        if percent:
+            cols += f", ROUND(100.0 * ({b} - {a}) / NULLIF({a}, 0), 2) AS percent"
+            intent = "percent_change"
+        return Plan(f"SELECT {cols}", intent, metric=metric.name if metric else None, group=ycol.name,
+                    filters=others, confidence=0.6)
 
     def two_years(self) -> tuple[Filter, Filter] | None:
         """'in 1967 or 1968': two single years of the same column, joined by 'or'."""

@@ -35,7 +35,7 @@ class Builder(Rankings, Comparisons):
     def build(self) -> Plan:
         h = self.has
         count_q = bool(h["count"])
-        gap = self.year_gap()
+        gap = self.year_gap() or self.change_between_years()
         if gap is not None:
             return gap
         years = self.two_years()
