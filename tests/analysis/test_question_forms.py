@@ -1002,3 +1002,22 @@ def test_the_change_between_two_years(question, expected, explained):
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
     language = detect_language(question)
     assert explained in answers.explain(gen.plan, [list(r) for r in gen.rows], language)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "intent"),
+    [
+        # each channel's per cent of the enquiries (phone 39 of 201), not of the rows (4 of 12)
+        ("what share of enquiries came from each channel?",
+         [("counter", 54.73), ("phone", 19.4), ("online", 25.87)], "percent_by"),
+        ("各渠道的查詢數目佔百分比", [("counter", 54.73), ("phone", 19.4), ("online", 25.87)], "percent_by"),
+        # the middle value, not the mean
+        ("what is the median satisfaction?", [(3.0,)], "median"),
+        ("median enquiries by channel", [("counter", 27.5), ("phone", 9.5), ("online", 5.0)], "median_by"),
+    ],
+)
+def test_shares_per_group_and_medians(question, expected, intent):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert sorted(tuple(r) for r in gen.rows) == sorted(expected) and gen.plan.intent == intent, gen.sql
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))

@@ -338,6 +338,10 @@ class Parts:
         first = min(after, key=lambda m: (m.start, -m.score), default=None)
         return (first is not None and first.start - pos <= len("by ") and first.column.name not in self.filter_cols)
 
+    def median_asked(self) -> bool:
+        """'the median waiting time', 中位數: the middle value rather than the mean."""
+        return any(ph in ("median", "中位数") for _, ph in self.has["avg"])
+
     def _agg_word(self) -> bool:
         return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
 
@@ -353,8 +357,8 @@ class Parts:
             if month is not None:
                 group, also = month, group
         agg = f"{fn.upper()}({m.numeric})"
-        if fn == "avg":
-            agg = f"ROUND(AVG({m.numeric}), 2)"
+        if fn in ("avg", "median"):
+            agg = f"ROUND({fn.upper()}({m.numeric}), 2)"
         if group is not None and group is not m:
             # A month, quarter or year is named in the result (`selected`) and kept in time order (a
             # trend); other groups come largest first.

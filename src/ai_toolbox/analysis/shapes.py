@@ -55,7 +55,8 @@ class Builder(Rankings, Comparisons):
         if same is not None:
             return same
         if h["percent"]:
-            plan = self.percent(self._counted_by_log())  # a log of counts: a share of the count
+            # each group's share; else the share the filters keep (of a log's count, not of its rows)
+            plan = self.share_by_group() or self.percent(self._counted_by_log())
             if plan:
                 return plan
         # "which channel had the highest average satisfaction", "平均等候時間最長的渠道": the thing whose
@@ -77,7 +78,7 @@ class Builder(Rankings, Comparisons):
         if h["avg"] and not asks_extreme_thing:
             m = self.metric(None)
             if m:
-                return self.aggregate("avg", m)
+                return self.aggregate("median" if self.median_asked() else "avg", m)
         if (h["next"] or h["previous"]) and self.values and not count_q:
             plan = self.neighbour()
             if plan:
@@ -96,6 +97,24 @@ class Builder(Rankings, Comparisons):
         if h["first"] or h["last"]:
             return self.ordinal("asc" if h["first"] and (not h["last"] or h["first"][0] < h["last"][0]) else "desc")
         return self._breakdown() or self._change() or self.lookup()
+
+    def share_by_group(self) -> Plan | None:
+        """'what share of enquiries came from each channel', 各渠道的查詢數目佔百分比: each group's
+        per cent of the total of the number column named (a log's count column; else of the rows)."""
+        group = self.group_column(bare_by=True)
+        if group is None:
+            return None
+        nums = [m.column for m in self.mentions if m.column.kind == "number" and m.column is not group
+                and not is_averaged(m.column) and not self.identifies(m.column)]
+        measure = nums[0] if nums else self._busiest_by(group)
+        amount = f"SUM({measure.numeric})" if measure is not None else "COUNT(*)"
+        where = self.where()
+        sql = (
+            f"SELECT {group.selected}, ROUND(100.0 * {amount} / (SELECT {amount} FROM {self.t.ident}{where}), 2) "
+            f"AS percent FROM {self.t.ident}{where} GROUP BY {group.ident} ORDER BY percent DESC"
+        )
+        return Plan(sql, "percent_by", metric=measure.name if measure else None, group=group.name,
+                    filters=self.filters, confidence=0.6)
 
     def _breakdown(self) -> Plan | None:
         """'enquiries by district', 'satisfaction per channel': a request, not a question, for a number
