@@ -1021,3 +1021,19 @@ def test_shares_per_group_and_medians(question, expected, intent):
     gen = generate_sql(con, infos, question)
     assert sorted(tuple(r) for r in gen.rows) == sorted(expected) and gen.plan.intent == intent, gen.sql
     assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "cases" is the plural of "case" (not "cas"): the case numbers answer
+        ("which cases took longer than 30 days to close?", [("C-009",)]),
+        ("處理日數超過30日的個案", [("C-009",)]),
+        # Chinese words for a case log's English headers
+        ("各類別的平均處理日數", [("Parking", 40.0), ("Noise", 20.0), ("Hygiene", 13.0)]),
+    ],
+)
+def test_a_case_log_asked_in_english_and_chinese(question, expected):
+    con, infos = _connect(CASES_HEADER, CASES_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -33,8 +33,8 @@ def stem(word: str) -> str:
         word = word[:-2] if word.endswith("'s") else word[:-1]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
-        return word[:-2]
+    if len(word) > 3 and (word.endswith(("sses", "xes", "zzes", "ches", "shes"))):
+        return word[:-2]  # classes → class, boxes → box, matches → match (cases → case, below)
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
