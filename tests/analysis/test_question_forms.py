@@ -1037,3 +1037,30 @@ def test_a_case_log_asked_in_english_and_chinese(question, expected):
     con, infos = _connect(CASES_HEADER, CASES_ROWS)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # each group's two years and the change, the largest first (one row for "which")
+        ("which department had the largest budget increase from 2023 to 2024?", [("運輸署", 70, 85, 15)]),
+        ("budget change by department from 2023 to 2024", [("運輸署", 70, 85, 15), ("房屋署", 70, 80, 10)]),
+        ("哪個部門的預算由2023年至2024年增加最多？", [("運輸署", 70, 85, 15)]),
+        ("which item had the biggest drop in spending from 2023 to 2024?", [("人手", 86.4, 70.0, -16.4)]),
+        # spending above (or within) budget as a condition, not a measure
+        ("which items were over budget in 2024?", [("設備",)]),
+        ("how many items overspent in 2023?", [(2,)]),
+        ("超出預算的項目有哪些？", [("人手",), ("人手",), ("設備",), ("設備",)]),
+        ("how many items were within budget?", [(4,)]),
+    ],
+)
+def test_changes_per_group_and_spending_over_budget(question, expected):
+    con, infos = _connect(BUDGET_HEADER, BUDGET_ROWS)
+    gen = generate_sql(con, infos, question)
+    got = [tuple(round(v, 6) if isinstance(v, float) else v for v in r) for r in gen.rows]
+    assert got == expected, gen.sql
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+
+
+def test_sums_show_without_noise_from_subtraction():
+    assert answers._jsonable(1.30000000000002) == 1.3 and answers._jsonable(-0.200000000000003) == -0.2

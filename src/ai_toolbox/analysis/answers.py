@@ -87,7 +87,7 @@ def _templates() -> dict[str, dict[str, Any]]:
 _RANKED = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean", "total_passes",
            "mean_passes")
 _NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "most_frequent", "least_frequent",
-                  "choice")
+                  "choice", "argmax_change", "argmin_change")
 
 
 def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
@@ -159,7 +159,7 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, decimal.Decimal):
         return float(v)
     if isinstance(v, float):
-        return float(f"{v:.15g}")  # a sum of decimals shows 1592.8, not 1592.8000000000002
+        return float(f"{v:.12g}")  # a sum of decimals shows 1592.8, not 1592.8000000000002 (or 1.30000000000002)
     if isinstance(v, dt.date | dt.datetime | dt.time):
         return v.isoformat()
     if isinstance(v, bytes):

@@ -82,6 +82,10 @@ class Comparisons(Parts):
         measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
         expr = f"YEAR({ycol.as_date})" if ycol is date_column(self.t) else year_expr(ycol)
         others = [f for f in self.filters if f.column != ycol.name]
+        percent = re.search(r"\bpercent(?:age)?\b|%|百分", text)
+        group = self._changed_per(ycol, metric)
+        if group is not None:
+            return self._change_per_group(group, ycol, expr, measure, metric, others, base, other, bool(percent))
 
         def total(year: int) -> str:
             where = self.where([*others, Filter(ycol.name, "=", year, f"{expr} = {year}", (-1, -1))])
@@ -89,13 +93,44 @@ class Comparisons(Parts):
 
         a, b = total(base), total(other)
         cols = f"{a} AS {quote(str(base))}, {b} AS {quote(str(other))}, {b} - {a} AS change"
-        percent = re.search(r"\bpercent(?:age)?\b|%|百分", text)
         intent = "change_between"
         if percent:
             cols += f", ROUND(100.0 * ({b} - {a}) / NULLIF({a}, 0), 2) AS percent"
             intent = "percent_change"
         return Plan(f"SELECT {cols}", intent, metric=metric.name if metric else None, group=ycol.name,
                     filters=others, confidence=0.6)
+
+    def _changed_per(self, ycol: ColumnInfo, metric: ColumnInfo | None) -> ColumnInfo | None:
+        """The groups a change is compared across: "which department …" or "… by department", 各部門."""
+        group = self.group_column(bare_by=True)
+        if group is None and re.match(r"^(?:which|what)\b|^哪", self.q.text):
+            group = self.target(exclude_numeric=True)
+            if not any(m.column is group for m in self.mentions):
+                return None
+        if group is None or group is ycol or group is metric or group.kind not in ("text", "date"):
+            return None
+        return group
+
+    def _change_per_group(self, group: ColumnInfo, ycol: ColumnInfo, expr: str, measure: str,
+                          metric: ColumnInfo | None, others: list[Filter], base: int, other: int,
+                          percent: bool) -> Plan:
+        """'which department had the largest budget increase from 2023 to 2024': each group's two
+        years and change, the largest change first (the smallest for a drop or "least"); one row when
+        the question asks "which"."""
+        a = f"{measure} FILTER (WHERE {expr} = {base})"
+        b = f"{measure} FILTER (WHERE {expr} = {other})"
+        change = f"ROUND(100.0 * ({b} - {a}) / NULLIF({a}, 0), 2)" if percent else f"{b} - {a}"
+        falls = re.search(r"\b(?:decrease|drop|fall|fell|least|smallest|lowest)|减少|下降|最少|最小|最低", self.q.text)
+        direction = "ASC" if falls else "DESC"
+        which = re.match(r"^(?:which|what)\b|^哪", self.q.text) is not None
+        sql = (
+            f"SELECT {group.selected}, {a} AS {quote(str(base))}, {b} AS {quote(str(other))}, {change} AS "
+            f"{'percent' if percent else 'change'} FROM {self.t.ident}{self.where(others)} GROUP BY {group.ident} "
+            f"ORDER BY {'percent' if percent else 'change'} {direction} NULLS LAST" + (" LIMIT 1" if which else "")
+        )
+        intent = ("argmax_change" if direction == "DESC" else "argmin_change") if which else "change_by"
+        return Plan(sql, intent, target=group.name, metric=metric.name if metric else None, group=group.name,
+                    filters=others, order=direction.lower(), limit=1 if which else None, confidence=0.6)
 
     def two_years(self) -> tuple[Filter, Filter] | None:
         """'in 1967 or 1968': two single years of the same column, joined by 'or'."""

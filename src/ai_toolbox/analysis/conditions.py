@@ -134,6 +134,37 @@ def top_n_filters(q: Question, table: TableInfo, mentions: list[Mention]) -> lis
     return [Filter(col.name, "<=", n, f"{col.numeric} <= {n}", hit.span())]
 
 
+# "which items were over budget", 超出預算, "how many items overspent": spending above budget (a
+# condition, unless a size is asked: "overspent the most", "how much did it overspend", 各部門的超支).
+_OVER_BUDGET = re.compile(
+    r"\b(?:(?P<over>over|above|exceeded|exceeding|went over|gone over)(?: the| its| their)? budget|"
+    r"(?P<under>under|within|below)(?: the| its| their)? budget)\b"
+    r"|(?P<zover>超出预算)|(?P<zunder>预算之内|预算以内|未超支)"
+)
+_OVERSPENT = re.compile(r"\b(?P<over>overspen[dt]s?|overspending)\b|(?P<under>\bunderspen[dt]s?\b)|(?P<zover>超支)")
+_SIZE_ASKED = re.compile(r"\bhow much\b|多少|\bby\b|各|每")
+
+
+def budget_filters(q: Question, table: TableInfo, has) -> list[Filter]:
+    """Rows whose spending is above (or within) their budget, when the question states it as a
+    condition; the two columns are the ones the lexicon's `derived` words name."""
+    from ai_toolbox.analysis.linking import derived_columns
+
+    pair = derived_columns(table)
+    if pair is None:
+        return []
+    spent, budget = pair
+    found = list(_OVER_BUDGET.finditer(q.text))
+    if not (has["max"] or has["min"] or _SIZE_ASKED.search(q.text)):
+        found += list(_OVERSPENT.finditer(q.text))
+    out = []
+    for m in found:
+        op = ">" if (m.group("over") or m.group("zover")) else "<="
+        sql = f"{spent.numeric} {op} {budget.numeric}"
+        out.append(Filter(spent.name, op, budget.name, sql, m.span()))
+    return out
+
+
 # "won more than once", "at least 3 times", "only once", "twice": how often a thing appears.
 _TIMES = re.compile(
     r"\b(?:(?P<cmp>more than|over|at least|at most|no more than|fewer than|less than|only|exactly|just)\s+)?"

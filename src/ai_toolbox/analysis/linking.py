@@ -186,6 +186,14 @@ def derived_mentions(q: Question, table: TableInfo) -> list[Mention]:
     return out
 
 
+def derived_columns(table: TableInfo) -> tuple[ColumnInfo, ColumnInfo] | None:
+    """The spending and the budget columns, as "overspent" names them, or None."""
+    plus, minus = lexicon()["derived"]["overspent"]
+    syn = lexicon()["synonyms"]
+    a, b = _named_by(plus, syn, table), _named_by(minus, syn, table)
+    return (a, b) if a is not None and b is not None and a is not b else None
+
+
 def _named_by(word: str, syn: dict[str, list[str]], table: TableInfo) -> ColumnInfo | None:
     """The number column that `word` or one of its synonyms names."""
     for w in [word, *syn.get(word, [])]:

@@ -20,6 +20,7 @@ import re
 
 from ai_toolbox.analysis.conditions import (
     absence_filters,
+    budget_filters,
     chart_top_filters,
     compared_years,
     date_column,
@@ -161,7 +162,9 @@ def parse(question: str, table: TableInfo) -> Plan:
         for kind in ("gt", "lt"):
             has[kind] = [(p, ph) for p, ph in has[kind] if not times[2][0] <= p < times[2][1]]
     has["max"] = [(p, ph) for p, ph in has["max"] if not any(a <= p < b for a, b in (f.span for f in tops))]
-    absent += flags + chart_top_filters(q, mentions) + tops
+    spending = budget_filters(q, table, has)  # "over budget": spending above budget
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in (f.span for f in spending))]
+    absent += flags + chart_top_filters(q, mentions) + tops + spending
     # "free of advertising": "free" is part of the phrase, not the cell "Free".
     values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
     # "class 1" names the column "Class 1 (e.g. Motorbike)": its number is no filter.
