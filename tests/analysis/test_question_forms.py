@@ -1064,3 +1064,15 @@ def test_changes_per_group_and_spending_over_budget(question, expected):
 
 def test_sums_show_without_noise_from_subtraction():
     assert answers._jsonable(1.30000000000002) == 1.3 and answers._jsonable(-0.200000000000003) == -0.2
+
+
+def test_a_chart_of_a_change_per_group_draws_the_change():
+    from ai_toolbox.analysis import charts
+
+    con, infos = _connect(BUDGET_HEADER, BUDGET_ROWS)
+    gen = generate_sql(con, infos, "budget change by department from 2023 to 2024")
+    columns = [d[0] for d in con.execute(gen.sql).description]
+    assert columns[charts.plotted_column("bar", columns)] == "change"
+    assert charts.plotted_column("bar", ["district", "sum"]) == 1 and charts.plotted_column("scatter", ["a", "b"]) == 1
+    png = charts.render("bar", columns, [list(r) for r in gen.rows])
+    assert png.startswith(b"\x89PNG")

@@ -114,7 +114,8 @@ def render(kind: str, columns: list[str], rows: list[list[Any]], *, title: str =
         return _render_crosstab(plt, props, kind, columns, rows, title=title, fmt=fmt)
     rows = rows[:50]
     labels = ["" if r[0] is None else str(r[0]) for r in rows]
-    values = [_to_float(r[1]) for r in rows]
+    shown = plotted_column(kind, columns)
+    values = [_to_float(r[shown]) for r in rows]
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
     try:
         if kind == "bar":
@@ -143,12 +144,18 @@ def render(kind: str, columns: list[str], rows: list[list[Any]], *, title: str =
             ax.scatter([_to_float(r[0]) for r in rows], values, color="#2f6fb0")
             ax.set_xlabel(columns[0], fontproperties=props)
         if kind != "pie":
-            ax.set_ylabel(columns[1], fontproperties=props)
+            ax.set_ylabel(columns[shown], fontproperties=props)
             if kind != "scatter":
                 ax.set_xlabel(columns[0], fontproperties=props)
         return _finish(fig, ax, props, title=title, fmt=fmt)
     finally:
         plt.close(fig)
+
+
+def plotted_column(kind: str, columns: list[str]) -> int:
+    """The column a one-series chart draws: of a label with several numbers ("部門, 2023, 2024,
+    change") the last, which is the one computed; a scatter's y."""
+    return len(columns) - 1 if kind in ("bar", "line", "pie") else 1
 
 
 def _finish(fig: Any, ax: Any, props: Any, *, title: str, fmt: str) -> bytes:
