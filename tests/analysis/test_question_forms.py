@@ -1076,3 +1076,10 @@ def test_a_chart_of_a_change_per_group_draws_the_change():
     assert charts.plotted_column("bar", ["district", "sum"]) == 1 and charts.plotted_column("scatter", ["a", "b"]) == 1
     png = charts.render("bar", columns, [list(r) for r in gen.rows])
     assert png.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("question", ["各主題的查詢數目按月", "enquiries for each topic by month"])
+def test_a_second_by_naming_months_cross_tabulates_with_them(question):
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert ("complaint", "2025-01", 14) in [tuple(r) for r in gen.rows] and gen.plan.group == "topic", gen.sql

@@ -316,11 +316,15 @@ class Parts:
             names_first = any(x.column is first and 0 <= left - x.end <= 1 for x in self.mentions)
             if names_first or (first.expr and _BUCKET_BEFORE.search(self.q.text, 0, left)):
                 return col
-        # "各類別個案按狀態分佈": a second 按 / by after the first group's own column names the second
+        # "各類別個案按狀態分佈": a second 按 / by after the first group's own column names the second;
+        # "各主題的查詢數目按月", "enquiries for each topic by month": the months of the date column
         first_at = min((x.start for x in self.mentions if x.column is first), default=None)
         for pos, phrase in self.has["group"]:
             if phrase not in ("按", "by") or first_at is None or pos <= first_at:
                 continue
+            bucket = None if first.expr else self.time_bucket(pos + len(phrase))
+            if bucket is not None:
+                return bucket
             right = [m for m in self.mentions if 0 <= m.start - (pos + len(phrase)) <= 1 and m.column is not first
                      and m.column is not measured and m.column.name not in self.filter_cols
                      and (m.column.kind in ("text", "date") or m.column.distinct <= 50)]
