@@ -351,7 +351,10 @@ def relative_date_filters(text: str, table: TableInfo) -> list[Filter]:
     dcol, ycol = date_column(table), year_column(table)
     out: list[Filter] = []
     for m in _RELATIVE.finditer(text):
-        if m.group("this") in ("last", "previous") and (m.start() == 0 or text.endswith("the ", 0, m.start())):
+        own = re.match(r"'s\b|,|$", text[m.end() :])  # "last month's enquiries", "last year, …"
+        if m.group("this") in ("last", "previous") and (
+            text.endswith("the ", 0, m.start()) or m.start() == 0 and own is None
+        ):
             continue  # "the last year he played", "last year a mf won": the latest such year, an ordinal
         found = _relative_span(m, today())
         if found is None:

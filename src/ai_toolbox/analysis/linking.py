@@ -176,13 +176,13 @@ def derived_mentions(q: Question, table: TableInfo) -> list[Mention]:
     syn = lexicon()["synonyms"]
     out: list[Mention] = []
     for word, (plus, minus) in lexicon()["derived"].items():
-        for pos in q.find(word):
-            a, b = (_named_by(w, syn, table) for w in (plus, minus))
-            if a is None or b is None or a is b:
-                continue
-            expr = f"({a.numeric} - {b.numeric})"
-            col = ColumnInfo(name=f"{a.name} − {b.name}", type="DOUBLE", kind="number", folded=word, expr=expr)
-            out.append(Mention(col, 3.5, pos, pos + len(word)))
+        found = q.find(word)
+        a, b = (_named_by(w, syn, table) for w in (plus, minus)) if found else (None, None)
+        if a is None or b is None or a is b:
+            continue
+        expr = f"({a.numeric} - {b.numeric})"
+        col = ColumnInfo(name=f"{a.name} − {b.name}", type="DOUBLE", kind="number", folded=word, expr=expr)
+        out += [Mention(col, 3.5, pos, pos + len(word)) for pos in found]
     return out
 
 

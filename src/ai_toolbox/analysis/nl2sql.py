@@ -82,6 +82,13 @@ _HOW_MAY = re.compile(r"\bhow may (?!(?:i|we|you|one|they|he|she|it)\b)")
 _PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
 
 
+def _drop_hits(has: dict[str, list[tuple[int, str]]], kinds: tuple[str, ...], spans: list[tuple[int, int]]) -> None:
+    """Intent words inside `spans` say something else there ("last" in "last month", "more than"
+    in "more than once", "top" in "in the top 30"): they are no intent."""
+    for kind in kinds:
+        has[kind] = [(p, ph) for p, ph in has[kind] if not any(a <= p < b for a, b in spans)]
+
+
 def parse(question: str, table: TableInfo) -> Plan:
     """A query plan for `question` over `table`, or CannotAnswer."""
     text = normalise(question)
@@ -143,8 +150,7 @@ def parse(question: str, table: TableInfo) -> Plan:
         )
     }
     # "last month", "the past 30 days", 最近三個月: a date, not the last row or a superlative.
-    for kind in ("first", "last", "previous", "max", "min"):
-        has[kind] = [(p, ph) for p, ph in has[kind] if not any(a <= p < b for a, b in (r.span for r in relative))]
+    _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.
     has["next"] = [(p, ph) for p, ph in has["next"] if not q.text.startswith("next to ", p)]
     # "in the first quarter": a quarter of the year (a date filter), not the first row.
@@ -159,9 +165,8 @@ def parse(question: str, table: TableInfo) -> Plan:
     times = times_condition(text)  # "won more than once": a condition on how often, not on a number
     if times is not None:
         has["repeated"] = [(times[2][0], text[times[2][0] : times[2][1]])]
-        for kind in ("gt", "lt"):
-            has[kind] = [(p, ph) for p, ph in has[kind] if not times[2][0] <= p < times[2][1]]
-    has["max"] = [(p, ph) for p, ph in has["max"] if not any(a <= p < b for a, b in (f.span for f in tops))]
+        _drop_hits(has, ("gt", "lt"), [times[2]])
+    _drop_hits(has, ("max",), [f.span for f in tops])
     spending = budget_filters(q, table, has)  # "over budget": spending above budget
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in (f.span for f in spending))]
     absent += flags + chart_top_filters(q, mentions) + tops + spending
