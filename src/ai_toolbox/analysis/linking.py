@@ -90,6 +90,13 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
     syn = lexicon()["synonyms"]
     qwords = _question_stems(q)
     extremes_said = {kind for kind in ("max", "min") if q.has(kind)}
+    # The synonym groups the question uses, found once for all columns: (group, where, own word said).
+    said_groups = []
+    for key, targets in syn.items():
+        group = [key, *targets]
+        spot = _spot(q, qwords, group)
+        if spot is not None:
+            said_groups.append((group, spot, _spot(q, qwords, [key]) is not None))
     out: list[Mention] = []
     for col in table.columns:
         name = col.folded.strip()
@@ -127,12 +134,8 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
                         break
         if best is None or best.score < 3.0:
             by_word, readings = best, []
-            for key, targets in syn.items():
-                group = [key, *targets]
-                spot = _spot(q, qwords, group)
-                if spot is None:
-                    continue
-                col_stems = {stem(w) for w in col.words}
+            col_stems = {stem(w) for w in col.words}
+            for group, spot, own_word in said_groups:
                 fits = [
                     i
                     for i, t in enumerate(group)
@@ -143,7 +146,7 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
                 score = 0.6 - 0.02 * min(fits[0], 5)
                 # Earlier words in a synonym list are the likelier reading ("big": area before population);
                 # the question's own word as the group's head reads best of all.
-                if _spot(q, qwords, [key]) is not None:
+                if own_word:
                     score += 0.01
                 readings.append((score, group, spot))
             readings.sort(key=lambda r: -r[0])  # stable: the first group read wins a tie
