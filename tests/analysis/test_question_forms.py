@@ -1084,3 +1084,27 @@ def test_a_second_by_naming_months_cross_tabulates_with_them(question):
     con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
     gen = generate_sql(con, infos, question)
     assert ("complaint", "2025-01", 14) in [tuple(r) for r in gen.rows] and gen.plan.group == "topic", gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "intent"),
+    [
+        # a share of a part: complaints by phone (10 + 5) of all complaints (25)
+        ("what percentage of complaints came by phone?", [(60.0,)], "percent_within"),
+        # 電話查詢中投訴: complaints (15) among phone enquiries (22); 中 is no part of a cell
+        ("電話查詢中投訴佔多少百分比？", [(68.18,)], "percent_within"),
+        # "compared with" puts the two side by side
+        ("how many enquiries came by phone compared with email?", [("phone", 22), ("email", 7)], "sum_by"),
+    ],
+)
+def test_shares_within_a_part_and_comparisons(question, expected, intent):
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS + [("2025-03-03", "email", "中文", "1")])
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected and gen.plan.intent == intent, gen.sql
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+
+
+def test_list_the_groups_whose_average_passes():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "list the channels with average satisfaction over 2.5")
+    assert sorted(r[0] for r in gen.rows) == ["counter", "online"] and gen.plan.intent == "mean_passes", gen.sql

@@ -119,6 +119,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         group=plan.group or "",
         group2=plan.group2 or "",
         filters=filters,
+        within=t["and"].join(_phrased(plan.within, t, language)),
         answer=answer,
         rows=len(rows),
     )

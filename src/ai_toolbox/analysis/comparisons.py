@@ -42,7 +42,7 @@ class Comparisons(Parts):
             for b in exact[i + 1 :]:
                 if a.column is b.column and a.value != b.value:
                     between = self.q.text[a.end : b.start]
-                    if re.search(r"\b(or|and|vs|versus|than)\b|或|还是|和|与|比|跟", between):
+                    if re.search(r"\b(or|and|vs|versus|than|compared (?:with|to))\b|或|还是|和|与|比|跟", between):
                         return a, b
         return None
 
@@ -305,11 +305,34 @@ class Comparisons(Parts):
                     return c
         return None
 
+    def _base_of_share(self, f: Filter) -> bool:
+        """'what percentage of complaints came by phone', 電話查詢中投訴佔多少: the filter named as
+        what the share is taken of (complaints; phone enquiries), not as the part."""
+        before, after = self.q.text[: f.span[0]], self.q.text[f.span[1] :]
+        return bool(
+            re.search(r"\b(?:percent(?:age)?|share|proportion|fraction) of (?:the |all )?$", before)
+            or re.match(r"[^\s，,。？?]{0,4}?(?:当中|之中|中)", after)
+        )
+
+    def _share_within(self, within: list[Filter], weight: ColumnInfo | None) -> Plan:
+        """The share of the rows (or of `weight`'s total) kept by `within` that the other filters keep."""
+        part = [f for f in self.filters if f not in within]
+        num = " AND ".join(f.sql for f in self.filters)
+        base = " AND ".join(f.sql for f in within)
+        amount = f"SUM({weight.numeric})" if weight is not None else "COUNT(*)"
+        sql = (f"SELECT ROUND(100.0 * {amount} FILTER (WHERE {num}) / {amount} FILTER (WHERE {base}), 2) "
+               f"AS percent FROM {self.t.ident}")
+        return Plan(sql, "percent_within", metric=weight.name if weight else None, filters=part, within=within,
+                    confidence=0.6)
+
     def percent(self, weight: ColumnInfo | None = None) -> Plan | None:
         """The share of rows the filters keep; of `weight`'s total when given (a log of counts: the
         share of enquiries, not of the rows that report them)."""
         if not self.filters:
             return None
+        within = [f for f in self.filters if self._base_of_share(f)]
+        if within and len(within) < len(self.filters):
+            return self._share_within(within, weight)
         num = " AND ".join(f.sql for f in self.filters)
         if weight is not None:
             w = weight.numeric

@@ -351,8 +351,8 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
             if any(a < e and s < b for a, b in covered):
                 continue
             phrase = q.text[s:e]
-            if len(phrase) < 3 and ASCII.match(phrase):
-                continue
+            if len(phrase) < 3 and ASCII.match(phrase) or len(phrase) < 2:
+                continue  # "of", or one Chinese character (中 of 電話查詢中 is no part of 中西區)
             if q.text.endswith("how ", 0, s):
                 continue  # "how high", "how big": a measure asked for, not part of a cell
             for col in table.columns:

@@ -39,3 +39,4 @@ class Plan:
     share: float = 0.0  # the share of the question's content words the SQL uses
     target_named: bool = False  # the question names the column it asks for ("which states")
     table: str = ""  # the table (or the main table of a joined view) the plan reads
+    within: list[Filter] = field(default_factory=list)  # a share's base: "what percentage of complaints …"

@@ -24,7 +24,7 @@ _CHANGE = re.compile(r"\b(?:change[sd]?|evolved?|develop(?:ed)?)\b|变化|变动
 # "the first 10 games", "the last three seasons": rows at one end of the table.
 _FIRST_N = re.compile(r"\b(?:first|last)\s+(?:\d+|two|three|four|five|ten)\b")
 # "compare phone and online enquiries", 比較電話和網上的查詢: the two values side by side.
-_COMPARE = re.compile(r"\bcompare\b|比较|对比")
+_COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
 
 class Builder(Rankings, Comparisons):
@@ -65,7 +65,7 @@ class Builder(Rankings, Comparisons):
             re.match(r"^(which|what|who|哪)", self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
             or self.top_k()
         )
-        if h["avg"] and re.match(r"^(which|what)\b|^哪", self.q.text):
+        if h["avg"] and re.match(r"^(which|what|list|show|name|give)\b|^哪|^列出", self.q.text):
             # "which channels had an average satisfaction above 4": the groups whose average passes.
             target = self.target(exclude_numeric=True)
             named = any(m.column is target and m.start <= 12 for m in self.mentions)  # "which channels"
