@@ -1108,3 +1108,21 @@ def test_list_the_groups_whose_average_passes():
     con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
     gen = generate_sql(con, infos, "list the channels with average satisfaction over 2.5")
     assert sorted(r[0] for r in gen.rows) == ["counter", "online"] and gen.plan.intent == "mean_passes", gen.sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "intent"),
+    [
+        # the months' totals (50+80+40 in Jan, 14+2+35 … ) averaged, not one average per month
+        ("what was the average number of enquiries per month?", [(50.25,)], "avg_per"),
+        ("平均每月的查詢數目是多少？", [(50.25,)], "avg_per"),
+        # a rating stays an average per month
+        ("average satisfaction per month", [("2025-01", 3.0), ("2025-02", 3.33), ("2025-03", 3.0),
+                                            ("2025-04", 3.0)], "avg_by"),
+    ],
+)
+def test_an_average_per_period_averages_the_periods_totals(question, expected, intent):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected and gen.plan.intent == intent, gen.sql
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))

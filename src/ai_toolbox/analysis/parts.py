@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ai_toolbox.analysis.conditions import date_column, year_column
-from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question
+from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question, is_averaged
 from ai_toolbox.analysis.plan import Filter, Plan
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import detect_language
@@ -28,6 +28,11 @@ _BUCKET_AFTER = re.compile(
 # "monthly enquiries", "月度查詢數目", "the trend of enquiries" (by month unless a unit is named): the
 # date column cut into months (quarters, years) with no "by" / 每 before the unit.
 _BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly|daily)\b)|(?<=逐)(?=[月季年日])|(?=月度)")
+# "per day", "a month", "daily average", 平均每日, 每月平均: a rate over periods, not a breakdown.
+_PER_PERIOD = re.compile(
+    r"\b(?:per|a|each|every) (?:day|week|month|quarter|year)\b(?! by)|\b(?:daily|monthly|weekly) average\b"
+    r"|平均每[日天周月季年]|每[日天周月季年](?:的)?平均"
+)
 _TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
 _BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
@@ -360,6 +365,13 @@ class Parts:
             month = self.time_bucket(0, unit="month")  # "the trend of enquiries by channel": months × channel
             if month is not None:
                 group, also = month, group
+        if fn == "avg" and group is not None and group.expr and also is None and not is_averaged(m) \
+                and _PER_PERIOD.search(self.q.text):
+            # "the average number of enquiries per day", 平均每日查詢: the days' totals, averaged
+            inner = (f"SELECT {group.expr} AS period, SUM({m.numeric}) AS total FROM {self.t.ident}{self.where()} "
+                     "GROUP BY period")
+            return Plan(f"SELECT ROUND(AVG(total), 2) AS avg FROM ({inner})", "avg_per", metric=m.name,
+                        group=group.name, filters=self.filters, confidence=0.6)
         agg = f"{fn.upper()}({m.numeric})"
         if fn in ("avg", "median"):
             agg = f"ROUND({fn.upper()}({m.numeric}), 2)"
