@@ -28,9 +28,10 @@ _BUCKET_AFTER = re.compile(
 # "monthly enquiries", "月度查詢數目", "the trend of enquiries" (by month unless a unit is named): the
 # date column cut into months (quarters, years) with no "by" / 每 before the unit.
 _BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly|daily)\b)|(?<=逐)(?=[月季年日])|(?=月度)")
-# "per day", "a month", "daily average", 平均每日, 每月平均: a rate over periods, not a breakdown.
+# "per day", "a month", "daily average", 平均每日, 每月平均: a rate over periods, not a breakdown
+# ("for each month" asks for one average per month).
 _PER_PERIOD = re.compile(
-    r"\b(?:per|a|each|every) (?:day|week|month|quarter|year)\b(?! by)|\b(?:daily|monthly|weekly) average\b"
+    r"\b(?:per|a) (?:day|week|month|quarter|year)\b(?! by)|\b(?:daily|monthly|weekly) average\b"
     r"|平均每[日天周月季年]|每[日天周月季年](?:的)?平均"
 )
 _TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")

@@ -23,6 +23,7 @@ _QUESTION_WORD = re.compile(
 _CHANGE = re.compile(r"\b(?:change[sd]?|evolved?|develop(?:ed)?)\b|变化|变动")
 # "the first 10 games", "the last three seasons": rows at one end of the table.
 _FIRST_N = re.compile(r"\b(?:first|last)\s+(?:\d+|two|three|four|five|ten)\b")
+_OTHER = re.compile(r"\s*other\s+")  # "how many other albums …"
 # "compare phone and online enquiries", 比較電話和網上的查詢: the two values side by side.
 _COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
@@ -259,7 +260,7 @@ class Builder(Rankings, Comparisons):
         if often is not None:
             return often
         # "how many other albums are there besides X": the albums, each once, but X.
-        other = re.compile(r"\s*other\s+").match(self.q.text, after)
+        other = _OTHER.match(self.q.text, after)
         if other is not None:
             left_out = {f.column for f in self.filters if f.op in ("<>", "not like")}
             named = [m for m in self.mentions if m.start == other.end() and m.column.name in left_out]
