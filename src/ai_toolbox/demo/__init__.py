@@ -1,4 +1,4 @@
-"""Demo data: a trilingual FAQ knowledge base, a few documents and a dataset.
+"""Demo data: a trilingual FAQ knowledge base, a few documents and two datasets.
 
 `load(principal)` is idempotent: what is already there is left alone. Each step reports what it
 did, so `ai-toolbox demo load` can show it.
@@ -17,7 +17,7 @@ from ai_toolbox.config import get_settings
 FILES = Path(__file__).parent / "files"
 DOCUMENTS = ["letter-zh-hant.txt", "notice-en.md", "circular-zh-hans.txt"]
 KB_NAME = "licensing"
-DATASET_NAME = "enquiries_2025"
+DATASETS = ["enquiries_2025", "budget"]
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,19 @@ def knowledge_base(principal: Principal) -> StepResult:
 
 @step
 def dataset(principal: Principal) -> StepResult:
-    """Weekly enquiries by district, channel and topic, for the data tools."""
+    """Weekly enquiries by district, channel and topic, and departments' budget lines by year, for
+    the data tools."""
     try:
         from ai_toolbox.analysis import datasets
     except ImportError:
         return StepResult("dataset", "skipped", "data analysis is not installed (extra 'analysis')")
-    if any(d.name == DATASET_NAME for d in datasets.list_datasets(principal)):
-        return StepResult("dataset", "present", DATASET_NAME)
-    out = datasets.load_file(principal, FILES / f"{DATASET_NAME}.csv", DATASET_NAME)
-    return StepResult("dataset", "loaded", f"{out.name}: {sum(t.rows for t in out.tables)} rows")
+    present = {d.name for d in datasets.list_datasets(principal)}
+    done = []
+    for name in DATASETS:
+        if name in present:
+            done.append(name)
+            continue
+        out = datasets.load_file(principal, FILES / f"{name}.csv", name)
+        done.append(f"{out.name}: {sum(t.rows for t in out.tables)} rows")
+    status = "present" if present >= set(DATASETS) else "loaded"
+    return StepResult("dataset", status, "; ".join(done))

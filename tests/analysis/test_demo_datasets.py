@@ -1,0 +1,19 @@
+"""The demo's datasets load (once) and answer the README tour's data questions as printed there."""
+
+from __future__ import annotations
+
+from ai_toolbox import demo
+from ai_toolbox.analysis import answers, datasets
+
+
+def test_the_demo_datasets_load_once_and_answer_the_tour(officer):
+    first = demo.dataset(officer)
+    assert first.status == "loaded" and "budget: 75 rows" in first.detail
+    assert demo.dataset(officer).status == "present"
+    assert {d.name for d in datasets.list_datasets(officer)} >= set(demo.DATASETS)
+
+    most = answers.ask(officer, "enquiries_2025", "which district has the most enquiries?")
+    assert most.rows == [["油尖旺"]]
+    change = answers.ask(officer, "budget", "which department had the largest budget increase from 2023 to 2024?")
+    assert change.rows == [["環境保護署", 160, 281, 121]]
+    assert change.explanation.endswith("took the largest change: 環境保護署.")
