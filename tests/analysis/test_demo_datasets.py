@@ -17,3 +17,19 @@ def test_the_demo_datasets_load_once_and_answer_the_tour(officer):
     change = answers.ask(officer, "budget", "which department had the largest budget increase from 2023 to 2024?")
     assert change.rows == [["環境保護署", 160, 281, 121]]
     assert change.explanation.endswith("took the largest change: 環境保護署.")
+
+
+def test_dates_that_keep_every_row_out_are_answered_with_the_dates_the_table_covers(officer, monkeypatch):
+    import datetime as dt
+
+    from ai_toolbox.analysis import conditions
+
+    monkeypatch.setattr(conditions, "today", lambda: dt.date(2026, 12, 7))
+    demo.dataset(officer)
+    empty = answers.ask(officer, "enquiries_2025", "how many enquiries last month?")
+    assert empty.rows == [[None]]
+    assert empty.explanation.endswith("The table's date runs from 2025-01-01 to 2025-10-29.")
+    budget = answers.ask(officer, "budget", "今年的預算總額")
+    assert budget.explanation.endswith("表格中的年度由 2022 至 2024。")
+    found = answers.ask(officer, "enquiries_2025", "how many enquiries in march?")
+    assert found.rows == [[950]] and "runs from" not in found.explanation

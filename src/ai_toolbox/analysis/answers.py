@@ -148,6 +148,36 @@ def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[st
     return parts
 
 
+_DATED = ("month", "quarter", "<", ">", "between", "=")
+
+
+def _dated_range(con, infos, plan: Plan | None, rows: list[list[Any]], language: str) -> str:  # type: ignore[no-untyped-def]
+    """When dates kept every row out ("last month" over last year's data), the dates the table
+    does cover, so the officer sees why: " The table's date runs from 2025-01-01 to 2025-10-29"."""
+    if plan is None or (rows and [list(r) for r in rows] != [[None]]):
+        return ""
+    info = next((i for i in infos if i.name == plan.table), None)
+    if info is None:
+        return ""
+    dated = {c.name: c for c in info.columns if c.kind == "date" or c.iso_dates
+             or (c.kind == "number" and any(w in ("year", "年", "年度", "年份") for w in c.words))}
+    col = next((dated[f.column] for f in plan.filters if f.op in _DATED and f.column in dated), None)
+    if col is None:
+        return ""
+    from ai_toolbox.analysis.sqlsafe import check_sql, run_query
+    from ai_toolbox.errors import ToolboxError
+
+    try:
+        lo, hi = run_query(con, check_sql(f"SELECT MIN({col.ident}), MAX({col.ident}) FROM {info.ident}",
+                                          [info.name])).rows[0]
+    except ToolboxError:
+        return ""
+    if lo is None:
+        return ""
+    t = _templates().get(language) or _templates()["en"]
+    return t["date_range"].format(column=col.name, lo=_jsonable(lo), hi=_jsonable(hi))
+
+
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
@@ -205,7 +235,8 @@ def ask(p: Principal, name: str, question: str, *, backend: str | None = None, m
             columns=res.columns,
             rows=rows,
             truncated=res.truncated,
-            explanation=explain(generated.plan, rows, language),
+            explanation=explain(generated.plan, rows, language) + _dated_range(con, infos, generated.plan, rows,
+                                                                            language),
             method=generated.method,
             backend=chosen if generated.method == "llm" else "none",
             chart=charts.choose(res.columns, res.types, rows, question),
