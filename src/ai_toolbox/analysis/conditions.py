@@ -10,7 +10,7 @@ from ai_toolbox.analysis.linking import Mention, Question, Value
 from ai_toolbox.analysis.plan import CannotAnswer, Filter
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
-from ai_toolbox.analysis.vocabulary import ASCII, PLACE_WORDS, YEAR
+from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS, PLACE_WORDS, YEAR
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # "15/04/2025" (day first, as Hong Kong writes it) and "2025/04/15".
@@ -108,7 +108,6 @@ _IN_TOP = re.compile(
     r"\b(?:in|within|inside|into|made|make|reach(?:ed)?)\s+(?:the\s+)?top\s+(\d+|three|five|ten|twenty)\b"
     r"|\btop[\s-](\d+|three|five|ten|twenty)\s+finish(?:es)?\b"
 )
-_SPELLED = {"three": 3, "five": 5, "ten": 10, "twenty": 20}
 
 
 def top_n_filters(q: Question, table: TableInfo, mentions: list[Mention]) -> list[Filter]:
@@ -119,7 +118,7 @@ def top_n_filters(q: Question, table: TableInfo, mentions: list[Mention]) -> lis
     if hit is None:
         return []
     said = hit.group(1) or hit.group(2)
-    n = int(said) if said.isdigit() else _SPELLED[said]
+    n = int(said) if said.isdigit() else NUMBER_WORDS[said]
     named = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 1.5]
     col = min(named, key=lambda m: abs(m.start - hit.end())).column if named else None
     if col is None:
@@ -170,7 +169,6 @@ _TIMES = re.compile(
     r"\b(?:(?P<cmp>more than|over|at least|at most|no more than|fewer than|less than|only|exactly|just)\s+)?"
     r"(?P<n>once|twice|(?:\d+|two|three|four|five|six|ten) times)\b"
 )
-_TIMES_N = {"once": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
 _TIMES_OP = {"more than": ">", "over": ">", "at least": ">=", "at most": "<=", "no more than": "<=",
              "fewer than": "<", "less than": "<"}
 _NEGATED_OP = {">": "<=", ">=": "<", "<=": ">", "<": ">=", "=": "<>"}
@@ -184,7 +182,7 @@ def times_condition(text: str) -> tuple[str, int, tuple[int, int]] | None:
     if m is None:
         return None
     said = m.group("n").split()[0]
-    n = int(said) if said.isdigit() else _TIMES_N[said]
+    n = int(said) if said.isdigit() else NUMBER_WORDS[said]
     op = _TIMES_OP.get(m.group("cmp") or "", "=")
     if _NOT_BEFORE.search(text, 0, m.start()):
         op = _NEGATED_OP[op]
@@ -309,9 +307,6 @@ _ZH_RELATIVE = {
     "去年": ("last", "year"), "上年": ("last", "year"),
     "今天": ("this", "day"), "今日": ("this", "day"), "昨天": ("last", "day"), "昨日": ("last", "day"),
 }
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "twelve": 12,
-                "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-                "十一": 11, "十二": 12}
 
 
 def today() -> dt.date:
@@ -381,7 +376,7 @@ def _relative_span(m: re.Match[str], now: dt.date) -> tuple[dt.date, dt.date, st
         which, unit = m.group("this"), m.group("unit")
     else:
         said = m.group("n") or m.group("zn")
-        n = int(said) if said.isdigit() else _COUNT_WORDS.get(said, 0)
+        n = int(said) if said.isdigit() else NUMBER_WORDS.get(said, 0)
         unit = {"天": "day", "日": "day", "星期": "week", "周": "week", "月": "month", "年": "year"}.get(
             (m.group("units") or m.group("zunits")).lstrip("个"), (m.group("units") or "").rstrip("s"))
         if n < 1:

@@ -10,10 +10,9 @@ from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo
-from ai_toolbox.analysis.vocabulary import PLACE_WORDS, lexicon, names_ids, stem
+from ai_toolbox.analysis.vocabulary import NUMBER_WORDS, PLACE_WORDS, lexicon, names_ids, stem
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
-_CHINESE_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 _TOP_K = re.compile(
     r"\b(?:top|first|bottom)\s+(\d+)\b|前(\d+|[二两三四五六七八九十])|最[^的]{0,8}的(\d+|[二两三四五六七八九十])个"
 )
@@ -35,7 +34,7 @@ class Rankings(Parts):
         if k is None:
             return None
         said = next(g for g in k.groups() if g)
-        n = int(said) if said.isdigit() else _CHINESE_NUMBERS[said]
+        n = int(said) if said.isdigit() else NUMBER_WORDS[said]
         return min(max(n, 1), MAX_TOP_K)  # "top 0" is the top one; a huge N is every row anyway
 
     def superlative_order(self) -> str | None:
@@ -261,9 +260,8 @@ class Rankings(Parts):
         direction = "ASC" if order == "asc" else "DESC"
         n = 1
         m = re.search(r"\b(first|last|top)\s+(\d+|two|three|four|five|ten)\b", self.q.text)
-        words = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
         if m:
-            n = int(m.group(2)) if m.group(2).isdigit() else words[m.group(2)]
+            n = int(m.group(2)) if m.group(2).isdigit() else NUMBER_WORDS[m.group(2)]
         if n > 1 and (self.has["sum"] or self.has["avg"]):
             metric = self.metric(None) or target
             fn = "SUM" if self.has["sum"] else "AVG"
