@@ -21,6 +21,7 @@ from ai_toolbox import audit
 from ai_toolbox.accounts import Perm, Principal
 from ai_toolbox.analysis import charts, datasets
 from ai_toolbox.analysis.ask import Generated, generate_sql
+from ai_toolbox.analysis.conditions import date_column, year_column
 from ai_toolbox.analysis.nl2sql import Plan
 from ai_toolbox.analysis.plan import Filter
 from ai_toolbox.analysis.profile import mask_value
@@ -94,7 +95,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     """A sentence in `language` saying what was computed, from the templates."""
     t = _templates().get(language) or _templates()["en"]
     # A total or average over no rows is NULL: say that nothing matched, not "Added up X: ."
-    nothing = plan is not None and plan.intent in ("sum", "avg", "min", "max") and [list(r) for r in rows] == [[None]]
+    nothing = plan is not None and plan.intent in ("sum", "avg", "min", "max") and _only_null(rows)
     if not rows or nothing:
         return t["empty"]
     if plan is None:
@@ -151,16 +152,22 @@ def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[st
 _DATED = ("month", "quarter", "<", ">", "between", "=")
 
 
+def _only_null(rows: list[list[Any]]) -> bool:
+    """One row holding one NULL: what a total, an average or a bound over no rows gives."""
+    return [list(r) for r in rows] == [[None]]
+
+
 def _dated_range(con, infos, plan: Plan | None, rows: list[list[Any]], language: str) -> str:  # type: ignore[no-untyped-def]
     """When dates kept every row out ("last month" over last year's data), the dates the table
     does cover, so the officer sees why: " The table's date runs from 2025-01-01 to 2025-10-29"."""
-    if plan is None or (rows and [list(r) for r in rows] != [[None]]):
+    if plan is None or (rows and not _only_null(rows)):
         return ""
     info = next((i for i in infos if i.name == plan.table), None)
     if info is None:
         return ""
-    dated = {c.name: c for c in info.columns if c.kind == "date" or c.iso_dates
-             or (c.kind == "number" and any(w in ("year", "年", "年度", "年份") for w in c.words))}
+    # the table's date column, or its year column when that holds numbers
+    dated = {c.name: c for c in (date_column(info), year_column(info))
+             if c is not None and (c.kind in ("date", "number") or c.iso_dates)}
     col = next((dated[f.column] for f in plan.filters if f.op in _DATED and f.column in dated), None)
     if col is None:
         return ""

@@ -71,7 +71,8 @@ class Comparisons(Parts):
         if not _CHANGE.search(text):
             return None
         said = list(dict.fromkeys(int(y) for y in _YEARS.findall(text)))
-        ycol = date_column(self.t) or year_column(self.t)
+        dcol = date_column(self.t)
+        ycol = dcol or year_column(self.t)
         if len(said) != 2 or ycol is None:
             return None
         if re.search(r"\bthan\b|比", text):
@@ -80,7 +81,7 @@ class Comparisons(Parts):
             base, other = sorted(said)  # later minus earlier
         metric = self.metric(ycol)
         measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
-        expr = f"YEAR({ycol.as_date})" if ycol is date_column(self.t) else year_expr(ycol)
+        expr = f"YEAR({ycol.as_date})" if ycol is dcol else year_expr(ycol)
         others = [f for f in self.filters if f.column != ycol.name]
         percent = re.search(r"\bpercent(?:age)?\b|%|百分", text)
         group = self._changed_per(ycol, metric)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ai_toolbox.analysis.linking import Mention, Question, Value
+from ai_toolbox.analysis.linking import Mention, Question, Value, derived_columns
 from ai_toolbox.analysis.plan import CannotAnswer, Filter
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
@@ -147,8 +147,6 @@ _SIZE_ASKED = re.compile(r"\bhow much\b|多少|\bby\b|各|每")
 def budget_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     """Rows whose spending is above (or within) their budget, when the question states it as a
     condition; the two columns are the ones the lexicon's `derived` words name."""
-    from ai_toolbox.analysis.linking import derived_columns
-
     pair = derived_columns(table)
     if pair is None:
         return []
@@ -329,14 +327,8 @@ def _period(which: str, unit: str, day: dt.date) -> tuple[dt.date, dt.date]:
     months = 3 if unit == "quarter" else 1
     first = dt.date(day.year, (day.month - 1) // months * months + 1, 1)
     if back:
-        first = _months_before(first, months)
-    return first, _months_before(first, -months) - dt.timedelta(days=1)
-
-
-def _months_before(day: dt.date, n: int) -> dt.date:
-    """The first of the month `n` months before `day`'s (after it, for a negative `n`)."""
-    index = day.year * 12 + day.month - 1 - n
-    return dt.date(index // 12, index % 12 + 1, 1)
+        first = _shift_months(first, -months)
+    return first, _shift_months(first, months) - dt.timedelta(days=1)
 
 
 def relative_date_filters(text: str, table: TableInfo) -> list[Filter]:

@@ -139,7 +139,7 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
                 fits = [
                     i
                     for i, t in enumerate(group)
-                    if names_column(t, name, col_stems) or (not ASCII.match(t) and t in name)
+                    if synonym_names(t, name, col_stems)
                 ]
                 if not fits or _opposite_extreme(extremes_said, col):
                     continue
@@ -204,7 +204,7 @@ def _named_by(word: str, syn: dict[str, list[str]], table: TableInfo) -> ColumnI
             if col.kind not in ("number", "numtext"):
                 continue
             name = col.folded.strip()
-            if names_column(w, name, {stem(x) for x in col.words}) or (not ASCII.match(w) and w in name):
+            if synonym_names(w, name, {stem(x) for x in col.words}):
                 return col
     return None
 
@@ -416,6 +416,11 @@ def _synonym_of(word: str, col: ColumnInfo) -> bool:
 def names_column(word: str, name: str, stems: set[str]) -> bool:
     """Whether a synonym-list word is the column's folded `name` or one of its word `stems`."""
     return word == name or stem(word) in stems
+
+
+def synonym_names(word: str, name: str, stems: set[str]) -> bool:
+    """`names_column`, or a Chinese synonym inside the column's folded `name` (预算 in 预算(百万元))."""
+    return names_column(word, name, stems) or (not ASCII.match(word) and word in name)
 
 
 def _demonym_links(q: Question, table: TableInfo) -> list[Value]:

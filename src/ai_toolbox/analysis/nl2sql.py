@@ -164,7 +164,6 @@ def parse(question: str, table: TableInfo) -> Plan:
     tops = top_n_filters(q, table, mentions)  # "in the top 30": a rank filter, not a superlative
     times = times_condition(text)  # "won more than once": a condition on how often, not on a number
     if times is not None:
-        has["repeated"] = [(times[2][0], text[times[2][0] : times[2][1]])]
         _drop_hits(has, ("gt", "lt"), [times[2]])
     _drop_hits(has, ("max",), [f.span for f in tops])
     spending = budget_filters(q, table, has)  # "over budget": spending above budget
@@ -174,10 +173,12 @@ def parse(question: str, table: TableInfo) -> Plan:
     values = [v for v in values if not any(a <= v.start < b for a, b in (f.span for f in absent))]
     # "class 1" names the column "Class 1 (e.g. Motorbike)": its number is no filter.
     named_digits = [(m.start, m.end, {w for w in m.column.words if w.isdigit()}) for m in mentions]
+    # numbers inside values, "in the top 30" and "3 times" are no filters of their own
+    said_spans = value_spans + [f.span for f in tops] + ([times[2]] if times else [])
     numbers = [
         (m.group(0), m.start(), m.end())
         for m in _NUM.finditer(text)
-        if not any(s <= m.start() < e for s, e in value_spans + [f.span for f in tops] + ([times[2]] if times else []))
+        if not any(s <= m.start() < e for s, e in said_spans)
         and not any(s < m.start() and m.end() <= e and m.group(0) in d for s, e, d in named_digits)
     ]
     for v in values:

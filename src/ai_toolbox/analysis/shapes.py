@@ -168,7 +168,7 @@ class Builder(Rankings, Comparisons):
     def _how_often(self, col: ColumnInfo, *, counted: bool = False) -> Plan | None:
         """'which teams won more than once', 'did not win more than once', 'at least 3 times': the
         values of `col` on that many rows (`counted`: how many such values there are)."""
-        times = times_condition(self.q.text) if self.has.get("repeated") else None
+        times = times_condition(self.q.text)
         if times is None or col.kind not in ("text", "numtext"):
             return None
         op, n, _ = times
