@@ -1116,6 +1116,11 @@ def test_list_the_groups_whose_average_passes():
         # the months' totals (50+80+40 in Jan, 14+2+35 … ) averaged, not one average per month
         ("what was the average number of enquiries per month?", [(50.25,)], "avg_per"),
         ("平均每月的查詢數目是多少？", [(50.25,)], "avg_per"),
+        # 沙田 had no row in February or April: those months count as 0 (78 over 4 months, not 2)
+        ("average number of enquiries per month in 沙田", [(19.5,)], "avg_per"),
+        # weeks too: 大埔's 37 + 34 over the four weeks the table covers
+        ("大埔平均每星期的查詢數目", [(17.75,)], "avg_per"),
+        ("average enquiries per week", [(50.25,)], "avg_per"),
         # a rating stays an average per month
         ("average satisfaction per month", [("2025-01", 3.0), ("2025-02", 3.33), ("2025-03", 3.0),
                                             ("2025-04", 3.0)], "avg_by"),

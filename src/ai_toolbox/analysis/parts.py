@@ -13,26 +13,29 @@ from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import detect_language
 from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, names_ids, stem
 
-# A date column cut into months, quarters or years: "by month", "每月", "which quarter", "哪一年".
+# A date column cut into months, quarters, years, weeks or days: "by month", "by week", "每月",
+# "which quarter", "哪一年".
 _BUCKET_WORDS = {
     "month": r"months?|monthly|月份?",
     "quarter": r"quarters?|quarterly|季度?",
     "year": r"years?|yearly|annual|年度?|年份",
+    "week": r"weeks?|weekly|周|星期",
     "day": r"days?|daily|日|天",
 }
+_BUCKET_NAMES_ZH = {"month": "月份", "quarter": "季度", "year": "年份", "week": "星期", "day": "日期"}
 _BUCKET_AFTER = re.compile(
-    r"\s*(?:the\s+|each\s+|个|一个|一)?(?:(?P<month>" + _BUCKET_WORDS["month"] + r")|(?P<quarter>"
-    + _BUCKET_WORDS["quarter"] + r")|(?P<year>" + _BUCKET_WORDS["year"] + r")|(?P<day>" + _BUCKET_WORDS["day"]
-    + r"))(?![a-z])"
+    r"\s*(?:the\s+|each\s+|个|一个|一)?(?:"
+    + "|".join(f"(?P<{unit}>{words})" for unit, words in _BUCKET_WORDS.items())
+    + r")(?![a-z])"
 )
 # "monthly enquiries", "月度查詢數目", "the trend of enquiries" (by month unless a unit is named): the
 # date column cut into months (quarters, years) with no "by" / 每 before the unit.
-_BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly|daily)\b)|(?<=逐)(?=[月季年日])|(?=月度)")
+_BUCKET_ALONE = re.compile(r"\b(?=(?:monthly|quarterly|yearly|weekly|daily)\b)|(?<=逐)(?=[月季年日])|(?=月度)")
 # "per day", "a month", "daily average", 平均每日, 每月平均: a rate over periods, not a breakdown
 # ("for each month" asks for one average per month).
 _PER_PERIOD = re.compile(
     r"\b(?:per|a) (?:day|week|month|quarter|year)\b(?! by)|\b(?:daily|monthly|weekly) average\b"
-    r"|平均每[日天周月季年]|每[日天周月季年](?:的)?平均"
+    r"|平均每(?:[日天周月季年]|星期)|每(?:[日天周月季年]|星期)(?:的)?平均"
 )
 _TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
@@ -42,6 +45,7 @@ _BUCKET_SQL = {
     "month": "STRFTIME({d}, '%Y-%m')",
     "quarter": "CAST(YEAR({d}) AS VARCHAR) || '-Q' || CAST(QUARTER({d}) AS VARCHAR)",
     "year": "CAST(YEAR({d}) AS VARCHAR)",
+    "week": "STRFTIME({d}, '%G-W%V')",
     "day": "STRFTIME({d}, '%Y-%m-%d')",
 }
 
@@ -113,10 +117,10 @@ class Parts:
             return None  # the table has such a column ("Year"): the question names it
         sql = _BUCKET_SQL[unit].format(d=dates.as_date)
         chinese = detect_language(self.q.text) != "en"  # "enquiries in 觀塘 by month" is English
-        name = {"month": "月份", "quarter": "季度", "year": "年份", "day": "日期"}[unit] if chinese else unit
+        name = _BUCKET_NAMES_ZH[unit] if chinese else unit
         # The number of groups, as an estimate for months, quarters and years (it only has to say
         # that the groups are few next to the rows); the days a log covers, counted.
-        per_year = {"month": 12, "quarter": 4, "year": 1}.get(unit)
+        per_year = {"month": 12, "quarter": 4, "year": 1, "week": 53}.get(unit)
         groups = dates.distinct if per_year is None else min(per_year, max(self.t.rows, 1))
         return ColumnInfo(name=name, type="VARCHAR", kind="text", words=(unit,), folded=unit, expr=sql,
                           distinct=groups)
@@ -368,11 +372,13 @@ class Parts:
                 group, also = month, group
         if fn == "avg" and group is not None and group.expr and also is None and not is_averaged(m) \
                 and _PER_PERIOD.search(self.q.text):
-            # "the average number of enquiries per day", 平均每日查詢: the days' totals, averaged
-            inner = (f"SELECT {group.expr} AS period, SUM({m.numeric}) AS total FROM {self.t.ident}{self.where()} "
-                     "GROUP BY period")
-            return Plan(f"SELECT ROUND(AVG(total), 2) AS avg FROM ({inner})", "avg_per", metric=m.name,
-                        group=group.name, filters=self.filters, confidence=0.6)
+            # "the average number of enquiries per day in 屯門", 平均每日查詢: the total over the days
+            # the table covers (in the dates asked about), so a day with no row for 屯門 counts as 0.
+            dates = date_column(self.t)
+            on_dates = [f for f in self.filters if dates is not None and f.column == dates.name]
+            periods = f"(SELECT COUNT(DISTINCT {group.expr}) FROM {self.t.ident}{self.where(on_dates)})"
+            sql = f"SELECT ROUND(SUM({m.numeric}) / NULLIF({periods}, 0), 2) AS avg FROM {self.t.ident}{self.where()}"
+            return Plan(sql, "avg_per", metric=m.name, group=group.name, filters=self.filters, confidence=0.6)
         agg = f"{fn.upper()}({m.numeric})"
         if fn in ("avg", "median"):
             agg = f"ROUND({fn.upper()}({m.numeric}), 2)"
