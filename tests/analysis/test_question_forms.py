@@ -935,6 +935,31 @@ def test_a_measure_made_of_two_columns(question, expected):
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
+@pytest.mark.parametrize(
+    ("question", "expected", "intent"),
+    [
+        # one column minus another, said in words: per group, in all, in Chinese
+        ("budget minus actual spending by department in 2024", [("運輸署", 40), ("房屋署", -25)], "sum_by"),
+        ("what is the difference between budget and spending in 2023?", [(-5,)], "sum"),
+        ("預算減實際支出", [(10,)], "sum"),
+        ("2024年實際支出與預算的差額", [(-15,)], "sum"),
+        # one column's total over another's, not the rows' ratios added up
+        ("spending as a percentage of budget by department", [("房屋署", 122.73), ("運輸署", 84.78)], "ratio_by"),
+        ("各部門實際支出佔預算的百分比", [("房屋署", 122.73), ("運輸署", 84.78)], "ratio_by"),
+        ("which department spent the largest share of its budget?", [("房屋署", 122.73)], "argmax_ratio"),
+        ("實際支出佔預算比例最低的部門", [("運輸署", 84.78)], "argmin_ratio"),
+        ("what is the ratio of actual spending to budget in 2024?", [(0.9318,)], "ratio"),
+        ("2024年實際支出佔預算的百分比", [(93.18,)], "percent_ratio"),
+    ],
+)
+def test_two_columns_combined_by_the_words_between_them(question, expected, intent):
+    con, infos = _connect(*SPENDING)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected and gen.plan.intent == intent, gen.sql
+    explained = answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+    assert "預算" in explained and "實際支出" in explained, explained
+
+
 WINNERS = (["Year", "Winning team", "Driver"], [
     ("1985", "Penske", "Al"), ("1986", "Galles", "Bo"), ("1987", "Penske", "Cy"), ("1988", "Shierson", "Di"),
     ("1989", "Galles", "Ed"), ("1990", "Penske", "Al"),

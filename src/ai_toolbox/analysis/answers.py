@@ -86,7 +86,7 @@ def _templates() -> dict[str, dict[str, Any]]:
 # Intents that rank rows by a measure, and those whose answer is the row's first column (a name),
 # not its last (a number).
 _RANKED = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean", "total_passes",
-           "mean_passes")
+           "mean_passes", "argmax_ratio", "argmin_ratio")
 _NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "most_frequent", "least_frequent",
                   "choice", "argmax_change", "argmin_change")
 

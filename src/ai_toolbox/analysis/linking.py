@@ -189,6 +189,62 @@ def derived_mentions(q: Question, table: TableInfo) -> list[Mention]:
     return out
 
 
+# Two number columns combined: one taken from the other ("budget minus actual spending", "the
+# difference between budget and spending", 預算減實際支出, 實際支出與預算的差額) or one's total over the
+# other's ("spending as a percentage of budget", "the largest share of its budget", "the ratio of
+# spending to budget", 實際支出佔預算的百分比); folded to Simplified. Each form: the words between
+# the two mentions, and the words that must stand before the first or after the second, if any.
+_QUALIFIERS = r"(?:(?:the|its|their|actual|real|total|planned|estimated|approved|original|revised)\s+)*"
+_EXTREME = r"(?:(?:largest|highest|biggest|greatest|smallest|lowest)\s+)?"
+_MEASURE_FORMS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]] = [
+    ("minus", re.compile(r"\s*(?:minus|less|-|−|减去|减|扣除)\s*" + _QUALIFIERS), None, None),
+    ("minus", re.compile(r"\s*(?:and|与|和|跟|及)\s*" + _QUALIFIERS),
+     re.compile(r"\b(?:the )?(?:difference|gap) (?:between|of) " + _QUALIFIERS + "$"),
+     re.compile(r"\s*(?:之间)?(?:的)?(?:差额|差距|差异|相差|差)")),
+    ("percent", re.compile(r"\s*(?:as\s+)?(?:(?:a|an|the)\s+)?" + _EXTREME
+                           + r"(?:percentage|per cent|percent|share|proportion|fraction)\s+of\s+" + _QUALIFIERS),
+     None, None),
+    ("percent", re.compile(r"\s*占\s*"), None, re.compile(r"\s*的?(?:百分比|百分率|比例|比重|比率)")),
+    ("ratio", re.compile(r"\s*to\s+" + _QUALIFIERS), re.compile(r"\bratio (?:of )?" + _QUALIFIERS + "$"),
+     re.compile(r"\s+ratio\b")),
+    ("ratio", re.compile(r"\s*/\s*"), None, None),
+    ("ratio", re.compile(r"\s*(?:与|和|跟)\s*"), None, re.compile(r"\s*(?:之间)?的?(?:比率|比例)")),
+]
+
+
+def column_measures(q: Question, mentions: list[Mention]) -> list[Mention]:
+    """Measures said as two number columns combined (see `_MEASURE_FORMS`); each mention spans the
+    whole phrase. The column keeps its two columns in `combined`: a ratio divides their totals,
+    not each row's."""
+    numbers = sorted((m for m in mentions if m.column.kind in ("number", "numtext") and not m.column.expr),
+                     key=lambda m: (m.start, -m.score))
+    out: list[Mention] = []
+    for a in numbers:
+        for b in numbers:
+            if b.start <= a.end or b.column is a.column:
+                continue
+            for kind, gap, before, after in _MEASURE_FORMS:
+                if not gap.fullmatch(q.text, a.end, b.start):
+                    continue
+                said_before = before.search(q.text, 0, a.start) if before else None
+                said_after = after.match(q.text, b.end) if after else None
+                if (before or after) and not (said_before or said_after):
+                    continue
+                start = said_before.start() if said_before else a.start
+                end = said_after.end() if said_after else b.end
+                x, y = a.column, b.column
+                if kind == "minus":
+                    name, expr = f"{x.name} − {y.name}", f"({x.numeric} - {y.numeric})"
+                else:
+                    scale = "100.0 * " if kind == "percent" else ""
+                    name, expr = f"{x.name} / {y.name}", f"({scale}{x.numeric} / NULLIF({y.numeric}, 0))"
+                col = ColumnInfo(name=name, type="DOUBLE", kind="number", folded=q.text[start:end], expr=expr,
+                                 combined=(kind, x, y))
+                out.append(Mention(col, 3.5, start, end))
+                break
+    return out
+
+
 def derived_columns(table: TableInfo) -> tuple[ColumnInfo, ColumnInfo] | None:
     """The spending and the budget columns, as "overspent" names them, or None."""
     plus, minus = lexicon()["derived"]["overspent"]

@@ -35,6 +35,7 @@ from ai_toolbox.analysis.dates import month_filters
 from ai_toolbox.analysis.linking import (
     ASKED_BEFORE,
     Question,
+    column_measures,
     column_mentions,
     derived_mentions,
     entity_column,
@@ -95,7 +96,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = Question(text, tokens(text))
     values = value_links(q, table)
     mentions = inside_full_names(unit_free(q, column_mentions(q, table)))
-    derived = derived_mentions(q, table)  # "overspent": spending − budget
+    # "overspent": spending − budget; "budget minus spending", 預算減支出, "spending as a percentage
+    # of budget": two columns combined
+    derived = derived_mentions(q, table) + column_measures(q, mentions)
     mentions = [m for m in mentions if not any(d.start <= m.start < d.end for d in derived)] + derived
     values = one_column_per_span(q, values, mentions, table)
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells;

@@ -64,6 +64,9 @@ class ColumnInfo:
     refers: str = ""  # the table whose rows this column's values name, by a key (`traverse` → `state`)
     unheld: frozenset[str] = frozenset()  # values of that table no row here holds (`values` lists them too)
     expr: str = ""  # set for a column computed from another (a date column's months): its SQL expression
+    # set for a measure said as two columns combined: "minus" (budget minus spending), "percent" or
+    # "ratio" (one's total over the other's), and the two columns
+    combined: tuple[str, ColumnInfo, ColumnInfo] | None = None
 
     @property
     def as_date(self) -> str:

@@ -36,6 +36,9 @@ class Builder(Rankings, Comparisons):
     def build(self) -> Plan:
         h = self.has
         count_q = bool(h["count"])
+        ratio = self.column_ratio()
+        if ratio is not None:
+            return ratio
         gap = self.year_gap() or self.change_between_years()
         if gap is not None:
             return gap
@@ -99,6 +102,33 @@ class Builder(Rankings, Comparisons):
             return self.ordinal("asc" if h["first"] and (not h["last"] or h["first"][0] < h["last"][0]) else "desc")
         return self._breakdown() or self._change() or self.lookup()
 
+    def column_ratio(self) -> Plan | None:
+        """'spending as a percentage of budget by department', 各部門實際支出佔預算的百分比, 'which
+        department spent the largest share of its budget': one number column's total over another's,
+        overall, for each group, or the group where it is largest (smallest)."""
+        said = next((m.column for m in self.mentions if m.column.combined and m.column.combined[0] != "minus"), None)
+        if said is None or said.combined is None:
+            return None
+        kind, a, b = said.combined
+        percent = kind == "percent"
+        value = (f"ROUND(100.0 * SUM({a.numeric}) / NULLIF(SUM({b.numeric}), 0), 2)" if percent
+                 else f"ROUND(SUM({a.numeric}) / NULLIF(SUM({b.numeric}), 0), 4)")
+        alias = "percent" if percent else "ratio"
+        where = self.where()
+        order = self.superlative_order()
+        group = self.group_column(bare_by=True)
+        if group is None and order is not None:
+            group = self.target(exclude_numeric=True)
+        if group is None or group is a or group is b:
+            return Plan(f"SELECT {value} AS {alias} FROM {self.t.ident}{where}", f"{alias}_ratio" if percent else alias,
+                        metric=said.name, filters=self.filters, confidence=0.6)
+        sql = (f"SELECT {group.selected}, {value} AS {alias} FROM {self.t.ident}{where} GROUP BY {group.ident} "
+               f"HAVING SUM({b.numeric}) <> 0 ORDER BY {alias} {'ASC' if order == 'asc' else 'DESC'}")
+        if order is None:
+            return Plan(sql, "ratio_by", metric=said.name, group=group.name, filters=self.filters, confidence=0.6)
+        return Plan(f"{sql}, MIN(rowid) LIMIT 1", "argmin_ratio" if order == "asc" else "argmax_ratio",
+                    target=group.name, metric=said.name, group=group.name, filters=self.filters, confidence=0.6)
+
     def share_by_group(self) -> Plan | None:
         """'what share of enquiries came from each channel', 各渠道的查詢數目佔百分比: each group's
         per cent of the total of the number column named (a log's count column; else of the rows)."""
@@ -159,6 +189,8 @@ class Builder(Rankings, Comparisons):
         having = self._groups_over(col) or self._how_often(col)
         if having is not None:
             return having
+        if col.combined:
+            return self.aggregate("sum", col)  # "the difference between budget and spending in 2022": in all
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
         sql = f"SELECT {distinct}{col.ident} FROM {self.t.ident}{self.where()}"
         if not self.filters:
