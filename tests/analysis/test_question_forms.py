@@ -960,6 +960,35 @@ def test_two_columns_combined_by_the_words_between_them(question, expected, inte
     assert "預算" in explained and "實際支出" in explained, explained
 
 
+MEDALS = (["Rank", "Nation", "Gold", "Silver", "Bronze"], [
+    ("1", "Brazil", "5", "3", "2"), ("2", "Chile", "2", "4", "1"), ("3", "Peru", "1", "1", "4"),
+    ("", "Total", "8", "8", "7"),
+])
+MEDALS_ZH = (["地區", "金牌", "銀牌"], [("香港", "3", "5"), ("澳門", "1", "0")])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # two medal columns added up for the row asked about, never the 'Total' row
+        (MEDALS, "how many gold and silver medals did brazil win?", [(8,)]),
+        (MEDALS, "what is the total of gold and silver medals won by chile?", [(6,)]),
+        (MEDALS, "gold plus silver for peru", [(2,)]),
+        (MEDALS_ZH, "香港的金牌和銀牌總數", [(8,)]),
+        # "how many more … than …" is one less the other, not the nations with more
+        (MEDALS, "how many more gold than silver medals did brazil win?", [(2,)]),
+        (MEDALS, "how many fewer gold than silver medals did chile win?", [(2,)]),
+        # the most of the two together
+        (MEDALS, "which nation won the most gold and silver medals?", [("Brazil",)]),
+        (MEDALS, "which nation won the fewest gold and silver medals?", [("Peru",)]),
+    ],
+)
+def test_two_number_columns_added_or_compared(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
 WINNERS = (["Year", "Winning team", "Driver"], [
     ("1985", "Penske", "Al"), ("1986", "Galles", "Bo"), ("1987", "Penske", "Cy"), ("1988", "Shierson", "Di"),
     ("1989", "Galles", "Ed"), ("1990", "Penske", "Al"),

@@ -229,8 +229,8 @@ class Comparisons(Parts):
             r"\b(more|greater|higher|larger|bigger|longer|less|fewer|lower|smaller|shorter)\b[^?]*?\bthan\b",
             self.q.text,
         )
-        if not m:
-            return None
+        if not m or any(c.column.combined and c.start <= m.start() < c.end for c in self.mentions):
+            return None  # "how many more gold than silver": one measure, gold − silver
         anchor = next((v for v in self.values if v.start >= m.end() - 1 and v.exact), None)
         if anchor is None:
             return None

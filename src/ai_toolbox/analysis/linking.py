@@ -208,6 +208,15 @@ _MEASURE_FORMS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Patt
     ("ratio", re.compile(r"\s*to\s+" + _QUALIFIERS), re.compile(r"\bratio (?:of )?" + _QUALIFIERS + "$"),
      re.compile(r"\s+ratio\b")),
     ("ratio", re.compile(r"\s*/\s*"), None, None),
+    # "how many gold and silver medals", "the total of gold and silver", "gold plus silver", 金牌和銀牌的總數
+    ("plus", re.compile(r"\s*(?:plus|\+|加上|加)\s*" + _QUALIFIERS), None, None),
+    ("plus", re.compile(r"\s*(?:and|&)\s+" + _QUALIFIERS),
+     re.compile(r"\b(?:how many|how much|(?:the )?total(?: number)? of|(?:the )?sum of|combined|altogether"
+                r"|(?:the )?(?:most|fewest|least))\s+(?:the\s+)?$"), None),
+    ("plus", re.compile(r"\s*(?:和|与|及)\s*"), None, re.compile(r"\s*(?:的)?(?:总数|总和|合计|合共|一共|总共)")),
+    # "how many more gold than silver medals", "how many fewer …": one less the other
+    ("minus", re.compile(r"\s+than\s+" + _QUALIFIERS), re.compile(r"\bhow (?:many|much) more\s+$"), None),
+    ("fewer", re.compile(r"\s+than\s+" + _QUALIFIERS), re.compile(r"\bhow (?:many|much) (?:fewer|less)\s+$"), None),
     ("ratio", re.compile(r"\s*(?:与|和|跟)\s*"), None, re.compile(r"\s*(?:之间)?的?(?:比率|比例)")),
 ]
 
@@ -232,9 +241,11 @@ def column_measures(q: Question, mentions: list[Mention]) -> list[Mention]:
                     continue
                 start = said_before.start() if said_before else a.start
                 end = said_after.end() if said_after else b.end
-                x, y = a.column, b.column
-                if kind == "minus":
-                    name, expr = f"{x.name} − {y.name}", f"({x.numeric} - {y.numeric})"
+                x, y = (b.column, a.column) if kind == "fewer" else (a.column, b.column)
+                kind = "minus" if kind == "fewer" else kind
+                if kind in ("minus", "plus"):
+                    sign, op = ("−", "-") if kind == "minus" else ("+", "+")
+                    name, expr = f"{x.name} {sign} {y.name}", f"({x.numeric} {op} {y.numeric})"
                 else:
                     scale = "100.0 * " if kind == "percent" else ""
                     name, expr = f"{x.name} / {y.name}", f"({scale}{x.numeric} / NULLIF({y.numeric}, 0))"

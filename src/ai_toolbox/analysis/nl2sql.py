@@ -152,6 +152,9 @@ def parse(question: str, table: TableInfo) -> Plan:
             "after_date",
         )
     }
+    # "how many gold and silver medals", "how many more gold than silver": the words that combine two
+    # columns ask for that measure, not for a count, a total or a comparison of their own.
+    _drop_hits(has, ("count", "sum", "gt", "lt", "difference", "percent"), [(m.start, m.end) for m in derived])
     # "last month", "the past 30 days", 最近三個月: a date, not the last row or a superlative.
     _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.

@@ -28,6 +28,9 @@ _OTHER = re.compile(r"\s*other\s+")  # "how many other albums …"
 _COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
 
+_RATIOS = ("percent", "ratio")
+
+
 class Builder(Rankings, Comparisons):
     """A question's links turned into the one plan its words ask for: `build()` tries the shapes in
     order of how specific their cue is. Lookups, counts, totals and breakdowns are here; ranking
@@ -106,7 +109,7 @@ class Builder(Rankings, Comparisons):
         """'spending as a percentage of budget by department', 各部門實際支出佔預算的百分比, 'which
         department spent the largest share of its budget': one number column's total over another's,
         overall, for each group, or the group where it is largest (smallest)."""
-        said = next((m.column for m in self.mentions if m.column.combined and m.column.combined[0] != "minus"), None)
+        said = next((m.column for m in self.mentions if m.column.combined and m.column.combined[0] in _RATIOS), None)
         if said is None or said.combined is None:
             return None
         kind, a, b = said.combined
