@@ -989,6 +989,25 @@ def test_two_number_columns_added_or_compared(table, question, expected):
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # one column against another on each row, as a condition
+        (MEDALS, "which nation won more silver than gold?", [("Chile",)]),
+        (MEDALS, "how many nations won more silver than gold?", [(1,)]),
+        (MEDALS, "which nations had fewer gold than bronze?", [("Peru",)]),
+        (MEDALS, "nations whose gold is equal to their silver", [("Peru",)]),
+        (MEDALS_ZH, "銀牌多於金牌的地區", [("香港",)]),
+        # "above the budget" is a condition, not the row above
+        (SPENDING, "which items had spending above the budget in 2024?", [("人手",), ("設備",)]),
+    ],
+)
+def test_one_number_column_compared_with_another(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
 WINNERS = (["Year", "Winning team", "Driver"], [
     ("1985", "Penske", "Al"), ("1986", "Galles", "Bo"), ("1987", "Penske", "Cy"), ("1988", "Shierson", "Di"),
     ("1989", "Galles", "Ed"), ("1990", "Penske", "Al"),

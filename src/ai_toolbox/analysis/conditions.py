@@ -162,6 +162,40 @@ def budget_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     return out
 
 
+# One number column compared with another on each row: "which nation won more silver than gold",
+# "the items whose spending exceeded the budget", 銀牌多於金牌的地區 (folded to Simplified).
+_MORE_BEFORE = re.compile(r"\b(?P<gt>more|greater|higher|larger|bigger)\s+$|\b(?P<lt>fewer|less|lower|smaller)\s+$")
+_THAN_GAP = re.compile(r"\s+than\s+(?:(?:the|its|their)\s+)?")
+_COMPARED_GAP = re.compile(
+    r"\s+(?:(?:is|was|were|are|has been|had been)\s+)?(?:(?P<gt>more than|greater than|higher than|larger than|above"
+    r"|over|exceeds|exceeded|exceeding)|(?P<lt>less than|fewer than|lower than|smaller than|below|under)"
+    r"|(?P<eq>equal to|the same as|equals|equalled|equaled))\s+(?:(?:the|its|their)\s+)?"
+    r"|\s*(?:(?P<zgt>多于|高于|大于|超过)|(?P<zlt>少于|低于|小于)|(?P<zeq>等于))\s*"
+)
+
+
+def column_conditions(q: Question, mentions: list[Mention]) -> list[Filter]:
+    """Rows where one number column the question names is above (below, equal to) another."""
+    numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and not m.column.expr]
+    out: list[Filter] = []
+    for a in numbers:
+        for b in numbers:
+            if b.start <= a.end or b.column is a.column:
+                continue
+            gap = _COMPARED_GAP.fullmatch(q.text, a.end, b.start)
+            start = a.start
+            if gap is None and _THAN_GAP.fullmatch(q.text, a.end, b.start):
+                gap = _MORE_BEFORE.search(q.text, 0, a.start)  # "more silver than gold"
+                start = gap.start() if gap else start
+            if gap is None:
+                continue
+            said = {k for k, v in gap.groupdict().items() if v}
+            op = ">" if said & {"gt", "zgt"} else "<" if said & {"lt", "zlt"} else "="
+            sql = f"{a.column.numeric} {op} {b.column.numeric}"
+            out.append(Filter(a.column.name, op, b.column.name, sql, (start, b.end)))
+    return out
+
+
 # "won more than once", "at least 3 times", "only once", "twice": how often a thing appears.
 _TIMES = re.compile(
     r"\b(?:(?P<cmp>more than|over|at least|at most|no more than|fewer than|less than|only|exactly|just)\s+)?"

@@ -22,6 +22,7 @@ from ai_toolbox.analysis.conditions import (
     absence_filters,
     budget_filters,
     chart_top_filters,
+    column_conditions,
     compared_years,
     date_column,
     flag_filters,
@@ -173,6 +174,10 @@ def parse(question: str, table: TableInfo) -> Plan:
         _drop_hits(has, ("gt", "lt"), [times[2]])
     _drop_hits(has, ("max",), [f.span for f in tops])
     spending = budget_filters(q, table, has)  # "over budget": spending above budget
+    # "more silver than gold": one column against another, unless said as over budget already
+    spending += [f for f in column_conditions(q, mentions) if not any(f.span[0] < e and s < f.span[1]
+                                                                        for s, e in (g.span for g in spending))]
+    _drop_hits(has, ("gt", "lt", "previous"), [f.span for f in spending])  # "above" is no row above
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in (f.span for f in spending))]
     absent += flags + chart_top_filters(q, mentions) + tops + spending
     # "free of advertising": "free" is part of the phrase, not the cell "Free".
