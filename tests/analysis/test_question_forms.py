@@ -1204,3 +1204,49 @@ def test_an_average_per_period_averages_the_periods_totals(question, expected, i
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected and gen.plan.intent == intent, gen.sql
     assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a log of counts: "complaints" are the enquiries about complaints, not the rows reporting them
+        ("monthly complaints", [("2025-01", 14), ("2025-02", 8), ("2025-03", 3)]),
+        ("how did complaints change from january to march?", [("2025-01", 14), ("2025-02", 8), ("2025-03", 3)]),
+        # "monthly … by channel": months × channel
+        ("monthly complaints by channel", [("2025-01", "online", 4), ("2025-01", "phone", 10),
+                                           ("2025-02", "email", 3), ("2025-02", "phone", 5),
+                                           ("2025-03", "email", 2), ("2025-03", "online", 1)]),
+        # rows asked for are rows counted
+        ("number of records of complaints by month", [("2025-01", 2), ("2025-02", 2), ("2025-03", 2)]),
+    ],
+)
+def test_a_log_of_counts_totals_what_the_filters_keep_per_group(question, expected):
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_groups_whose_average_passes_named_last_in_chinese():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "平均滿意度低於3的地區")
+    assert [tuple(r) for r in gen.rows] == [("沙田",)] and gen.plan.intent == "mean_passes", gen.sql
+
+
+def test_waiting_said_as_hong_kong_chinese_names_the_wait_column():
+    con, infos = _connect(["district", "avg_wait_minutes"], [("沙田", "10"), ("沙田", "20"), ("屯門", "5")])
+    gen = generate_sql(con, infos, "各區的平均輪候時間")
+    assert [tuple(r) for r in gen.rows] == [("沙田", 15.0), ("屯門", 5.0)], gen.sql
+
+
+def test_a_log_s_count_column_named_with_conditions_is_totalled():
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, "complaints by phone in january and february")
+    assert gen.rows == [(15,)] and gen.plan.intent == "sum", gen.sql
+
+
+def test_a_value_and_a_period_of_one_column_are_both_said_with_and():
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, "how many enquiries in 沙田 in q1 2025?")
+    assert gen.rows == [(78,)], gen.sql
+    explained = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert " or " not in explained and "quarter 1 and date is 2025" in explained, explained

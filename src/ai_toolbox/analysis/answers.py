@@ -126,25 +126,28 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     )
 
 
-_EITHER = ("=", "like", "month", "quarter")  # several of these on one column: any of them (see Parts.where)
+# Several values of one column (or several months, quarters) are any of them, as Parts.where has
+# it; a value and a month of one column are both ("in quarter 2 and in 2025").
+_EITHER = {"=": "value", "like": "value", "month": "period", "quarter": "period"}
 
 
 def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[str]:
     """Each filter as "column op value"; several "=" (or "contains") values of one column are any of
     them, as the SQL has it ("channel is phone or online")."""
     parts: list[str] = []
-    first: dict[str, tuple[int, str]] = {}  # column -> (its part, the op it was phrased with)
+    first: dict[tuple[str, str], tuple[int, str]] = {}  # (column, kind) -> (its part, the op it was phrased with)
     for f in filters:
         value = to_script(str(f.value), language) if f.op == "in" else str(f.value)
         op = t["ops"].get(f.op, f.op)
         if f.op in ("<", ">") and ISO_DATE.match(value):
             op = t["ops"]["before" if f.op == "<" else "after"]  # "Received after 2025-04-15"
-        if f.op in _EITHER and f.column in first:
-            at, said = first[f.column]
+        either = (f.column, _EITHER[f.op]) if f.op in _EITHER else None
+        if either in first:
+            at, said = first[either]
             parts[at] += f"{t['or']}{value}" if said == op else f"{t['or']}{op} {value}"
             continue
-        if f.op in _EITHER:
-            first[f.column] = (len(parts), op)
+        if either is not None:
+            first[either] = (len(parts), op)
         parts.append(f"{f.column} {op} {value}")
     return parts
 

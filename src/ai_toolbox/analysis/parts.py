@@ -292,13 +292,13 @@ class Parts:
             pool = after or before
             if phrase == "by" and not bare_by and not self._agg_word():
                 continue
+            bucket = self.time_bucket(pos + len(phrase))  # "by month" groups, whatever else is said
+            if bucket is not None:
+                return bucket
             if phrase == "by" and not bare_by and self.filters and not self._names_column_right_after(after, pos):
                 # "the album by X": X is a value the question filters on, not a group; "total
                 # enquiries by channel in 油尖旺" names the channel column itself, right after "by".
                 continue
-            bucket = self.time_bucket(pos + len(phrase))
-            if bucket is not None:
-                return bucket
             if pool:
                 col = min(pool, key=lambda m: (m.start, -m.score)).column
                 if col.kind in ("text", "date") or col.distinct <= 50:
@@ -366,10 +366,12 @@ class Parts:
         if group is not None and group is m:
             # "各年度的預算總額": the year column groups; the other number named is what is added up.
             m = self.metric(group) or m
-        if group is not None and not group.expr and also is None and _TREND.search(self.q.text):
-            month = self.time_bucket(0, unit="month")  # "the trend of enquiries by channel": months × channel
-            if month is not None:
-                group, also = month, group
+        alone = _BUCKET_ALONE.search(self.q.text)
+        if group is not None and not group.expr and also is None and (alone or _TREND.search(self.q.text)):
+            # "the trend of enquiries by channel", "monthly enquiries by channel": months × channel
+            period = self.time_bucket(alone.start()) if alone else self.time_bucket(0, unit="month")
+            if period is not None:
+                group, also = period, group
         if fn == "avg" and group is not None and group.expr and also is None and not is_averaged(m) \
                 and _PER_PERIOD.search(self.q.text):
             # "the average number of enquiries per day in 屯門", 平均每日查詢: the total over the days

@@ -29,6 +29,7 @@ _COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
 
 _RATIOS = ("percent", "ratio")
+_ZH_HEAD = re.compile(r"的([^的]{1,8})$")
 
 
 class Builder(Rankings, Comparisons):
@@ -72,10 +73,12 @@ class Builder(Rankings, Comparisons):
             re.match(r"^(which|what|who|哪)", self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
             or self.top_k()
         )
-        if h["avg"] and re.match(r"^(which|what|list|show|name|give)\b|^哪|^列出", self.q.text):
+        zh_head = _ZH_HEAD.search(self.q.text)  # 平均滿意度低於3的地區: the districts, named last
+        if h["avg"] and (re.match(r"^(which|what|list|show|name|give)\b|^哪|^列出", self.q.text) or zh_head):
             # "which channels had an average satisfaction above 4": the groups whose average passes.
             target = self.target(exclude_numeric=True)
-            named = any(m.column is target and m.start <= 12 for m in self.mentions)  # "which channels"
+            named = any(m.column is target and (m.start <= 12 or zh_head and m.start >= zh_head.start(1))
+                        for m in self.mentions)  # "which channels", …的地區
             passes = self._groups_over(target) if named else None
             if passes is not None:
                 return passes
@@ -171,8 +174,8 @@ class Builder(Rankings, Comparisons):
         return None if group is None else self._by_group(group)
 
     def _by_group(self, group: ColumnInfo, also: ColumnInfo | None = None) -> Plan:
-        """The number column the question names totalled (a rating averaged) per value of `group`,
-        or the rows counted per value when it names none."""
+        """The number column the question names totalled (a rating averaged) per value of `group`;
+        when it names none, a log's count column for what the filters keep, else the rows counted."""
         nums = [
             m
             for m in self.mentions
@@ -185,6 +188,9 @@ class Builder(Rankings, Comparisons):
             measure = max(nums, key=lambda m: m.score).column
             mean = is_averaged(measure) or bool(self.has["avg"])
             return self.aggregate("avg" if mean else "sum", measure, group=group, also=also)
+        counted = self._counted_by_log()  # "complaints by district": the enquiries about complaints
+        if counted is not None and counted is not group:
+            return self.aggregate("sum", counted, group=group, also=also)
         return self._count_by(group, also)
 
     def lookup(self) -> Plan:
@@ -194,6 +200,11 @@ class Builder(Rankings, Comparisons):
             return having
         if col.combined:
             return self.aggregate("sum", col)  # "the difference between budget and spending in 2022": in all
+        counted = self._counted_by_log()
+        if counted is not None and (col is counted or not any(m.column is col for m in self.mentions)):
+            # "enquiries by phone in january", "complaints by phone" (no column named): a log's
+            # count column for what the filters keep, in all, not row by row
+            return self.aggregate("sum", counted)
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
         sql = f"SELECT {distinct}{col.ident} FROM {self.t.ident}{self.where()}"
         if not self.filters:
