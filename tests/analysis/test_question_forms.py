@@ -1250,3 +1250,27 @@ def test_a_value_and_a_period_of_one_column_are_both_said_with_and():
     assert gen.rows == [(78,)], gen.sql
     explained = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
     assert " or " not in explained and "quarter 1 and date is 2025" in explained, explained
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # columns named in one list are all shown
+        ("show budget and spending for 房屋署 in 2024", [(10, 30), (60, 65)]),
+        ("房屋署2024年的項目、預算和實際支出", [("人手", 10, 30), ("設備", 60, 65)]),
+        # a share of a number column the question names, not of the rows: 70 of 2024's 220
+        ("what share of the 2024 budget went to 房屋署?", [(31.82,)]),
+        # a log lists each department on many rows: the departments, each once
+        ("how many departments are there?", [(2,)]),
+    ],
+)
+def test_lists_of_columns_shares_of_an_amount_and_things_counted_once(question, expected):
+    con, infos = _connect(*SPENDING)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_an_english_question_naming_chinese_values_is_answered_in_english():
+    assert detect_language("who is responsible for 資訊科技 in 衞生署?") == "en"
+    assert detect_language("avg_wait_minutes最長的渠道") == "zh-Hant"
+    assert detect_language("channel的平均滿意度") == "zh-Hant"

@@ -8,7 +8,7 @@ import re
 
 from ai_toolbox.analysis.comparisons import Comparisons
 from ai_toolbox.analysis.conditions import times_condition
-from ai_toolbox.analysis.linking import is_averaged
+from ai_toolbox.analysis.linking import Mention, is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
@@ -30,6 +30,7 @@ _COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
 _RATIOS = ("percent", "ratio")
 _ZH_HEAD = re.compile(r"的([^的]{1,8})$")
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|和|及|与|、|,\s*and)\s*(?:(?:the|its|their|actual|total)\s+)*")
 
 
 class Builder(Rankings, Comparisons):
@@ -64,7 +65,7 @@ class Builder(Rankings, Comparisons):
             return same
         if h["percent"]:
             # each group's share; else the share the filters keep (of a log's count, not of its rows)
-            plan = self.share_by_group() or self.percent(self._counted_by_log())
+            plan = self.share_by_group() or self.percent(self._named_amount() or self._counted_by_log())
             if plan:
                 return plan
         # "which channel had the highest average satisfaction", "平均等候時間最長的渠道": the thing whose
@@ -205,11 +206,30 @@ class Builder(Rankings, Comparisons):
             # "enquiries by phone in january", "complaints by phone" (no column named): a log's
             # count column for what the filters keep, in all, not row by row
             return self.aggregate("sum", counted)
+        listed = self._listed_with(col)  # "show budget and spending for 環境保護署": both columns
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
-        sql = f"SELECT {distinct}{col.ident} FROM {self.t.ident}{self.where()}"
+        sql = f"SELECT {distinct}{', '.join(c.selected for c in listed)} FROM {self.t.ident}{self.where()}"
         if not self.filters:
             sql += " LIMIT 100"
-        return Plan(sql, "lookup", target=col.name, filters=self.filters, confidence=0.6 if self.filters else 0.3)
+        return Plan(sql, "lookup", target=", ".join(c.name for c in listed), filters=self.filters,
+                    confidence=0.6 if self.filters else 0.3)
+
+    def _listed_with(self, col: ColumnInfo) -> list[ColumnInfo]:
+        """`col` and the columns named in one list with it ("budget and spending", "date, channel
+        and topic", 預算和實際支出), in the question's order; `col` alone when it is in no list."""
+        said = sorted((m for m in self.mentions if m.column.name not in self.filter_cols), key=lambda m: m.start)
+        chains: list[list[Mention]] = []
+        for m in said:
+            if chains and _LIST_GAP.fullmatch(self.q.text, chains[-1][-1].end, m.start):
+                chains[-1].append(m)
+            elif not chains or m.start >= chains[-1][-1].end:
+                chains.append([m])
+        for chain in chains:
+            columns = list(dict.fromkeys(m.column.name for m in chain))
+            if len(columns) > 1 and col.name in columns:
+                by_name = {m.column.name: m.column for m in chain}
+                return [by_name[n] for n in columns]
+        return [col]
 
     def _how_often(self, col: ColumnInfo, *, counted: bool = False) -> Plan | None:
         """'which teams won more than once', 'did not win more than once', 'at least 3 times': the
@@ -227,6 +247,14 @@ class Builder(Rankings, Comparisons):
                         filters=self.filters, confidence=0.6)
         return Plan(f"{inner} ORDER BY MIN({self.t.rowid})", "repeated", target=col.name, filters=self.filters,
                     confidence=0.6)
+
+    def _named_amount(self) -> ColumnInfo | None:
+        """A number column the question names that adds up ("what share of the 2024 budget went to
+        衞生署": the budget), not one it filters on, a rating or a row number."""
+        nums = [m.column for m in self.mentions if m.column.kind == "number" and not m.column.expr
+                and m.column.name not in self.filter_cols and not is_averaged(m.column)
+                and not self.identifies(m.column)]
+        return nums[0] if nums else None
 
     def _counted_by_log(self) -> ColumnInfo | None:
         """The count column of a log of counts whose filters name what is counted ("how many
@@ -305,6 +333,9 @@ class Builder(Rankings, Comparisons):
         often = self._how_often(named[0].column, counted=True) if named else None
         if often is not None:
             return often
+        if named and not self.filters and self._log_of_records(named[0].column):
+            # "how many departments are there" in a log that reports on each department over time
+            return self._count_distinct(named[0].column, confidence=0.6)
         # "how many other albums are there besides X": the albums, each once, but X.
         other = _OTHER.match(self.q.text, after)
         if other is not None:

@@ -49,12 +49,19 @@ def to_script(text: str, target: str) -> str:
     return core_to_script(text, target)
 
 
+# English words standing alone (not part of a column name such as avg_wait_minutes)
+_ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]+(?![A-Za-z0-9_])")
+_STARTS_ENGLISH = re.compile(r"^[\W\d_]*[A-Za-z]")
+
+
 def detect_language(text: str) -> str:
     """ "en", "zh-Hant" or "zh-Hans" for choosing the answer's language."""
     han = _HAN.findall(text)
-    if not han or len(re.findall(r"[A-Za-z]", text)) > 3 * len(han):
-        # An English question naming Chinese values ("compare 油尖旺 and 屯門 enquiries") is answered
-        # in English; a Chinese question naming an English column ("按channel分組") in Chinese.
+    english = _ENGLISH_WORD.findall(text)
+    if not han or len("".join(english)) > 3 * len(han) or (_STARTS_ENGLISH.match(text) and len(english) >= 3):
+        # An English question naming Chinese values ("compare 油尖旺 and 屯門 enquiries", "who is
+        # responsible for 資訊科技 in 衞生署") is answered in English; a Chinese question naming an
+        # English column ("按channel分組", "avg_wait_minutes最長的渠道") in Chinese.
         return "en"
     try:
         from ai_toolbox.text.detect import detect_language as core_detect
