@@ -698,6 +698,18 @@ def test_years_and_a_total_chart_as_a_line_and_sums_show_without_float_noise():
     assert answers._jsonable(1592.8000000000002) == 1592.8 and answers._jsonable(0.125) == 0.125
 
 
+def test_a_pie_only_for_slices_of_one_whole():
+    from ai_toolbox.analysis import charts
+
+    types = ["VARCHAR", "DOUBLE"]
+    shares = [["phone", 60.0], ["online", 40.0]]
+    assert charts.choose(["channel", "percent"], types, shares, "what share of enquiries by channel") == "pie"
+    # each department's spending as a percentage of its own budget: no whole to slice
+    own = [["運輸署", 96.2], ["房屋署", 91.4]]
+    assert charts.choose(["部門", "percent"], types, own, "spending as a percentage of budget by department") == "bar"
+    assert charts.choose(["部門", "ratio"], types, [["a", 0.9], ["b", 0.1]], "the ratio of spending to budget") == "bar"
+
+
 CASES_HEADER = ["Case No", "Received", "Type", "Status", "Days to close", "Officer"]
 CASES_ROWS = [
     ("C-001", "2025-01-06", "Noise", "Closed", "30", "Chan"), ("C-002", "2025-01-20", "Noise", "Closed", "20", "Lee"),

@@ -1,7 +1,8 @@
 """Charts chosen from a result's shape, drawn with matplotlib (Agg) and a CJK font found at run time.
 
 Shape rules: a label column and one number -> bar (line when the labels are dates or years; pie
-when the question asks for a share and there are at most eight slices); two numbers -> scatter;
+when the question asks for a share, there are at most eight slices and they make up one whole);
+two numbers -> scatter;
 a single value or no number -> no chart.
 """
 
@@ -57,9 +58,19 @@ def choose(columns: list[str], types: list[str], rows: list[list[Any]], question
         and _SHARE.search(question)
         and len(rows) <= 8
         and all(isinstance(r[nums[0]], int | float) and r[nums[0]] >= 0 for r in rows)
+        and _parts_of_a_whole(columns[nums[0]], [r[nums[0]] for r in rows])
     ):
         return "pie"
     return "bar"
+
+
+def _parts_of_a_whole(column: str, values: list[float]) -> bool:
+    """Slices of one pie: counts and totals are, and per cents that add up to 100 ("each channel's
+    share"); per cents of different wholes ("spending as a percentage of budget by department")
+    and ratios are not."""
+    if column.lower() == "ratio":
+        return False
+    return column.lower() != "percent" or abs(sum(values) - 100) <= 1
 
 
 @lru_cache(maxsize=1)
