@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 
@@ -899,7 +901,6 @@ def test_spans_ranks_and_neighbours(table, question, expected):
     ],
 )
 def test_dates_relative_to_today(monkeypatch, table, question, expected):
-    import datetime as dt
 
     from ai_toolbox.analysis import conditions
 
@@ -910,7 +911,6 @@ def test_dates_relative_to_today(monkeypatch, table, question, expected):
 
 
 def test_a_total_over_no_rows_says_nothing_matched(monkeypatch):
-    import datetime as dt
 
     from ai_toolbox.analysis import conditions
 
@@ -1286,3 +1286,19 @@ def test_an_english_question_naming_chinese_values_is_answered_in_english():
     assert detect_language("who is responsible for 資訊科技 in 衞生署?") == "en"
     assert detect_language("avg_wait_minutes最長的渠道") == "zh-Hant"
     assert detect_language("channel的平均滿意度") == "zh-Hant"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the date compared is a condition; the cases answer — unless the question asks when
+        ("cases received after 2025-04-01", [("C-007",), ("C-008",), ("C-009",)]),
+        ("when was the last case received before 2025-03-01?", [(dt.date(2025, 2, 17),)]),
+        # 類 alone names the type column
+        ("各類個案的平均處理日數", [("Parking", 40.0), ("Noise", 20.0), ("Hygiene", 13.0)]),
+    ],
+)
+def test_case_log_answers_name_the_cases_and_their_types(question, expected):
+    con, infos = _connect(CASES_HEADER, CASES_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

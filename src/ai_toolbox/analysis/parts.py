@@ -9,7 +9,7 @@ import re
 from ai_toolbox.analysis.conditions import date_column, year_column
 from ai_toolbox.analysis.linking import WH_BEFORE, Mention, Question, is_averaged
 from ai_toolbox.analysis.plan import Filter, Plan
-from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
+from ai_toolbox.analysis.schema import ISO_DATE, ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import detect_language
 from ai_toolbox.analysis.vocabulary import STOPWORDS, lexicon, names_ids, stem
 
@@ -155,6 +155,10 @@ class Parts:
             )
             and (m.column in cols or m.score >= 3.0)
         ]
+        # "cases received after 2025-03-01": the date compared is a condition; the cases answer.
+        dated = {f.column for f in self.filters if f.op in ("<", ">", "<=", ">=") and ISO_DATE.match(str(f.value))}
+        if self.head_kind != "when":  # "when was the last case received before …" asks for the date
+            cands = [m for m in cands if m.column.name not in dated] or cands
         # "the population density": in two names side by side the second is the head, the first its
         # modifier; "what states border" asks for states.
         heads = [m for m in cands if not self._modifies_next(m, cands) or WH_BEFORE.search(self.q.text[: m.start])]
