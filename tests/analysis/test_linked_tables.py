@@ -4,6 +4,7 @@ named by the table it points at."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import duckdb
@@ -211,7 +212,7 @@ def test_a_superlative_that_counts_says_nothing_about_the_measure(geography):
     # "the most states" counts states: the length asked for is the length of the river found, not
     # the longest length (here the same river, so the SQL shows which reading was taken)
     gen = _answers(geography, "what is the length of the river that runs through the most states", [3034])
-    assert "COUNT(*)" in gen.sql and " IN (" in gen.sql and "MAX(" not in gen.sql
+    assert "COUNT(*)" in gen.sql and " IN (" in gen.sql and not re.search(r"MAX\([^)]*length", gen.sql), gen.sql
 
 
 def test_nested_question_is_explained_with_the_things_it_found(geography):

@@ -1302,3 +1302,55 @@ def test_case_log_answers_name_the_cases_and_their_types(question, expected):
     con, infos = _connect(CASES_HEADER, CASES_ROWS)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+RESULTS = (["Year", "Competition", "Venue", "Position"], [
+    ("2000", "World Juniors", "Santiago", "1st"), ("2001", "World Championships", "Edmonton", "18th"),
+    ("2001", "Universiade", "Beijing", "8th"), ("2002", "European Indoors", "Vienna", "1st"),
+    ("2002", "European Championships", "Munich", "4th"),
+])
+GAMES = (["Date", "Opponent", "H/A", "Attendance"], [
+    ("15 August", "Dundee", "A", "10,000"), ("22 August", "Rangers", "H", "15,000"),
+    ("29 August", "Morton", "A", "4,500"), ("5 September", "Clyde", "H", "6,000"),
+])
+AWARDS = (["Year", "Award", "Work", "Result"], [
+    ("2005", "Best Actress", "Hana", "Won"), ("2007", "Best Actress", "Kiss", "Nominated"),
+    ("2007", "Newcomer", "Hana", "Won"), ("2010", "Supporting", "Dolittle", "Nominated"),
+])
+FEW_MEDALS = (MEDALS[0], [*MEDALS[1][:3], ("4", "Fiji", "0", "0", "1")])
+PICKS = (["Pick", "Player", "Nationality", "Team"], [
+    ("148", "Paul Krake", "Canada", "Quebec"), ("149", "Phil Huber", "Canada", "New York"),
+    ("152", "Sergei Starikov", "Soviet Union", "New Jersey"), ("153", "Milan Tichy", "Czechoslovakia", "Chicago"),
+    ("154", "Jon Pratt", "United States", "Minnesota"), ("155", "Rob Sangster", "Canada", "Vancouver"),
+    ("156", "Kevin Plager", "United States", "St. Louis"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # the row stepped from is named by both values said together; the column asked is named
+        (RESULTS, "what competition came after the 2001 universiade?", [("European Indoors",)]),
+        # "who" names the player column, the column of the row stepped from
+        (PICKS, "who was picked before jon pratt?", [("Milan Tichy",)]),
+        # "how many years": each year once
+        (RESULTS, "how many years did he compete?", [(3,)]),
+        # "times" after "how many" names no year column
+        (AWARDS, "how many times was she nominated?", [(2,)]),
+        # "total" before a medal column adds it up; it names no Total column
+        (MEDALS, "how many total bronze medals were awarded?", [(7,)]),
+        # "at least one", "did not win a": above zero, zero
+        (MEDALS, "how many nations won at least one gold medal?", [(3,)]),
+        (FEW_MEDALS, "which nations did not win a gold medal?", [("Fiji",)]),
+        # codes results tables store: H/A, Won
+        (GAMES, "how many games were played at home?", [(2,)]),
+        (GAMES, "what was the total attendance of the away games?", [(14500,)]),
+        (AWARDS, "how many awards did she win?", [(2,)]),
+        # every value tied for the fewest, unless all tie
+        (PICKS, "which nationality had the fewest players?", [("Soviet Union",), ("Czechoslovakia",)]),
+    ],
+)
+def test_forms_of_questions_about_results_tables(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

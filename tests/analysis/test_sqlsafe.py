@@ -73,6 +73,9 @@ def test_ordinary_analysis_sql_passes(con):
     )
     res = run_query(con, check_sql(sql, ["sales"]))
     assert [r[0] for r in res.rows] == [0, 1, 2]
+    # CASE is plain arithmetic on values: a limit that depends on the data (ties of a "most")
+    sql = "SELECT id FROM sales ORDER BY id LIMIT CASE WHEN (SELECT COUNT(*) FROM sales) > 1 THEN 2 ELSE 1 END"
+    assert [r[0] for r in run_query(con, check_sql(sql, ["sales"])).rows] == [0, 1]
 
 
 def test_connection_refuses_file_access_even_if_a_check_were_bypassed(con):

@@ -86,9 +86,9 @@ def _templates() -> dict[str, dict[str, Any]]:
 # Intents that rank rows by a measure, and those whose answer is the row's first column (a name),
 # not its last (a number).
 _RANKED = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean", "total_passes",
-           "mean_passes", "argmax_ratio", "argmin_ratio")
-_NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "most_frequent", "least_frequent",
-                  "choice", "argmax_change", "argmin_change")
+           "mean_passes", "argmax_ratio", "argmin_ratio", "most_frequent", "least_frequent")
+_NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "choice", "argmax_change",
+                  "argmin_change")
 
 
 def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
@@ -148,7 +148,7 @@ def _phrased(filters: list[Filter], t: dict[str, Any], language: str) -> list[st
             continue
         if either is not None:
             first[either] = (len(parts), op)
-        parts.append(f"{f.column} {op} {value}")
+        parts.append(f"{f.column} {op}" if f.value is None else f"{f.column} {op} {value}")
     return parts
 
 

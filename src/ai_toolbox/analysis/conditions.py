@@ -48,20 +48,29 @@ def compared_years(q: Question, values: list[Value], has) -> list[Value]:
 
 # "no laps led", "without a publisher", "do not have an associated publication"
 _ABSENT = re.compile(
-    r"\b(?:no|without|free of|(?:do|does|did)(?: not|n't) have|never had|has no|have no|had no)"
-    r"(?: (?:a|an|any|the))? $"
+    r"\b(?:no|zero|without|free of|(?:do|does|did)(?: not|n't) (?:have|win|get|earn|receive|score)|never had"
+    r"|never won|has no|have no|had no)(?: (?:a|an|any|the|a single))? $"
 )
+# "nations that won at least one gold medal": the named number column above 0
+_PRESENT = re.compile(r"\b(?:at least one|one or more)(?: single)? $")
 _EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
 
 
 def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter], list[Mention]]:
-    """'drivers with no laps led': rows where the named column is empty or zero.
+    """'drivers with no laps led': rows where the named column is empty or zero ('at least one
+    gold medal': above zero).
 
     Mentions that only the negating word made ("no" naming a "No." column) are dropped.
     """
     out: list[Filter] = []
     for m in mentions:
-        hit = _ABSENT.search(q.text[max(0, m.start - 30) : m.start])
+        before = q.text[max(0, m.start - 30) : m.start]
+        present = _PRESENT.search(before) if m.column.kind in ("number", "numtext") else None
+        if present is not None and m.score >= 1.5:
+            sql = f"COALESCE({m.column.numeric}, 0) > 0"
+            out.append(Filter(m.column.name, "present", None, sql, (m.start - len(present.group(0)), m.end)))
+            continue
+        hit = _ABSENT.search(before)
         if hit is None or m.score < 1.5:
             continue
         # "no laps led" names "Laps Led", not "Laps": the longest name read at that spot.

@@ -80,6 +80,7 @@ def normalise(question: str) -> str:
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
+_HOW_MANY_TIMES = re.compile(r"\b(?:how many|number of) (?=times?\b)")
 _HOW_MAY = re.compile(r"\bhow may (?!(?:i|we|you|one|they|he|she|it)\b)")
 _PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
 
@@ -97,6 +98,13 @@ def parse(question: str, table: TableInfo) -> Plan:
     q = Question(text, tokens(text))
     values = value_links(q, table)
     mentions = inside_full_names(unit_free(q, column_mentions(q, table)))
+    # "how many times": what is counted, not a loose synonym of a time or year column
+    times = {m.end() for m in _HOW_MANY_TIMES.finditer(text)}
+    mentions = [m for m in mentions if not (m.start in times and m.score < 1.0)]
+    # "how many total bronze medals": "total" adds up the bronze column; it names no Total column
+    numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0]
+    mentions = [m for m in mentions if not (text[m.start:m.end] == "total" and any(
+        n.column is not m.column and 0 <= n.start - m.end <= 1 for n in numbers))]
     # "overspent": spending − budget; "budget minus spending", 預算減支出, "spending as a percentage
     # of budget": two columns combined
     derived = derived_mentions(q, table) + column_measures(q, mentions)

@@ -9,7 +9,7 @@ from ai_toolbox.analysis.conditions import year_column, year_expr
 from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
-from ai_toolbox.analysis.schema import ColumnInfo
+from ai_toolbox.analysis.schema import ColumnInfo, quote
 from ai_toolbox.analysis.vocabulary import NUMBER_WORDS, PLACE_WORDS, lexicon, names_ids, stem
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
@@ -22,6 +22,7 @@ _WHAT_WAS_DONE = re.compile(r"^(?:what|who|which one) (?:was|were|is|are|got|cam
 # Superlatives that rank a day of a log by an amount, not by its date ("the busiest day").
 _BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "最繁忙", "最忙", "最多", "最少")
 # "which channel appears most often": rows are what is counted.
+_TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
 _ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
 
@@ -101,9 +102,15 @@ class Rankings(Parts):
                 m.column is target and m.score >= 3.0 for m in self.mentions
             ):
                 target = counted.column
+            # Every value tied for the most (least), in table order ("which nationality had the
+            # fewest players" where two had one each); when every value ties, there is no most and
+            # the first listed answers ("the top placing competitor").
+            extreme = "MAX" if order == "desc" else "MIN"
             sql = (
-                f"SELECT {target.selected} FROM {self.t.ident}{self.where()} GROUP BY {target.ident} "
-                f"ORDER BY COUNT(*) {direction}, MIN({self.t.rowid}) LIMIT 1"
+                f"WITH g AS (SELECT {target.ident} AS {quote(target.name)}, COUNT(*) AS n, MIN({self.t.rowid}) AS at "
+                f"FROM {self.t.ident}{self.where()} GROUP BY {target.ident}) SELECT {quote(target.name)} FROM g "
+                f"WHERE n = (SELECT {extreme}(n) FROM g) ORDER BY at "
+                "LIMIT CASE WHEN (SELECT MIN(n) FROM g) = (SELECT MAX(n) FROM g) THEN 1 ELSE 100 END"
             )
             return Plan(
                 sql,
@@ -304,6 +311,14 @@ class Rankings(Parts):
         # a whole cell before words found inside cells.
         step_at = (nh[0] if nxt else ph[0])[0]
         anchor.sort(key=lambda f: (not (0 < f.span[0] - step_at <= 25), f.op != "=", f.span[0]))
+        # "after the 2001 universiade": values said together right after the step word all name
+        # the row stepped from.
+        together = anchor[:1]
+        for f in sorted(anchor[1:], key=lambda f: f.span[0]):
+            last = max(together, key=lambda g: g.span[1])
+            if f.op == "=" and f.column != last.column and f.span[0] >= last.span[1] \
+                    and _TOGETHER.fullmatch(self.q.text, last.span[1], f.span[0]):
+                together.append(f)
         # A month describes the row asked about ("aired on january 19 ... the next episode").
         dated = [f for f in self.filters if f.op in ("month", "before", "after")]
         rest = [f for f in self.filters if f not in anchor and f not in dated]
@@ -317,13 +332,21 @@ class Rankings(Parts):
         if any(m.column.name == anchor[0].column and m.score >= 3.0 for m in self.mentions):
             # "the next driver after X": the named column is the answer, unless another is named as firmly.
             others = [m for m in others if m.score >= 1.0]
-        target = self.target() if others else self.t.column(anchor[0].column)
+        # "who was picked before jon pratt": "who" names the player column more than any other
+        # column it could mean, and that is the column of the row stepped from.
+        said = max(self.mentions, key=lambda m: m.score, default=None)
+        if said is not None and said.column.name == anchor[0].column and all(m.score < 1.0 for m in others):
+            others = []
+        # "what competition came after the 2001 universiade": the column named before the step word
+        named = [m for m in self.mentions if m.score >= 3.0 and m.end <= step_at
+                 and m.column.name in {f.column for f in together[1:]}]
+        target = (named[0].column if named else self.target() if others else self.t.column(anchor[0].column))
         step = "+ 1" if nxt else "- 1"
         sql = (
             f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = "
             f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}"
-            f"{self.where(anchor[:1] + dated)}) {step}"
+            f"{self.where(together + dated)}) {step}"
         )
         if rest:
             sql += " AND " + " AND ".join(f.sql for f in rest)
-        return Plan(sql, "next" if nxt else "previous", target=target.name, filters=anchor[:1], confidence=0.6)
+        return Plan(sql, "next" if nxt else "previous", target=target.name, filters=together, confidence=0.6)

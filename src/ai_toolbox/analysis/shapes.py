@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ai_toolbox.analysis.comparisons import Comparisons
-from ai_toolbox.analysis.conditions import times_condition
+from ai_toolbox.analysis.conditions import times_condition, year_column
 from ai_toolbox.analysis.linking import Mention, is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import Rankings
@@ -290,6 +290,13 @@ class Builder(Rankings, Comparisons):
         """'How many ...': a number column the question names, or a row count."""
         distinct = bool(self.has["count_distinct"])
         pos, phrase = self.has["count"][0]
+        # "how many years did he compete": the years, each once
+        years = year_column(self.t)
+        if years is not None and years.kind != "date" and any(
+            x.column is years and 0 <= x.start - (pos + len(phrase)) <= 1 and self.q.text.startswith("years", x.start)
+            for x in self.mentions
+        ):
+            return self._count_distinct(years, confidence=0.6)
         m = self._numeric_after(pos, phrase)
         # "the total number of medals" where the table has a "Total" column: that column, summed.
         before = [

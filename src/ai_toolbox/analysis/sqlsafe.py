@@ -138,6 +138,7 @@ _SAFE_FUNCTIONS = frozenset(
         "greatest",
         "least",
         "coalesce",
+        "case",
         "nullif",
         "ifnull",
         "nvl",
