@@ -1354,3 +1354,37 @@ def test_forms_of_questions_about_results_tables(table, question, expected):
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+HOSPITALS = (["Name", "City", "Hospital beds", "Operating rooms", "Affiliation"], [
+    ("Alamance Regional Hospital", "Burlington", "238", "15", "Cone"),
+    ("Asheville Specialty Hospital", "Asheville", "34", "0", "-"),
+    ("Mission Hospital", "Asheville", "730", "40", "Mission"),
+    ("CarePartners Rehabilitation Hospital", "Asheville", "80", "0", "-"),
+    ("Annie Penn Hospital", "Reidsville", "110", "6", "Cone"),
+    ("Moses Cone Medical Center", "Greensboro", "536", "30", "-"),
+])
+SHIPS = (["Ship", "Hull No.", "Status"], [
+    ("Pecos", "T-AO-197", "Active"), ("Big Horn", "T-AO-198", "Active"), ("Yukon", "T-AO-202", "Active"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # "which hospital" asks for a hospital; "hospital" only modifies the beds column's name
+        (HOSPITALS, "which hospital has the most hospital beds?", [("Mission Hospital",)]),
+        # "hospitals" inside most names is the kind of thing counted, not a condition
+        (HOSPITALS, "how many hospitals are in asheville?", [(3,)]),
+        (HOSPITALS, "name a hospital with no operating rooms",
+         [("Asheville Specialty Hospital",), ("CarePartners Rehabilitation Hospital",)]),
+        # '-' is no affiliation, so it cannot have the most hospitals
+        (HOSPITALS, "which affiliation has the most hospitals?", [("Cone",)]),
+        # "hull number" names the "Hull No." column; "number of" here is no count
+        (SHIPS, "what is the hull number of yukon?", [("T-AO-202",)]),
+    ],
+)
+def test_the_kind_of_thing_asked_about_is_no_column_or_condition(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -92,6 +92,33 @@ def _drop_hits(has: dict[str, list[tuple[int, str]]], kinds: tuple[str, ...], sp
         has[kind] = [(p, ph) for p, ph in has[kind] if not any(a <= p < b for a, b in spans)]
 
 
+_HEAD_AT = re.compile(r"\b(?:which|what|how many|name an?|list the|list|(?:the )?(?:most|fewest|least))\s+$")
+_NOT_NOUNS = re.compile(r"(?:ed|ing)$|^(?:for|of|in|at|on|to|per|against|by|from|no|#)$")
+
+
+def _names_a_modifier(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """The word a question asks about ("which hospital") is only the first part of a number
+    column's compound name ("Hospital beds": beds of a hospital), not the measure itself."""
+    if m.column.kind not in ("number", "numtext") or m.score >= 3.0 or not _HEAD_AT.search(text[: m.start]):
+        return False
+    said = [stem(w) for w in re.findall(r"[a-z]+", text[m.start : m.end])]
+    words = list(m.column.words)
+    at = next((i for i, w in enumerate(words) if stem(w) in said), None)
+    return at is not None and at + 1 < len(words) and not _NOT_NOUNS.search(words[at + 1])
+
+
+def _names_the_kind(v) -> bool:  # type: ignore[no-untyped-def]
+    """Words found inside at least half of a column's (five or more) cells."""
+    cells = v.column.values
+    if len(cells) < 5:
+        return False
+    words = [stem(w) for w in re.findall(r"[a-z]+", v.value.lower())]
+    if not words:
+        return False
+    pattern = re.compile(r"\b" + r"\w*\s+".join(re.escape(w) for w in words))
+    return sum(1 for c in cells if pattern.search(c.lower())) >= 0.5 * len(cells)
+
+
 def parse(question: str, table: TableInfo) -> Plan:
     """A query plan for `question` over `table`, or CannotAnswer."""
     text = normalise(question)
@@ -101,6 +128,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "how many times": what is counted, not a loose synonym of a time or year column
     times = {m.end() for m in _HOW_MANY_TIMES.finditer(text)}
     mentions = [m for m in mentions if not (m.start in times and m.score < 1.0)]
+    # "which hospital", "how many hospitals" over a "Hospital beds" column: the head noun names
+    # the kind of thing asked for, and only a modifier of the number column's name
+    mentions = [m for m in mentions if not _names_a_modifier(text, m)]
     # "how many total bronze medals": "total" adds up the bronze column; it names no Total column
     numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0]
     mentions = [m for m in mentions if not (text[m.start:m.end] == "total" and any(
@@ -110,6 +140,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     derived = derived_mentions(q, table) + column_measures(q, mentions)
     mentions = [m for m in mentions if not any(d.start <= m.start < d.end for d in derived)] + derived
     values = one_column_per_span(q, values, mentions, table)
+    # "how many hospitals are in asheville" over hospital names: the noun asked about, inside most
+    # of a column's cells, names the kind of thing the rows are, not a condition on them
+    values = [v for v in values if v.exact or not (_HEAD_AT.search(text[: v.start]) and _names_the_kind(v))]
     # A word that is a column's whole name ("laps") names that column, not a word inside other cells;
     # nor does a piece of such a name (处理 of 處理日數 is no part of the status 處理中).
     strong = {(m.start, m.end) for m in mentions if m.score >= 3.0}
@@ -164,6 +197,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "how many gold and silver medals", "how many more gold than silver": the words that combine two
     # columns ask for that measure, not for a count, a total or a comparison of their own.
     _drop_hits(has, ("count", "sum", "gt", "lt", "difference", "percent"), [(m.start, m.end) for m in derived])
+    # "what is the hull number of yukon": "number" ends a column's name ("Hull No."), no count
+    numbered = {m.end for m in mentions if any(w in ("no", "number", "num", "nr", "#") for w in m.column.words)}
+    has["count"] = [(p, ph) for p, ph in has["count"] if not (ph.startswith("number") and p - 1 in numbered)]
     # "last month", "the past 30 days", 最近三個月: a date, not the last row or a superlative.
     _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.

@@ -157,6 +157,8 @@ class Parts:
         ]
         # "cases received after 2025-03-01": the date compared is a condition; the cases answer.
         dated = {f.column for f in self.filters if f.op in ("<", ">", "<=", ">=") and ISO_DATE.match(str(f.value))}
+        # "name a hospital with no operating rooms": the column that is empty is a condition too
+        dated |= {f.column for f in self.filters if f.op in ("empty", "present")}
         if self.head_kind != "when":  # "when was the last case received before …" asks for the date
             cands = [m for m in cands if m.column.name not in dated] or cands
         # "the population density": in two names side by side the second is the head, the first its

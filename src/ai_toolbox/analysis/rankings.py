@@ -22,6 +22,8 @@ _WHAT_WAS_DONE = re.compile(r"^(?:what|who|which one) (?:was|were|is|are|got|cam
 # Superlatives that rank a day of a log by an amount, not by its date ("the busiest day").
 _BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "最繁忙", "最忙", "最多", "最少")
 # "which channel appears most often": rows are what is counted.
+_BLANKS = "'', '-', '—', '–', 'n/a', 'N/A', 'none', 'None', '?'"
+_WHICH_THING = re.compile(r"(?:which|who)\s+")
 _TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
 _ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
@@ -50,6 +52,12 @@ class Rankings(Parts):
         if mx and mn:
             return "desc" if mx[0][0] < mn[0][0] else "asc"
         return "desc" if mx else "asc"
+
+    def _asks_a_thing_before(self, first: Mention) -> bool:
+        """'which hospital has the most hospital beds': "which" asks for a thing named before the
+        measure, not for the measure's largest value ("which year had …" names its column)."""
+        which = _WHICH_THING.match(self.q.text)
+        return which is not None and first.start > which.end()
 
     def superlative(self, order: str) -> Plan:
         direction = "DESC" if order == "desc" else "ASC"
@@ -84,6 +92,7 @@ class Rankings(Parts):
                 or self._measure_of_superlative(first)
             )
             and not self._names_thing_after(first)
+            and not self._asks_a_thing_before(first)
         ):
             return self._extreme_value(first.column.numeric, first.column, order)
         target = self.subject = self.target(exclude_numeric=True)
@@ -106,9 +115,13 @@ class Rankings(Parts):
             # fewest players" where two had one each); when every value ties, there is no most and
             # the first listed answers ("the top placing competitor").
             extreme = "MAX" if order == "desc" else "MIN"
+            # a placeholder ('-', 'n/a') says there is none: it is no affiliation with most hospitals
+            where = self.where()
+            blank = f"{target.ident} IS NOT NULL AND TRIM(CAST({target.ident} AS VARCHAR)) NOT IN ({_BLANKS})"
+            where = f"{where} AND {blank}" if where else f" WHERE {blank}"
             sql = (
                 f"WITH g AS (SELECT {target.ident} AS {quote(target.name)}, COUNT(*) AS n, MIN({self.t.rowid}) AS at "
-                f"FROM {self.t.ident}{self.where()} GROUP BY {target.ident}) SELECT {quote(target.name)} FROM g "
+                f"FROM {self.t.ident}{where} GROUP BY {target.ident}) SELECT {quote(target.name)} FROM g "
                 f"WHERE n = (SELECT {extreme}(n) FROM g) ORDER BY at "
                 "LIMIT CASE WHEN (SELECT MIN(n) FROM g) = (SELECT MAX(n) FROM g) THEN 1 ELSE 100 END"
             )
