@@ -104,7 +104,9 @@ def _names_a_modifier(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     said = [stem(w) for w in re.findall(r"[a-z]+", text[m.start : m.end])]
     words = list(m.column.words)
     at = next((i for i, w in enumerate(words) if stem(w) in said), None)
-    return at is not None and at + 1 < len(words) and not _NOT_NOUNS.search(words[at + 1])
+    if at is None or at + 1 >= len(words) or any(stem(w) in said for w in words[at + 1 :]):
+        return False  # "the least final points" says the whole name
+    return not _NOT_NOUNS.search(words[at + 1])
 
 
 def _names_the_kind(v) -> bool:  # type: ignore[no-untyped-def]
