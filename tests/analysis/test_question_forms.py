@@ -1388,3 +1388,36 @@ def test_the_kind_of_thing_asked_about_is_no_column_or_condition(table, question
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+MEDAL_TOTALS = (["Rank", "Nation", "Gold", "Silver", "Bronze", "Total"], [
+    ("1", "Brazil", "7", "5", "3", "15"), ("2", "Chile", "2", "0", "2", "4"), ("3", "Peru", "0", "0", "1", "1"),
+    ("", "Total", "9", "5", "6", "30"),
+])
+FINALS = (["Outcome", "Date", "Surface", "Partner"], [
+    ("Runner-up", "16 May 2010", "Clay", "Karolína Plíšková"),
+    ("Winner", "13 February 2011", "Hard", "Karolína Plíšková"),
+    ("Winner", "7 August 2011", "Hard", "Naomi Broady"), ("Runner-up", "6 November 2011", "Hard", "Naomi Broady"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # "medals" alone is a medal table's Total; "gold medals" is the gold column
+        (MEDAL_TOTALS, "how many medals did chile win?", [(4,)]),
+        (MEDAL_TOTALS, "how many nations won at least 4 medals?", [(2,)]),
+        (MEDAL_TOTALS, "what nation won more gold medals than chile?", [("Brazil",)]),
+        # "won a bronze medal": the bronze column above zero
+        (MEDAL_TOTALS, "how many nations received a bronze medal?", [(3,)]),
+        # "the gold medal count" is the gold column's value
+        (MEDAL_TOTALS, "what is the gold medal count for brazil and chile combined?", [(9,)]),
+        # "win" names the Winner outcome; names match without their accents
+        (FINALS, "how many titles did she win?", [(2,)]),
+        (FINALS, "what was the last date she played with karolina pliskova?", [("13 February 2011",)]),
+    ],
+)
+def test_medal_tables_and_finals(table, question, expected):
+    con, infos = _connect(*table)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

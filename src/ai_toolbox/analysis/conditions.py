@@ -52,7 +52,8 @@ _ABSENT = re.compile(
     r"|never won|has no|have no|had no)(?: (?:a|an|any|the|a single))? $"
 )
 # "nations that won at least one gold medal": the named number column above 0
-_PRESENT = re.compile(r"\b(?:at least one|one or more)(?: single)? $")
+_PRESENT = re.compile(r"\b(?:at least one|one or more|(?:won|win|received|receive|got|get|earned|earn) (?:a|an))"
+                      r"(?: single)? $")
 _EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
 
 
@@ -65,7 +66,8 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
     out: list[Filter] = []
     for m in mentions:
         before = q.text[max(0, m.start - 30) : m.start]
-        present = _PRESENT.search(before) if m.column.kind in ("number", "numtext") else None
+        numeric = m.column.kind in ("number", "numtext")
+        present = _PRESENT.search(before) if numeric and not _ABSENT.search(before) else None
         if present is not None and m.score >= 1.5:
             sql = f"COALESCE({m.column.numeric}, 0) > 0"
             out.append(Filter(m.column.name, "present", None, sql, (m.start - len(present.group(0)), m.end)))

@@ -133,6 +133,10 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "which hospital", "how many hospitals" over a "Hospital beds" column: the head noun names
     # the kind of thing asked for, and only a modifier of the number column's name
     mentions = [m for m in mentions if not _names_a_modifier(text, m)]
+    # "gold medals": "medals" says what the gold column counts; it names no Total column of its own
+    mentions = [m for m in mentions if not (m.score < 3.0 and text[m.start : m.end] in ("medal", "medals") and any(
+        n.column is not m.column and n.column.kind in ("number", "numtext") and n.score > m.score
+        and 0 <= m.start - n.end <= 1 for n in mentions))]
     # "how many total bronze medals": "total" adds up the bronze column; it names no Total column
     numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0]
     mentions = [m for m in mentions if not (text[m.start:m.end] == "total" and any(
@@ -202,6 +206,10 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "what is the hull number of yukon": "number" ends a column's name ("Hull No."), no count
     numbered = {m.end for m in mentions if any(w in ("no", "number", "num", "nr", "#") for w in m.column.words)}
     has["count"] = [(p, ph) for p, ph in has["count"] if not (ph.startswith("number") and p - 1 in numbered)]
+    # "the gold medal count for brazil": a number column's count is its value, not a count of rows
+    counted = {m.end + len(unit) for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0
+               for unit in ("", " medal") if text.startswith(unit, m.end)}
+    has["count"] = [(p, ph) for p, ph in has["count"] if not (ph == "count" and p - 1 in counted)]
     # "last month", "the past 30 days", 最近三個月: a date, not the last row or a superlative.
     _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.

@@ -25,10 +25,23 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": 
                          "\u00ad": None, "\u200b": None})  # a soft hyphen or zero-width space is no letter
 
 
+def _unaccented(text: str) -> str:
+    """Latin letters without their accents ("Plíšková" as "pliskova", as people type it); other
+    scripts as they are."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFKC", "".join(out))
+
+
 def fold(text: str) -> str:
-    """Lower-cased, NFKC, Simplified, any dash a hyphen, no soft hyphens: the form in which question words and
-    stored values are compared."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_DASHES)
+    """Lower-cased, NFKC, Simplified, any dash a hyphen, no soft hyphens, Latin accents dropped: the
+    form in which question words and stored values are compared."""
+    text = _unaccented(unicodedata.normalize("NFKC", text).lower().translate(_DASHES))
     if not _HAN.search(text):
         return text
     try:
