@@ -1421,3 +1421,26 @@ def test_medal_tables_and_finals(table, question, expected):
     con, infos = _connect(*table)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_results_written_with_a_leading_code_are_read_as_wins_and_losses():
+    con, infos = _connect(["Date", "Opponent", "Result"], [
+        ("September 3", "Chattanooga", "W 42–13"), ("September 10", "Vanderbilt", "W 17–7"),
+        ("December 3", "Florida", "L 23–24"), ("January 2", "Ohio State", "W 24–17"),
+    ])
+    assert generate_sql(con, infos, "how many games did they win?").rows == [(3,)]
+    assert generate_sql(con, infos, "what was the only game they lost?").rows == [("December 3",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # which of two number columns the row asked about holds more (fewer) of, by name
+        ("did chile win more silver or gold medals?", [("Silver",)]),
+        ("did brazil win fewer silver or bronze medals?", [("Bronze",)]),
+    ],
+)
+def test_a_choice_between_two_number_columns(question, expected):
+    con, infos = _connect(*MEDALS)
+    gen = generate_sql(con, infos, question)
+    assert [tuple(r) for r in gen.rows] == expected and gen.plan.intent == "choice", gen.sql

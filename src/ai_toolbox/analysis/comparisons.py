@@ -22,6 +22,10 @@ _CHANGE = re.compile(
 _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 
 
+# "more silver or bronze medals", 銀牌還是銅牌: two columns offered as a choice
+_OR_GAP = re.compile(r"\s+or\s+(?:(?:the|in|on)\s+)?|\s*还是\s*|\s*或\s*")
+
+
 class Comparisons(Parts):
     """Differences, choices, "more than X", "the same as X", year gaps and percentages."""
 
@@ -35,6 +39,25 @@ class Comparisons(Parts):
                 self.q.text,
             )
         )
+
+    def column_choice(self) -> Plan | None:
+        """'did colombia win more silver or bronze medals': which of two number columns the row
+        asked about holds more (less) of, by the columns' names."""
+        if not self.comparative() or not self.filters:
+            return None
+        numbers = sorted((m for m in self.mentions if m.column.kind in ("number", "numtext") and not m.column.expr),
+                         key=lambda m: m.start)
+        pair = next(((a, b) for a, b in zip(numbers, numbers[1:], strict=False)
+                     if a.column is not b.column and _OR_GAP.fullmatch(self.q.text, a.end, b.start)), None)
+        if pair is None:
+            return None
+        a, b = (m.column for m in pair)
+        fewer = re.search(r"\b(?:less|fewer|lower|smaller|least|fewest)\b|少", self.q.text)
+        op = "<" if fewer else ">"
+        sql = (f"SELECT CASE WHEN SUM({a.numeric}) {op} SUM({b.numeric}) THEN {literal(a.name)} "
+               f"WHEN SUM({b.numeric}) {op} SUM({a.numeric}) THEN {literal(b.name)} ELSE 'same' END "
+               f"AS answer FROM {self.t.ident}{self.where()}")
+        return Plan(sql, "choice", metric=f"{a.name}, {b.name}", filters=self.filters, confidence=0.6)
 
     def two_values_same_column(self):
         exact = [v for v in self.values if not v.negated]

@@ -263,6 +263,9 @@ def value_filter(v: Value) -> Filter:
     col = v.column
     if v.exact and v.excluded:
         return Filter(col.name, "exclude", v.value, f"{col.ident} <> {literal(v.value)}", (v.start, v.end))
+    if v.prefix:
+        sql = f"{col.ident} {'NOT ' if v.negated else ''}ILIKE {literal(v.value + ' %')}"
+        return Filter(col.name, "not like" if v.negated else "like", v.value, sql, (v.start, v.end))
     if v.exact:
         if col.kind == "number":
             num = float(v.value)

@@ -353,6 +353,7 @@ class Value:
     negated: bool = False
     excluded: bool = False  # "rivers that do not run through texas": no row of the thing holds it
     variants: tuple[str, ...] = ()  # cells that are the value with a note: "Hard (i)" for "Hard"
+    prefix: bool = False  # cells that start with the value and a space: "W 42–13" for a win
 
 
 def _variants(col: ColumnInfo, value: str) -> tuple[str, ...]:
@@ -504,6 +505,9 @@ def _demonym_links(q: Question, table: TableInfo) -> list[Value]:
     return out
 
 
+_RESULT_CODES = re.compile(r"(?:w|l|d|t|won|lost|drew|tied) ")
+
+
 def _cell_word_links(q: Question, table: TableInfo) -> list[Value]:
     """'电话查询' over a channel column of 'phone' cells: a Chinese word for an English cell."""
     out: list[Value] = []
@@ -516,6 +520,11 @@ def _cell_word_links(q: Question, table: TableInfo) -> list[Value]:
                 stored = next((held[c] for c in cells if c in held), None)
                 if stored is not None:
                     out.append(Value(col, stored, pos, pos + len(word), True))
+                elif held and sum(1 for v in held if _RESULT_CODES.match(v)) >= 0.8 * len(held):
+                    # "how many games did they win" over results written "W 42–13", "L 23–24"
+                    code = next((c for c in cells if any(v.startswith(c + " ") for v in held)), None)
+                    if code is not None:
+                        out.append(Value(col, code.upper(), pos, pos + len(word), True, prefix=True))
     return out
 
 

@@ -57,6 +57,9 @@ class Builder(Rankings, Comparisons):
             return self._by_group(two_same_col[0].column)
         if two_same_col and self.comparative() and not count_q:
             return self.choice(*two_same_col)
+        columns = None if two_same_col or count_q else self.column_choice()
+        if columns is not None:
+            return columns  # "did colombia win more silver or bronze medals"
         than = self.than()
         if than is not None:
             return than
