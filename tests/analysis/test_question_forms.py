@@ -1444,3 +1444,12 @@ def test_a_choice_between_two_number_columns(question, expected):
     con, infos = _connect(*MEDALS)
     gen = generate_sql(con, infos, question)
     assert [tuple(r) for r in gen.rows] == expected and gen.plan.intent == "choice", gen.sql
+
+
+@pytest.mark.parametrize(
+    "question", ["平均等候時間超過10分鐘的記錄有多少", "how many records have an average wait over 10 minutes?"]
+)
+def test_average_in_an_averaged_column_s_name_does_not_stop_a_count(question):
+    con, infos = _connect(["district", "avg_wait_minutes"], [("沙田", "12"), ("沙田", "4"), ("屯門", "15")])
+    gen = generate_sql(con, infos, question)
+    assert gen.rows == [(2,)] and gen.plan.intent == "count", gen.sql

@@ -42,6 +42,7 @@ from ai_toolbox.analysis.linking import (
     entity_column,
     follows,
     inside_full_names,
+    is_averaged,
     one_column_per_span,
     question_head,
     tokens,
@@ -206,6 +207,12 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "what is the hull number of yukon": "number" ends a column's name ("Hull No."), no count
     numbered = {m.end for m in mentions if any(w in ("no", "number", "num", "nr", "#") for w in m.column.words)}
     has["count"] = [(p, ph) for p, ph in has["count"] if not (ph.startswith("number") and p - 1 in numbered)]
+    # "how many records have an average wait over 10", 平均等候時間超過10分鐘的記錄有多少: "average"
+    # is part of an averaged column's name, and the question counts rows
+    if has["count"]:
+        averaged = {m.start for m in mentions if is_averaged(m.column)}
+        has["avg"] = [(p, ph) for p, ph in has["avg"]
+                      if not any(0 <= a - (p + len(ph)) <= 1 for a in averaged)]
     # "the gold medal count for brazil": a number column's count is its value, not a count of rows
     counted = {m.end + len(unit) for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0
                for unit in ("", " medal") if text.startswith(unit, m.end)}
