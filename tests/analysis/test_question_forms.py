@@ -1453,3 +1453,13 @@ def test_average_in_an_averaged_column_s_name_does_not_stop_a_count(question):
     con, infos = _connect(["district", "avg_wait_minutes"], [("沙田", "12"), ("沙田", "4"), ("屯門", "15")])
     gen = generate_sql(con, infos, question)
     assert gen.rows == [(2,)] and gen.plan.intent == "count", gen.sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["enquiries other than complaints", "不包括投訴的查詢總數", "投訴以外的查詢總數", "enquiries excluding complaints"],
+)
+def test_a_value_left_out_in_words_or_in_chinese(question):
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, question)
+    assert gen.rows == [(17,)], gen.sql  # the payment enquiries: 7 + 9 + 1

@@ -175,6 +175,7 @@ def budget_filters(q: Question, table: TableInfo, has) -> list[Filter]:
 
 # One number column compared with another on each row: "which nation won more silver than gold",
 # "the items whose spending exceeded the budget", 銀牌多於金牌的地區 (folded to Simplified).
+_THE = re.compile(r"(?:\s+(?:the|its|their))?")
 _MORE_BEFORE = re.compile(r"\b(?P<gt>more|greater|higher|larger|bigger)\s+$|\b(?P<lt>fewer|less|lower|smaller)\s+$")
 _THAN_GAP = re.compile(r"\s+than\s+(?:(?:the|its|their)\s+)?")
 _COMPARED_GAP = re.compile(
@@ -185,23 +186,29 @@ _COMPARED_GAP = re.compile(
 )
 
 
-def column_conditions(q: Question, mentions: list[Mention]) -> list[Filter]:
-    """Rows where one number column the question names is above (below, equal to) another."""
+def column_conditions(q: Question, mentions: list[Mention], has) -> list[Filter]:
+    """Rows where one number column the question names is above (below, equal to) another: the
+    words between them, or any of the lexicon's comparison phrases ("older than", "at least")."""
     numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and not m.column.expr]
+    phrases = [(">" if kind == "gt" else "<", ph) for kind in ("gt", "lt") for _, ph in has[kind]]
     out: list[Filter] = []
     for a in numbers:
         for b in numbers:
             if b.start <= a.end or b.column is a.column:
                 continue
             gap = _COMPARED_GAP.fullmatch(q.text, a.end, b.start)
-            start = a.start
+            start, op = a.start, None
             if gap is None and _THAN_GAP.fullmatch(q.text, a.end, b.start):
                 gap = _MORE_BEFORE.search(q.text, 0, a.start)  # "more silver than gold"
                 start = gap.start() if gap else start
             if gap is None:
-                continue
-            said = {k for k, v in gap.groupdict().items() if v}
-            op = ">" if said & {"gt", "zgt"} else "<" if said & {"lt", "zlt"} else "="
+                said = q.text[a.end : b.start].strip()  # "spending above the budget", 實際支出超過預算
+                op = next((sym for sym, ph in phrases if said.startswith(ph) and _THE.fullmatch(said[len(ph):])), None)
+                if op is None:
+                    continue
+            if op is None:
+                said = {k for k, v in gap.groupdict().items() if v}
+                op = ">" if said & {"gt", "zgt"} else "<" if said & {"lt", "zlt"} else "="
             sql = f"{a.column.numeric} {op} {b.column.numeric}"
             out.append(Filter(a.column.name, op, b.column.name, sql, (start, b.end)))
     return out
@@ -471,28 +478,8 @@ def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     return out
 
 
-_ONLY_THE = re.compile(r"\s*(?:(?:the|its|their)\s+)?$")
-
-
-def _column_comparisons(q: Question, mentions: list[Mention], has) -> list[Filter]:
-    """'spending above budget', 實際支出超過預算: one number column against another, row by row."""
-    out: list[Filter] = []
-    nums = [m for m in mentions if m.column.kind in ("number", "numtext")]
-    for kind, sym in (("gt", ">"), ("lt", "<")):
-        for pos, phrase in has[kind]:
-            end = pos + len(phrase)
-            left = [m for m in nums if 0 <= pos - m.end <= 1]
-            # right after it, with at most "the" between: "at least one goal" compares with a number
-            right = [m for m in nums if m.start >= end and _ONLY_THE.match(q.text[end:m.start])]
-            if left and right and left[0].column is not right[0].column:
-                a, b = left[0], right[0]
-                out.append(Filter(a.column.name, sym, b.column.name, f"{a.column.numeric} {sym} {b.column.numeric}",
-                                  (a.start, b.end)))
-    return out
-
-
 def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mention], has) -> list[Filter]:
-    out: list[Filter] = _date_filters(q, table, has) + _column_comparisons(q, mentions, has)
+    out: list[Filter] = _date_filters(q, table, has)
     taken = [f.span for f in out]
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]

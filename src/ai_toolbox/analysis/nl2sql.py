@@ -81,6 +81,7 @@ def normalise(question: str) -> str:
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
+_EXCEPT_AFTER = re.compile(r"\s*(?:以外|除外)")
 _HOW_MANY_TIMES = re.compile(r"\b(?:how many|number of) (?=times?\b)")
 _HOW_MAY = re.compile(r"\bhow may (?!(?:i|we|you|one|they|he|she|it)\b)")
 _PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
@@ -236,7 +237,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     _drop_hits(has, ("max",), [f.span for f in tops])
     spending = budget_filters(q, table, has)  # "over budget": spending above budget
     # "more silver than gold": one column against another, unless said as over budget already
-    spending += [f for f in column_conditions(q, mentions) if not any(f.span[0] < e and s < f.span[1]
+    spending += [f for f in column_conditions(q, mentions, has) if not any(f.span[0] < e and s < f.span[1]
                                                                         for s, e in (g.span for g in spending))]
     _drop_hits(has, ("gt", "lt", "previous"), [f.span for f in spending])  # "above" is no row above
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in (f.span for f in spending))]
@@ -256,9 +257,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     for v in values:
         window = text[max(0, v.start - 14) : v.start]
         if any(
-            q_ in window.split() or (not ASCII.match(q_) and q_ in window) for q_ in lexicon()["negate"]
-        ) or re.search(r"\bnot (in|from|at|on|by|for)\s*$", window):
-            v.negated = True
+            q_ in window.split() or (not ASCII.match(q_) or " " in q_) and q_ in window for q_ in lexicon()["negate"]
+        ) or re.search(r"\bnot (in|from|at|on|by|for)\s*$", window) or _EXCEPT_AFTER.match(text, v.end):
+            v.negated = True  # "other than complaint", 不包括投訴, 投訴以外
         if _VERB_NOT.search(text[: v.start]):
             v.negated = v.excluded = True
 
