@@ -1463,3 +1463,29 @@ def test_a_value_left_out_in_words_or_in_chinese(question):
     con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
     gen = generate_sql(con, infos, question)
     assert gen.rows == [(17,)], gen.sql  # the payment enquiries: 7 + 9 + 1
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "intent"),
+    [
+        # a range of dates, both days included, also written beside Chinese
+        ("enquiries between 2025-02-01 and 2025-03-31 by channel", [("online", 10), ("email", 6), ("phone", 5)],
+         "sum_by"),
+        ("由2025-02-01至2025-02-28的投訴數目", [(8,)], "sum"),
+        # a dated log's count column with only dates as conditions is totalled
+        ("enquiries after 2025-02-01", [(21,)], "sum"),
+        # whole rows, latest first
+        ("show the 2 most recent records", [("2025-03-03", "email", "payment", 1),
+                                           ("2025-03-03", "email", "complaint", 2)], "recent_rows"),
+        ("列出最近的1條記錄", [("2025-03-03", "email", "payment", 1)], "recent_rows"),
+        ("list the records after 2025-03-01", [("2025-03-03", "email", "payment", 1),
+                                               ("2025-03-03", "email", "complaint", 2),
+                                               ("2025-03-03", "online", "complaint", 1)], "rows"),
+    ],
+)
+def test_dates_ranges_and_whole_records(question, expected, intent):
+    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
+    gen = generate_sql(con, infos, question)
+    rows = [tuple(str(v) if isinstance(v, dt.date) else v for v in r) for r in gen.rows]
+    assert rows == expected and gen.plan.intent == intent, gen.sql
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))

@@ -12,10 +12,11 @@ from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
 from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS, PLACE_WORDS, YEAR
 
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DATE = re.compile(r"(?<![A-Za-z0-9_-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")  # also beside Chinese: 由2025-03-01至
 # "15/04/2025" (day first, as Hong Kong writes it) and "2025/04/15".
 _SLASHED_DATE = re.compile(
-    r"\b(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2}))\b"
+    r"(?<![A-Za-z0-9/])(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2}))"
+    r"(?![A-Za-z0-9/])"
 )
 _ISO_MONTH = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])\b(?!-\d)")  # "2025-03", as a month group shows it
 _QUARTER = re.compile(r"\b(?:q|quarter )([1-4])\b|第([一二三四1-4])季|\b(first|second|third|fourth) quarter\b")
@@ -450,17 +451,36 @@ def _shift_months(day: dt.date, n: int) -> dt.date:
     return dt.date(y, mo, 28)
 
 
+_DATE_TO = re.compile(r"\s*(?:and|to|until|till|through|至|到|-|–)\s*")
+_FROM_BEFORE = re.compile(r"\b(?:between|from)\s+$|(?:由|从|自)\s*$")
+
+
 def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
     """ISO dates with before/after, and quarters, on the table's date column."""
     out: list[Filter] = []
     dcol = date_column(table)
     if dcol is None:
         return out
-    for m in [*_ISO_DATE.finditer(q.text), *_SLASHED_DATE.finditer(q.text)]:
-        iso = _iso(m)
-        if iso is None:
+    dates = sorted([*_ISO_DATE.finditer(q.text), *_SLASHED_DATE.finditer(q.text)], key=lambda m: m.start())
+    for m in dates:
+        if _iso(m) is None:
             raise CannotAnswer(f"{m.group(0)} is not a real date.",
                                hint="Check the day and the month: dates with slashes are read day first (15/04/2025).")
+    # "between 2025-03-01 and 2025-03-31", "from … to …", 2025-03-01至2025-03-31: both days included
+    ranged: set[int] = set()
+    for m1, m2 in zip(dates, dates[1:], strict=False):
+        if _DATE_TO.fullmatch(q.text, m1.end(), m2.start()):
+            lo, hi = sorted((_iso(m1), _iso(m2)))
+            start = m1.start()
+            before = _FROM_BEFORE.search(q.text, 0, start)
+            span = (before.start() if before else start, m2.end())
+            out.append(Filter(dcol.name, "between", f"{lo} – {hi}",
+                              f"{dcol.as_date} BETWEEN DATE '{lo}' AND DATE '{hi}'", span))
+            ranged |= {m1.start(), m2.start()}
+    for m in dates:
+        if m.start() in ranged:
+            continue
+        iso = _iso(m)
         s = m.start()
         op = (
             "<"
@@ -484,6 +504,8 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
     btw = _BETWEEN.search(q.text) or _year_span(q, table)
+    if btw and any(a < btw.end() and btw.start() < b for a, b in taken):
+        btw = None  # "between 2025-03-01 and 2025-03-31" is a range of dates, read above
     if btw:
         lo, hi = _num(btw.group(1)), _num(btw.group(2))
         years = all(isinstance(v, int) and YEAR.match(str(v)) for v in (lo, hi))

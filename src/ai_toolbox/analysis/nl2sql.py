@@ -81,6 +81,7 @@ def normalise(question: str) -> str:
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
+_RECENT = re.compile(r"\b(?:most recent|latest|newest|earliest|oldest)\b|最近|最新")
 _EXCEPT_AFTER = re.compile(r"\s*(?:以外|除外)")
 _HOW_MANY_TIMES = re.compile(r"\b(?:how many|number of) (?=times?\b)")
 _HOW_MAY = re.compile(r"\bhow may (?!(?:i|we|you|one|they|he|she|it)\b)")
@@ -276,7 +277,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     placed = (has["first"] or has["last"]) and re.search(r"\b(listed|table|list|chart)\b", text)
     # "cases by month", 每月個案: the date column's months are named, though no column is by name.
     timed = date_column(table) is not None and _TIME_GROUP.search(text) is not None
-    if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed and not timed:
+    recent = rows_word is not None and _RECENT.search(text) is not None  # "the 5 most recent records"
+    if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed and not timed \
+            and not recent:
         raise CannotAnswer(
             "Cannot answer this from the table: the question names none of its columns or values.",
             hint="Use the column names or values shown in the table's profile.",

@@ -207,8 +207,12 @@ class Rankings(Parts):
             return None
         if target.kind == "date" and not any(ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total
+        return self.count_column(but=target)
+
+    def count_column(self, but: ColumnInfo | None = None) -> ColumnInfo | None:
+        """The one number column of the table that adds up (not a rating, not a row number)."""
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
-                    and not self.identifies(c) and c is not target]
+                    and not self.identifies(c) and c is not but]
         return additive[0] if len(additive) == 1 else None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from ai_toolbox.analysis.comparisons import Comparisons
-from ai_toolbox.analysis.conditions import times_condition, year_column
+from ai_toolbox.analysis.conditions import date_column, times_condition, year_column
 from ai_toolbox.analysis.linking import Mention, is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
-from ai_toolbox.analysis.rankings import Rankings
+from ai_toolbox.analysis.rankings import _ROWS_ASKED, Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
-from ai_toolbox.analysis.vocabulary import ASCII
+from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS
 
 # A question, not a request for a breakdown ("enquiries by district").
 _QUESTION_WORD = re.compile(
@@ -29,6 +29,14 @@ _COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
 
 _RATIOS = ("percent", "ratio")
+# whole rows asked for by their dates: "the 5 most recent records", 最近的5條記錄, "the earliest entries"
+_RECENT_ROWS = re.compile(
+    r"\b(?:(?:most recent|latest|newest|last)|(?P<early>earliest|oldest|first))\b(?:\s+\w+)?"
+    r"\s+(?:records?|rows?|entries)\b"
+    r"|(?:最近|最新)的?\s*\d*\s*[条个]?(?:记录|纪录)"
+)
+_RECORDS = re.compile(r"\b(?:records?|rows?|entries)\b|记录|纪录")
+_COUNT_SAID = re.compile(r"(?<![\d-])(\d{1,3})(?![\d-])|\b(two|three|four|five|six|seven|eight|nine|ten|twenty)\b")
 _ZH_HEAD = re.compile(r"的([^的]{1,8})$")
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|和|及|与|、|,\s*and)\s*(?:(?:the|its|their|actual|total)\s+)*")
 
@@ -44,6 +52,9 @@ class Builder(Rankings, Comparisons):
         ratio = self.column_ratio()
         if ratio is not None:
             return ratio
+        recent = self.recent_rows()
+        if recent is not None:
+            return recent
         gap = self.year_gap() or self.change_between_years()
         if gap is not None:
             return gap
@@ -111,6 +122,20 @@ class Builder(Rankings, Comparisons):
         if h["first"] or h["last"]:
             return self.ordinal("asc" if h["first"] and (not h["last"] or h["first"][0] < h["last"][0]) else "desc")
         return self._breakdown() or self._change() or self.lookup()
+
+    def recent_rows(self) -> Plan | None:
+        """'show the 5 most recent records', 列出最近的5條記錄, 'the earliest 3 entries': whole rows,
+        latest (earliest) first by the table's date column."""
+        said = _RECENT_ROWS.search(self.q.text)
+        dates = date_column(self.t)
+        if said is None or dates is None:
+            return None
+        count = _COUNT_SAID.search(self.q.text)
+        n = 10 if count is None else int(count.group(1)) if count.group(1) else NUMBER_WORDS.get(count.group(2), 10)
+        order = "ASC" if said.group("early") else "DESC"
+        sql = f"SELECT * FROM {self.t.ident}{self.where()} ORDER BY {dates.ident} {order}, {self.t.rowid} LIMIT {n}"
+        return Plan(sql, "earliest_rows" if order == "ASC" else "recent_rows", group=dates.name, limit=n,
+                    filters=self.filters, confidence=0.6)
 
     def column_ratio(self) -> Plan | None:
         """'spending as a percentage of budget by department', 各部門實際支出佔預算的百分比, 'which
@@ -205,16 +230,24 @@ class Builder(Rankings, Comparisons):
         if col.combined:
             return self.aggregate("sum", col)  # "the difference between budget and spending in 2022": in all
         counted = self._counted_by_log()
+        dates = date_column(self.t)
+        if counted is None and self.filters and dates is not None and self._log_of_records(dates) \
+                and col is self.count_column() and not _ROWS_ASKED.search(self.q.text):
+            counted = col  # "enquiries after 2025-10-01": the dated log's count column, in all
         if counted is not None and (col is counted or not any(m.column is col for m in self.mentions)):
             # "enquiries by phone in january", "complaints by phone" (no column named): a log's
             # count column for what the filters keep, in all, not row by row
             return self.aggregate("sum", counted)
         listed = self._listed_with(col)  # "show budget and spending for 環境保護署": both columns
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
-        sql = f"SELECT {distinct}{', '.join(c.selected for c in listed)} FROM {self.t.ident}{self.where()}"
+        shown = ", ".join(c.selected for c in listed)
+        if _RECORDS.search(self.q.text) and not any(m.column is col for m in self.mentions):
+            shown, listed = "*", []  # "list the records after 2025-10-25": whole rows
+        sql = f"SELECT {distinct}{shown} FROM {self.t.ident}{self.where()}"
         if not self.filters:
             sql += " LIMIT 100"
-        return Plan(sql, "lookup", target=", ".join(c.name for c in listed), filters=self.filters,
+        return Plan(sql, "lookup" if listed else "rows", target=", ".join(c.name for c in listed) or None,
+                    filters=self.filters,
                     confidence=0.6 if self.filters else 0.3)
 
     def _listed_with(self, col: ColumnInfo) -> list[ColumnInfo]:
