@@ -1489,3 +1489,22 @@ def test_dates_ranges_and_whole_records(question, expected, intent):
     rows = [tuple(str(v) if isinstance(v, dt.date) else v for v in r) for r in gen.rows]
     assert rows == expected and gen.plan.intent == intent, gen.sql
     assert answers.explain(gen.plan, [list(r) for r in gen.rows], detect_language(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # groups sorted by a measure, largest first unless asked otherwise
+        ("sort districts by total enquiries", [("沙田", 78), ("大埔", 71), ("屯門", 52)]),
+        ("按查詢數目排序的地區", [("沙田", 78), ("大埔", 71), ("屯門", 52)]),
+        ("sort the districts by enquiries ascending", [("屯門", 52), ("大埔", 71), ("沙田", 78)]),
+        # "records" asks for the records themselves, not the groups whose total passes
+        ("which records have satisfaction above 4?", [("2025-02-03", "online", "大埔", 2, 5),
+                                                      ("2025-04-07", "online", "屯門", 4, 5)]),
+    ],
+)
+def test_sorted_groups_and_records_that_pass(question, expected):
+    con, infos = _connect(CHANNEL_HEADER, CHANNEL_ROWS)
+    gen = generate_sql(con, infos, question)
+    rows = [tuple(str(v) if isinstance(v, dt.date) else v for v in r) for r in gen.rows]
+    assert rows == expected, gen.sql

@@ -366,8 +366,9 @@ class Parts:
         return bool(self.has["count"] or self.has["sum"] or self.has["avg"])
 
     def aggregate(self, fn: str, m: ColumnInfo, *, group: ColumnInfo | None = None,
-                  also: ColumnInfo | None = None) -> Plan:
-        """`fn` of `m` (per `group`, and per `also` within it: a cross-tabulation)."""
+                  also: ColumnInfo | None = None, ascending: bool = False) -> Plan:
+        """`fn` of `m` (per `group`, and per `also` within it: a cross-tabulation); groups come
+        largest first (`ascending`: smallest first) unless they are periods."""
         group = group or self.group_column()
         if group is not None and group is m:
             # "各年度的預算總額": the year column groups; the other number named is what is added up.
@@ -393,7 +394,7 @@ class Parts:
         if group is not None and group is not m:
             # A month, quarter or year is named in the result (`selected`) and kept in time order (a
             # trend); other groups come largest first.
-            order = group.ident if self.in_time_order(group) else f"{fn} DESC"
+            order = group.ident if self.in_time_order(group) else f"{fn} {'ASC' if ascending else 'DESC'}"
             also = also or self.second_group(group, m)
             if also is not None:
                 # "enquiries by district and channel": a cross-tabulation, each first group together.

@@ -35,6 +35,8 @@ _RECENT_ROWS = re.compile(
     r"\s+(?:records?|rows?|entries)\b"
     r"|(?:最近|最新)的?\s*\d*\s*[条个]?(?:记录|纪录)"
 )
+_SORTED = re.compile(r"^(?P<en>(?:sort|rank|order|list)\s+(?:the\s+)?\w+(?:\s+\w+)?\s+by\b)"
+                     r"|按[^的]{1,12}?(?:排序|排列|排名)的?")
 _RECORDS = re.compile(r"\b(?:records?|rows?|entries)\b|记录|纪录")
 _COUNT_SAID = re.compile(r"(?<![\d-])(\d{1,3})(?![\d-])|\b(two|three|four|five|six|seven|eight|nine|ten|twenty)\b")
 _ZH_HEAD = re.compile(r"的([^的]{1,8})$")
@@ -52,7 +54,7 @@ class Builder(Rankings, Comparisons):
         ratio = self.column_ratio()
         if ratio is not None:
             return ratio
-        recent = self.recent_rows()
+        recent = self.recent_rows() or self.sorted_groups()
         if recent is not None:
             return recent
         gap = self.year_gap() or self.change_between_years()
@@ -136,6 +138,25 @@ class Builder(Rankings, Comparisons):
         sql = f"SELECT * FROM {self.t.ident}{self.where()} ORDER BY {dates.ident} {order}, {self.t.rowid} LIMIT {n}"
         return Plan(sql, "earliest_rows" if order == "ASC" else "recent_rows", group=dates.name, limit=n,
                     filters=self.filters, confidence=0.6)
+
+    def sorted_groups(self) -> Plan | None:
+        """'sort districts by total enquiries', 'rank the channels by satisfaction', 按查詢數目排序的地區:
+        the number column totalled (a rating averaged) per group, largest first ('ascending': smallest)."""
+        said = _SORTED.search(self.q.text)
+        if said is None:
+            return None
+        texts = [m for m in self.mentions if m.column.kind == "text" and m.column.name not in self.filter_cols]
+        numbers = [m for m in self.mentions if m.column.kind == "number"]
+        group = next((m.column for m in texts if said.start() <= m.start), None) if said.group("en") else \
+            next((m.column for m in texts if m.start >= said.end()), None)
+        measure = next((m.column for m in numbers if m.start >= said.start()), None)
+        if group is None:
+            return None
+        if measure is None:
+            return self._count_by(group)
+        fn = "avg" if is_averaged(measure) or self.has["avg"] else "sum"
+        ascending = re.search(r"\b(?:ascending|smallest first|lowest first)\b|由小至大|由低至高|升序", self.q.text)
+        return self.aggregate(fn, measure, group=group, ascending=bool(ascending))
 
     def column_ratio(self) -> Plan | None:
         """'spending as a percentage of budget by department', 各部門實際支出佔預算的百分比, 'which
@@ -241,8 +262,9 @@ class Builder(Rankings, Comparisons):
         listed = self._listed_with(col)  # "show budget and spending for 環境保護署": both columns
         distinct = "DISTINCT " if any(f.op == "exclude" for f in self.filters) else ""
         shown = ", ".join(c.selected for c in listed)
-        if _RECORDS.search(self.q.text) and not any(m.column is col for m in self.mentions):
-            shown, listed = "*", []  # "list the records after 2025-10-25": whole rows
+        named = col.name not in self.filter_cols and any(m.column is col for m in self.mentions)
+        if _RECORDS.search(self.q.text) and not named:
+            shown, listed = "*", []  # "list the records after 2025-10-25", "which records have …": whole rows
         sql = f"SELECT {distinct}{shown} FROM {self.t.ident}{self.where()}"
         if not self.filters:
             sql += " LIMIT 100"
@@ -306,8 +328,8 @@ class Builder(Rankings, Comparisons):
     def _groups_over(self, target: ColumnInfo) -> Plan | None:
         """'which districts had more than 600 enquiries' over a log of records: the districts whose
         total (a rating: average) passes, not the single records that do."""
-        if target.kind != "text" or not self._log_of_records(target):
-            return None
+        if target.kind != "text" or not self._log_of_records(target) or _RECORDS.search(self.q.text):
+            return None  # "which records have a wait over 30": the records, not the districts
         passes = [(f, c) for f, c in self._filtered_columns() if f.op in (">", ">=", "<", "<=")
                   and isinstance(f.value, int | float) and c.kind == "number" and c is not target]
         if len(passes) != 1:
