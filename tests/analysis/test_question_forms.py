@@ -33,6 +33,12 @@ def _connect(header: list[str], rows: list[tuple[str, ...]]):
     return con, [describe(con, "t")]
 
 
+def _ask(table: tuple[list[str], list[tuple[str, ...]]], question: str):  # type: ignore[no-untyped-def]
+    """What the parser makes of `question` over a (header, rows) table."""
+    con, infos = _connect(*table)
+    return generate_sql(con, infos, question)
+
+
 @pytest.fixture(scope="module")
 def career():
     con, infos = _connect(HEADER, ROWS)
@@ -527,8 +533,7 @@ TOPIC_ROWS = [
     ],
 )
 def test_plural_values_and_comparing_two_values(question, expected):
-    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((TOPIC_HEADER, TOPIC_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -570,8 +575,7 @@ def test_an_english_question_with_chinese_values_names_its_month_group_in_englis
     ],
 )
 def test_chinese_words_for_english_cells_and_what_a_log_counts(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -687,8 +691,7 @@ BUDGET_ROWS = [
     ],
 )
 def test_budget_questions(question, expected):
-    con, infos = _connect(BUDGET_HEADER, BUDGET_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((BUDGET_HEADER, BUDGET_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -737,8 +740,7 @@ CASES_ROWS = [
     ],
 )
 def test_a_case_log(question, expected):
-    con, infos = _connect(CASES_HEADER, CASES_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((CASES_HEADER, CASES_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -795,8 +797,7 @@ def test_a_share_of_a_log_is_a_share_of_its_count(question, expected):
     ],
 )
 def test_how_many_over_a_log_of_counts_adds_the_count(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -905,8 +906,7 @@ def test_dates_relative_to_today(monkeypatch, table, question, expected):
     from ai_toolbox.analysis import conditions
 
     monkeypatch.setattr(conditions, "today", lambda: dt.date(2025, 4, 21))
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -942,8 +942,7 @@ SPENDING = (BUDGET_HEADER, [
     ],
 )
 def test_a_measure_made_of_two_columns(question, expected):
-    con, infos = _connect(*SPENDING)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(SPENDING, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -996,8 +995,7 @@ MEDALS_ZH = (["地區", "金牌", "銀牌"], [("香港", "3", "5"), ("澳門", "
     ],
 )
 def test_two_number_columns_added_or_compared(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1015,8 +1013,7 @@ def test_two_number_columns_added_or_compared(table, question, expected):
     ],
 )
 def test_one_number_column_compared_with_another(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1083,8 +1080,7 @@ def test_a_count_column_named_like_an_identifier_is_added_up():
     ],
 )
 def test_the_change_between_two_years(question, expected, explained):
-    con, infos = _connect(BUDGET_HEADER, BUDGET_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((BUDGET_HEADER, BUDGET_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
     language = detect_language(question)
     assert explained in answers.explain(gen.plan, [list(r) for r in gen.rows], language)
@@ -1120,8 +1116,7 @@ def test_shares_per_group_and_medians(question, expected, intent):
     ],
 )
 def test_a_case_log_asked_in_english_and_chinese(question, expected):
-    con, infos = _connect(CASES_HEADER, CASES_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((CASES_HEADER, CASES_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1233,8 +1228,7 @@ def test_an_average_per_period_averages_the_periods_totals(question, expected, i
     ],
 )
 def test_a_log_of_counts_totals_what_the_filters_keep_per_group(question, expected):
-    con, infos = _connect(TOPIC_HEADER, TOPIC_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((TOPIC_HEADER, TOPIC_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1277,8 +1271,7 @@ def test_a_value_and_a_period_of_one_column_are_both_said_with_and():
     ],
 )
 def test_lists_of_columns_shares_of_an_amount_and_things_counted_once(question, expected):
-    con, infos = _connect(*SPENDING)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(SPENDING, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1299,8 +1292,7 @@ def test_an_english_question_naming_chinese_values_is_answered_in_english():
     ],
 )
 def test_case_log_answers_name_the_cases_and_their_types(question, expected):
-    con, infos = _connect(CASES_HEADER, CASES_ROWS)
-    gen = generate_sql(con, infos, question)
+    gen = _ask((CASES_HEADER, CASES_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1351,8 +1343,7 @@ PICKS = (["Pick", "Player", "Nationality", "Team"], [
     ],
 )
 def test_forms_of_questions_about_results_tables(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1385,8 +1376,7 @@ SHIPS = (["Ship", "Hull No.", "Status"], [
     ],
 )
 def test_the_kind_of_thing_asked_about_is_no_column_or_condition(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
@@ -1418,8 +1408,7 @@ FINALS = (["Outcome", "Date", "Surface", "Partner"], [
     ],
 )
 def test_medal_tables_and_finals(table, question, expected):
-    con, infos = _connect(*table)
-    gen = generate_sql(con, infos, question)
+    gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
 
 
