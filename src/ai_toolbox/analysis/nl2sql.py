@@ -35,7 +35,9 @@ from ai_toolbox.analysis.conditions import (
 from ai_toolbox.analysis.dates import month_filters
 from ai_toolbox.analysis.linking import (
     ASKED_BEFORE,
+    Mention,
     Question,
+    Value,
     column_measures,
     column_mentions,
     derived_mentions,
@@ -99,7 +101,7 @@ _HEAD_AT = re.compile(r"\b(?:which|what|how many|name an?|list the|list|(?:the )
 _NOT_NOUNS = re.compile(r"(?:ed|ing)$|^(?:for|of|in|at|on|to|per|against|by|from|no|#)$")
 
 
-def _names_a_modifier(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+def _names_a_modifier(text: str, m: Mention) -> bool:
     """The word a question asks about ("which hospital") is only the first part of a number
     column's compound name ("Hospital beds": beds of a hospital), not the measure itself."""
     if m.column.kind not in ("number", "numtext") or m.score >= 3.0 or not _HEAD_AT.search(text[: m.start]):
@@ -112,7 +114,7 @@ def _names_a_modifier(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     return not _NOT_NOUNS.search(words[at + 1])
 
 
-def _names_the_kind(v) -> bool:  # type: ignore[no-untyped-def]
+def _names_the_kind(v: Value) -> bool:
     """Words found inside at least half of a column's (five or more) cells."""
     cells = v.column.values
     if len(cells) < 5:
@@ -124,26 +126,50 @@ def _names_the_kind(v) -> bool:  # type: ignore[no-untyped-def]
     return sum(1 for c in cells if pattern.search(c.lower())) >= 0.5 * len(cells)
 
 
-def parse(question: str, table: TableInfo) -> Plan:
-    """A query plan for `question` over `table`, or CannotAnswer."""
-    text = normalise(question)
-    q = Question(text, tokens(text))
-    values = value_links(q, table)
-    mentions = inside_full_names(unit_free(q, column_mentions(q, table)))
+def _not_column_words(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The column mentions, less the words that ask about something else there."""
     # "how many times": what is counted, not a loose synonym of a time or year column
     times = {m.end() for m in _HOW_MANY_TIMES.finditer(text)}
     mentions = [m for m in mentions if not (m.start in times and m.score < 1.0)]
     # "which hospital", "how many hospitals" over a "Hospital beds" column: the head noun names
     # the kind of thing asked for, and only a modifier of the number column's name
     mentions = [m for m in mentions if not _names_a_modifier(text, m)]
+    numbers = [m for m in mentions if m.column.kind in ("number", "numtext")]
     # "gold medals": "medals" says what the gold column counts; it names no Total column of its own
     mentions = [m for m in mentions if not (m.score < 3.0 and text[m.start : m.end] in ("medal", "medals") and any(
-        n.column is not m.column and n.column.kind in ("number", "numtext") and n.score > m.score
-        and 0 <= m.start - n.end <= 1 for n in mentions))]
+        n.column is not m.column and n.score > m.score and 0 <= m.start - n.end <= 1 for n in numbers))]
     # "how many total bronze medals": "total" adds up the bronze column; it names no Total column
-    numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0]
-    mentions = [m for m in mentions if not (text[m.start:m.end] == "total" and any(
-        n.column is not m.column and 0 <= n.start - m.end <= 1 for n in numbers))]
+    return [m for m in mentions if not (text[m.start : m.end] == "total" and any(
+        n.column is not m.column and n.score >= 3.0 and 0 <= n.start - m.end <= 1 for n in numbers))]
+
+
+def _drop_column_words(
+    text: str, has: dict[str, list[tuple[int, str]]], mentions: list[Mention], derived: list[Mention]
+) -> None:
+    """Intent words that are part of what names a column or a measure ask for nothing of their own."""
+    # "how many gold and silver medals", "how many more gold than silver": the words that combine two
+    # columns ask for that measure, not for a count, a total or a comparison of their own.
+    _drop_hits(has, ("count", "sum", "gt", "lt", "difference", "percent"), [(m.start, m.end) for m in derived])
+    # "what is the hull number of yukon": "number" ends a column's name ("Hull No."), no count
+    numbered = {m.end for m in mentions if any(w in ("no", "number", "num", "nr", "#") for w in m.column.words)}
+    # "the gold medal count for brazil": a number column's count is its value, not a count of rows
+    counted = {m.end + len(unit) for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0
+               for unit in ("", " medal") if text.startswith(unit, m.end)}
+    has["count"] = [(p, ph) for p, ph in has["count"]
+                    if not (ph.startswith("number") and p - 1 in numbered or ph == "count" and p - 1 in counted)]
+    # "how many records have an average wait over 10", 平均等候時間超過10分鐘的記錄有多少: "average"
+    # is part of an averaged column's name, and the question counts rows
+    if has["count"]:
+        averaged = {m.start for m in mentions if is_averaged(m.column)}
+        has["avg"] = [(p, ph) for p, ph in has["avg"] if not any(0 <= a - (p + len(ph)) <= 1 for a in averaged)]
+
+
+def parse(question: str, table: TableInfo) -> Plan:
+    """A query plan for `question` over `table`, or CannotAnswer."""
+    text = normalise(question)
+    q = Question(text, tokens(text))
+    values = value_links(q, table)
+    mentions = _not_column_words(text, inside_full_names(unit_free(q, column_mentions(q, table))))
     # "overspent": spending − budget; "budget minus spending", 預算減支出, "spending as a percentage
     # of budget": two columns combined
     derived = derived_mentions(q, table) + column_measures(q, mentions)
@@ -203,22 +229,7 @@ def parse(question: str, table: TableInfo) -> Plan:
             "after_date",
         )
     }
-    # "how many gold and silver medals", "how many more gold than silver": the words that combine two
-    # columns ask for that measure, not for a count, a total or a comparison of their own.
-    _drop_hits(has, ("count", "sum", "gt", "lt", "difference", "percent"), [(m.start, m.end) for m in derived])
-    # "what is the hull number of yukon": "number" ends a column's name ("Hull No."), no count
-    numbered = {m.end for m in mentions if any(w in ("no", "number", "num", "nr", "#") for w in m.column.words)}
-    has["count"] = [(p, ph) for p, ph in has["count"] if not (ph.startswith("number") and p - 1 in numbered)]
-    # "how many records have an average wait over 10", 平均等候時間超過10分鐘的記錄有多少: "average"
-    # is part of an averaged column's name, and the question counts rows
-    if has["count"]:
-        averaged = {m.start for m in mentions if is_averaged(m.column)}
-        has["avg"] = [(p, ph) for p, ph in has["avg"]
-                      if not any(0 <= a - (p + len(ph)) <= 1 for a in averaged)]
-    # "the gold medal count for brazil": a number column's count is its value, not a count of rows
-    counted = {m.end + len(unit) for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 3.0
-               for unit in ("", " medal") if text.startswith(unit, m.end)}
-    has["count"] = [(p, ph) for p, ph in has["count"] if not (ph == "count" and p - 1 in counted)]
+    _drop_column_words(text, has, mentions, derived)
     # "last month", "the past 30 days", 最近三個月: a date, not the last row or a superlative.
     _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.
