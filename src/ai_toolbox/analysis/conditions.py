@@ -55,7 +55,8 @@ _ABSENT = re.compile(
 # "nations that won at least one gold medal": the named number column above 0
 _PRESENT = re.compile(r"\b(?:at least one|one or more|(?:won|win|received|receive|got|get|earned|earn) (?:a|an))"
                       r"(?: single)? $")
-_EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none")
+# cells that say there is no value
+EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none", "?")
 
 
 def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter], list[Mention]]:
@@ -85,7 +86,7 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         elif col.kind in ("number", "numtext"):
             sql = f"COALESCE({col.numeric}, 0) = 0"
         else:
-            empty = ", ".join(literal(x) for x in _EMPTY_CELLS)
+            empty = ", ".join(literal(x) for x in EMPTY_CELLS)
             sql = f"({col.ident} IS NULL OR LOWER(TRIM(CAST({col.ident} AS VARCHAR))) IN ({empty}))"
         start = m.start - (len(hit.group(0)))
         out.append(Filter(col.name, "empty", None, sql, (start, m.end)))
@@ -208,8 +209,8 @@ def column_conditions(q: Question, mentions: list[Mention], has) -> list[Filter]
                 if op is None:
                     continue
             if op is None:
-                said = {k for k, v in gap.groupdict().items() if v}
-                op = ">" if said & {"gt", "zgt"} else "<" if said & {"lt", "zlt"} else "="
+                kinds = {k for k, v in gap.groupdict().items() if v}
+                op = ">" if kinds & {"gt", "zgt"} else "<" if kinds & {"lt", "zlt"} else "="
             sql = f"{a.column.numeric} {op} {b.column.numeric}"
             out.append(Filter(a.column.name, op, b.column.name, sql, (start, b.end)))
     return out

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import year_column, year_expr
+from ai_toolbox.analysis.conditions import EMPTY_CELLS, year_column, year_expr
 from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
-from ai_toolbox.analysis.schema import ColumnInfo, quote
+from ai_toolbox.analysis.schema import ColumnInfo, literal, quote
 from ai_toolbox.analysis.vocabulary import NUMBER_WORDS, PLACE_WORDS, lexicon, names_ids, stem
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
@@ -22,10 +22,9 @@ _WHAT_WAS_DONE = re.compile(r"^(?:what|who|which one) (?:was|were|is|are|got|cam
 # Superlatives that rank a day of a log by an amount, not by its date ("the busiest day").
 _BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "最繁忙", "最忙", "最多", "最少")
 # "which channel appears most often": rows are what is counted.
-_BLANKS = "'', '-', '—', '–', 'n/a', 'N/A', 'none', 'None', '?'"
 _WHICH_THING = re.compile(r"(?:which|who)\s+")
 _TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
-_ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
+ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
 
 class Rankings(Parts):
@@ -117,7 +116,8 @@ class Rankings(Parts):
             extreme = "MAX" if order == "desc" else "MIN"
             # a placeholder ('-', 'n/a') says there is none: it is no affiliation with most hospitals
             where = self.where()
-            blank = f"{target.ident} IS NOT NULL AND TRIM(CAST({target.ident} AS VARCHAR)) NOT IN ({_BLANKS})"
+            blank = (f"{target.ident} IS NOT NULL AND LOWER(TRIM(CAST({target.ident} AS VARCHAR))) "
+                     f"NOT IN ({', '.join(literal(c) for c in EMPTY_CELLS)})")
             where = f"{where} AND {blank}" if where else f" WHERE {blank}"
             sql = (
                 f"WITH g AS (SELECT {target.ident} AS {quote(target.name)}, COUNT(*) AS n, MIN({self.t.rowid}) AS at "
@@ -203,7 +203,7 @@ class Rankings(Parts):
         """'the busiest channel', 'the district with the most complaints' of a log of records that
         counts one thing ("enquiries"): the column to total, when the table has exactly one number
         column that adds up. Its rows are reports of counts, so counting rows would count reports."""
-        if not self._log_of_records(target) or _ROWS_ASKED.search(self.q.text):
+        if not self._log_of_records(target) or ROWS_ASKED.search(self.q.text):
             return None
         if target.kind == "date" and not any(ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total

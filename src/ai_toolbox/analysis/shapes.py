@@ -10,7 +10,7 @@ from ai_toolbox.analysis.comparisons import Comparisons
 from ai_toolbox.analysis.conditions import date_column, times_condition, year_column
 from ai_toolbox.analysis.linking import Mention, is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
-from ai_toolbox.analysis.rankings import _ROWS_ASKED, Rankings
+from ai_toolbox.analysis.rankings import ROWS_ASKED, Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
 from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS
 
@@ -182,7 +182,7 @@ class Builder(Rankings, Comparisons):
                f"HAVING SUM({b.numeric}) <> 0 ORDER BY {alias} {'ASC' if order == 'asc' else 'DESC'}")
         if order is None:
             return Plan(sql, "ratio_by", metric=said.name, group=group.name, filters=self.filters, confidence=0.6)
-        return Plan(f"{sql}, MIN(rowid) LIMIT 1", "argmin_ratio" if order == "asc" else "argmax_ratio",
+        return Plan(f"{sql}, MIN({self.t.rowid}) LIMIT 1", "argmin_ratio" if order == "asc" else "argmax_ratio",
                     target=group.name, metric=said.name, group=group.name, filters=self.filters, confidence=0.6)
 
     def share_by_group(self) -> Plan | None:
@@ -253,7 +253,7 @@ class Builder(Rankings, Comparisons):
         counted = self._counted_by_log()
         dates = date_column(self.t)
         if counted is None and self.filters and dates is not None and self._log_of_records(dates) \
-                and col is self.count_column() and not _ROWS_ASKED.search(self.q.text):
+                and col is self.count_column() and not ROWS_ASKED.search(self.q.text):
             counted = col  # "enquiries after 2025-10-01": the dated log's count column, in all
         if counted is not None and (col is counted or not any(m.column is col for m in self.mentions)):
             # "enquiries by phone in january", "complaints by phone" (no column named): a log's
