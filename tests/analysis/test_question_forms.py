@@ -713,6 +713,10 @@ def test_a_pie_only_for_slices_of_one_whole():
     own = [["運輸署", 96.2], ["房屋署", 91.4]]
     assert charts.choose(["部門", "percent"], types, own, "spending as a percentage of budget by department") == "bar"
     assert charts.choose(["部門", "ratio"], types, [["a", 0.9], ["b", 0.1]], "the ratio of spending to budget") == "bar"
+    # whole records ("the 5 most recent records") read better as a table
+    record = ["date", "district", "channel", "topic", "enquiries"]
+    rows = [["2025-10-29", "大埔", "email", "payment", 37], ["2025-10-28", "葵青", "phone", "general", 40]]
+    assert charts.choose(record, ["DATE", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT"], rows) is None
 
 
 CASES_HEADER = ["Case No", "Received", "Type", "Status", "Days to close", "Officer"]

@@ -2,7 +2,7 @@
 
 Shape rules: a label column and one number -> bar (line when the labels are dates or years; pie
 when the question asks for a share, there are at most eight slices and they make up one whole);
-two numbers -> scatter;
+two numbers -> scatter; whole records (five columns or more) -> no chart;
 a single value or no number -> no chart.
 """
 
@@ -41,8 +41,8 @@ _TIME_LABEL = re.compile(r"year|month|date|quarter|\bdays?\b|年|月|日期|季"
 
 def choose(columns: list[str], types: list[str], rows: list[list[Any]], question: str = "") -> str | None:
     """The chart kind for this result, or None when a chart would not help."""
-    if len(rows) < 2 or len(columns) < 2:
-        return None
+    if len(rows) < 2 or len(columns) < 2 or len(columns) > 4:
+        return None  # more than a label, two measures and their change: records, better as a table
     nums = [i for i, t in enumerate(types) if _is_number(t)]
     if len(columns) == 2 and len(nums) == 2:
         # Years and a total ("年度, sum") are a trend; two measures of the same things a scatter.
