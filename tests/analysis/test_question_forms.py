@@ -1501,3 +1501,8 @@ def test_sorted_groups_and_records_that_pass(question, expected):
     gen = generate_sql(con, infos, question)
     rows = [tuple(str(v) if isinstance(v, dt.date) else v for v in r) for r in gen.rows]
     assert rows == expected, gen.sql
+
+
+def test_a_count_of_records_said_in_words():
+    gen = _ask((TOPIC_HEADER, TOPIC_ROWS), "show the eight most recent records")
+    assert len(gen.rows) == 8 and gen.plan.limit == 8, gen.sql  # "eight" read as 10 before

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ai_toolbox.analysis.linking import Mention, Question, Value, derived_columns
+from ai_toolbox.analysis.linking import Mention, Question, Value, derived_columns, number_pairs
 from ai_toolbox.analysis.plan import CannotAnswer, Filter
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
-from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS, PLACE_WORDS, YEAR
+from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS, PLACE_WORDS, YEAR, number_said
 
 _ISO_DATE = re.compile(r"(?<![A-Za-z0-9_-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")  # also beside Chinese: 由2025-03-01至
 # "15/04/2025" (day first, as Hong Kong writes it) and "2025/04/15".
@@ -131,7 +131,7 @@ def top_n_filters(q: Question, table: TableInfo, mentions: list[Mention]) -> lis
     if hit is None:
         return []
     said = hit.group(1) or hit.group(2)
-    n = int(said) if said.isdigit() else NUMBER_WORDS[said]
+    n = number_said(said)
     named = [m for m in mentions if m.column.kind in ("number", "numtext") and m.score >= 1.5]
     col = min(named, key=lambda m: abs(m.start - hit.end())).column if named else None
     if col is None:
@@ -191,28 +191,24 @@ _COMPARED_GAP = re.compile(
 def column_conditions(q: Question, mentions: list[Mention], has) -> list[Filter]:
     """Rows where one number column the question names is above (below, equal to) another: the
     words between them, or any of the lexicon's comparison phrases ("older than", "at least")."""
-    numbers = [m for m in mentions if m.column.kind in ("number", "numtext") and not m.column.expr]
     phrases = [(">" if kind == "gt" else "<", ph) for kind in ("gt", "lt") for _, ph in has[kind]]
     out: list[Filter] = []
-    for a in numbers:
-        for b in numbers:
-            if b.start <= a.end or b.column is a.column:
-                continue
-            gap = _COMPARED_GAP.fullmatch(q.text, a.end, b.start)
-            start, op = a.start, None
-            if gap is None and _THAN_GAP.fullmatch(q.text, a.end, b.start):
-                gap = _MORE_BEFORE.search(q.text, 0, a.start)  # "more silver than gold"
-                start = gap.start() if gap else start
-            if gap is None:
-                said = q.text[a.end : b.start].strip()  # "spending above the budget", 實際支出超過預算
-                op = next((sym for sym, ph in phrases if said.startswith(ph) and _THE.fullmatch(said[len(ph):])), None)
-                if op is None:
-                    continue
+    for a, b in number_pairs(mentions):
+        gap = _COMPARED_GAP.fullmatch(q.text, a.end, b.start)
+        start, op = a.start, None
+        if gap is None and _THAN_GAP.fullmatch(q.text, a.end, b.start):
+            gap = _MORE_BEFORE.search(q.text, 0, a.start)  # "more silver than gold"
+            start = gap.start() if gap else start
+        if gap is None:
+            said = q.text[a.end : b.start].strip()  # "spending above the budget", 實際支出超過預算
+            op = next((sym for sym, ph in phrases if said.startswith(ph) and _THE.fullmatch(said[len(ph):])), None)
             if op is None:
-                kinds = {k for k, v in gap.groupdict().items() if v}
-                op = ">" if kinds & {"gt", "zgt"} else "<" if kinds & {"lt", "zlt"} else "="
-            sql = f"{a.column.numeric} {op} {b.column.numeric}"
-            out.append(Filter(a.column.name, op, b.column.name, sql, (start, b.end)))
+                continue
+        if op is None:
+            kinds = {k for k, v in gap.groupdict().items() if v}
+            op = ">" if kinds & {"gt", "zgt"} else "<" if kinds & {"lt", "zlt"} else "="
+        sql = f"{a.column.numeric} {op} {b.column.numeric}"
+        out.append(Filter(a.column.name, op, b.column.name, sql, (start, b.end)))
     return out
 
 
@@ -234,7 +230,7 @@ def times_condition(text: str) -> tuple[str, int, tuple[int, int]] | None:
     if m is None:
         return None
     said = m.group("n").split()[0]
-    n = int(said) if said.isdigit() else NUMBER_WORDS[said]
+    n = number_said(said)
     op = _TIMES_OP.get(m.group("cmp") or "", "=")
     if _NOT_BEFORE.search(text, 0, m.start()):
         op = _NEGATED_OP[op]

@@ -221,38 +221,41 @@ _MEASURE_FORMS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Patt
 ]
 
 
+def number_pairs(mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Two stored number columns the question names, the first said before the second: the sides
+    of a measure or a condition made of two columns."""
+    numbers = sorted((m for m in mentions if m.column.kind in ("number", "numtext") and not m.column.expr),
+                     key=lambda m: (m.start, -m.score))
+    return [(a, b) for a in numbers for b in numbers if b.start > a.end and b.column is not a.column]
+
+
 def column_measures(q: Question, mentions: list[Mention]) -> list[Mention]:
     """Measures said as two number columns combined (see `_MEASURE_FORMS`); each mention spans the
     whole phrase. The column keeps its two columns in `combined`: a ratio divides their totals,
     not each row's."""
-    numbers = sorted((m for m in mentions if m.column.kind in ("number", "numtext") and not m.column.expr),
-                     key=lambda m: (m.start, -m.score))
     out: list[Mention] = []
-    for a in numbers:
-        for b in numbers:
-            if b.start <= a.end or b.column is a.column:
+    for a, b in number_pairs(mentions):
+        for kind, gap, before, after in _MEASURE_FORMS:
+            if not gap.fullmatch(q.text, a.end, b.start):
                 continue
-            for kind, gap, before, after in _MEASURE_FORMS:
-                if not gap.fullmatch(q.text, a.end, b.start):
-                    continue
-                said_before = before.search(q.text, 0, a.start) if before else None
-                said_after = after.match(q.text, b.end) if after else None
-                if (before or after) and not (said_before or said_after):
-                    continue
-                start = said_before.start() if said_before else a.start
-                end = said_after.end() if said_after else b.end
-                x, y = (b.column, a.column) if kind == "fewer" else (a.column, b.column)
-                kind = "minus" if kind == "fewer" else kind
-                if kind in ("minus", "plus"):
-                    sign, op = ("−", "-") if kind == "minus" else ("+", "+")
-                    name, expr = f"{x.name} {sign} {y.name}", f"({x.numeric} {op} {y.numeric})"
-                else:
-                    scale = "100.0 * " if kind == "percent" else ""
-                    name, expr = f"{x.name} / {y.name}", f"({scale}{x.numeric} / NULLIF({y.numeric}, 0))"
-                col = ColumnInfo(name=name, type="DOUBLE", kind="number", folded=q.text[start:end], expr=expr,
-                                 combined=(kind, x, y))
-                out.append(Mention(col, 3.5, start, end))
-                break
+            said_before = before.search(q.text, 0, a.start) if before else None
+            said_after = after.match(q.text, b.end) if after else None
+            if (before or after) and not (said_before or said_after):
+                continue
+            start = said_before.start() if said_before else a.start
+            end = said_after.end() if said_after else b.end
+            x, y = (b.column, a.column) if kind == "fewer" else (a.column, b.column)
+            kind = "minus" if kind == "fewer" else kind
+            if kind in ("minus", "plus"):
+                sign, op = ("−", "-") if kind == "minus" else ("+", "+")
+                name, expr = f"{x.name} {sign} {y.name}", f"({x.numeric} {op} {y.numeric})"
+            else:
+                scale = "100.0 * " if kind == "percent" else ""
+                name, expr = f"{x.name} / {y.name}", f"({scale}{x.numeric} / NULLIF({y.numeric}, 0))"
+            col = ColumnInfo(name=name, type="DOUBLE", kind="number", folded=q.text[start:end], expr=expr,
+                             combined=(kind, x, y))
+            out.append(Mention(col, 3.5, start, end))
+            break
     return out
 
 

@@ -10,7 +10,7 @@ from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo, literal, quote
-from ai_toolbox.analysis.vocabulary import NUMBER_WORDS, PLACE_WORDS, lexicon, names_ids, stem
+from ai_toolbox.analysis.vocabulary import PLACE_WORDS, lexicon, names_ids, number_said, stem
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
 _TOP_K = re.compile(
@@ -36,7 +36,7 @@ class Rankings(Parts):
         if k is None:
             return None
         said = next(g for g in k.groups() if g)
-        n = int(said) if said.isdigit() else NUMBER_WORDS[said]
+        n = number_said(said)
         return min(max(n, 1), MAX_TOP_K)  # "top 0" is the top one; a huge N is every row anyway
 
     def superlative_order(self) -> str | None:
@@ -285,7 +285,7 @@ class Rankings(Parts):
         n = 1
         m = re.search(r"\b(first|last|top)\s+(\d+|two|three|four|five|ten)\b", self.q.text)
         if m:
-            n = int(m.group(2)) if m.group(2).isdigit() else NUMBER_WORDS[m.group(2)]
+            n = number_said(m.group(2))
         if n > 1 and (self.has["sum"] or self.has["avg"]):
             metric = self.metric(None) or target
             fn = "SUM" if self.has["sum"] else "AVG"

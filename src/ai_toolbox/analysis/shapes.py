@@ -12,7 +12,7 @@ from ai_toolbox.analysis.linking import Mention, is_averaged
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import ROWS_ASKED, Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
-from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS
+from ai_toolbox.analysis.vocabulary import ASCII, number_said
 
 # A question, not a request for a breakdown ("enquiries by district").
 _QUESTION_WORD = re.compile(
@@ -38,7 +38,7 @@ _RECENT_ROWS = re.compile(
 _SORTED = re.compile(r"^(?P<en>(?:sort|rank|order|list)\s+(?:the\s+)?\w+(?:\s+\w+)?\s+by\b)"
                      r"|按[^的]{1,12}?(?:排序|排列|排名)的?")
 _RECORDS = re.compile(r"\b(?:records?|rows?|entries)\b|记录|纪录")
-_COUNT_SAID = re.compile(r"(?<![\d-])(\d{1,3})(?![\d-])|\b(two|three|four|five|six|seven|eight|nine|ten|twenty)\b")
+_COUNT_SAID = re.compile(r"(?<![\d-])(\d{1,3}|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty)\b)(?![\d-])")
 _ZH_HEAD = re.compile(r"的([^的]{1,8})$")
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|和|及|与|、|,\s*and)\s*(?:(?:the|its|their|actual|total)\s+)*")
 
@@ -133,7 +133,7 @@ class Builder(Rankings, Comparisons):
         if said is None or dates is None:
             return None
         count = _COUNT_SAID.search(self.q.text)
-        n = 10 if count is None else int(count.group(1)) if count.group(1) else NUMBER_WORDS.get(count.group(2), 10)
+        n = number_said(count.group(1)) if count else 10
         order = "ASC" if said.group("early") else "DESC"
         sql = f"SELECT * FROM {self.t.ident}{self.where()} ORDER BY {dates.ident} {order}, {self.t.rowid} LIMIT {n}"
         return Plan(sql, "earliest_rows" if order == "ASC" else "recent_rows", group=dates.name, limit=n,

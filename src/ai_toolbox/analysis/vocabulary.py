@@ -25,11 +25,18 @@ ID_WORDS = frozenset(lexicon()["id_words"])
 # Counts written as words, English and Chinese (folded to Simplified): "top three", "the first
 # ten", "twice", 前三, 最近十二个月. Each pattern that reads them decides which it accepts.
 NUMBER_WORDS: dict[str, int] = {
-    "once": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
-    "twelve": 12, "twenty": 20,
+    "once": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "twenty": 20,
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
     "十一": 11, "十二": 12,
 }
+
+
+
+def number_said(said: str) -> int:
+    """A count written in digits or as one of NUMBER_WORDS ("3", "three", 三)."""
+    return int(said) if said.isdigit() else NUMBER_WORDS[said]
+
 
 ASCII = re.compile(r"^[\x00-\x7f]+$")
 YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
