@@ -19,6 +19,7 @@ _CHANGE = re.compile(
     r"change[sd]?|go(?:ne)? up|went up|go(?:ne)? down|went down|how (?:much|many) (?:more|less|fewer))\b"
     r"|增加|减少|增长|下降|上升|回落|变化|变动|多多少|少多少|相差|差额"
 )
+_ASKS_WHICH = re.compile(r"^(?:which|what)\b|^哪")  # "which department …": one group answers
 _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 
 
@@ -127,7 +128,7 @@ class Comparisons(Parts):
     def _changed_per(self, ycol: ColumnInfo, metric: ColumnInfo | None) -> ColumnInfo | None:
         """The groups a change is compared across: "which department …" or "… by department", 各部門."""
         group = self.group_column(bare_by=True)
-        if group is None and re.match(r"^(?:which|what)\b|^哪", self.q.text):
+        if group is None and _ASKS_WHICH.match(self.q.text):
             group = self.target(exclude_numeric=True)
             if not any(m.column is group for m in self.mentions):
                 return None
@@ -146,7 +147,7 @@ class Comparisons(Parts):
         change = f"ROUND(100.0 * ({b} - {a}) / NULLIF({a}, 0), 2)" if percent else f"{b} - {a}"
         falls = re.search(r"\b(?:decrease|drop|fall|fell|least|smallest|lowest)|减少|下降|最少|最小|最低", self.q.text)
         direction = "ASC" if falls else "DESC"
-        which = re.match(r"^(?:which|what)\b|^哪", self.q.text) is not None
+        which = _ASKS_WHICH.match(self.q.text) is not None
         sql = (
             f"SELECT {group.selected}, {a} AS {quote(str(base))}, {b} AS {quote(str(other))}, {change} AS "
             f"{'percent' if percent else 'change'} FROM {self.t.ident}{self.where(others)} GROUP BY {group.ident} "
