@@ -1506,3 +1506,40 @@ def test_sorted_groups_and_records_that_pass(question, expected):
 def test_a_count_of_records_said_in_words():
     gen = _ask((TOPIC_HEADER, TOPIC_ROWS), "show the eight most recent records")
     assert len(gen.rows) == 8 and gen.plan.limit == 8, gen.sql  # "eight" read as 10 before
+
+
+CAREER_CLUBS = (["Season", "Team", "Apps", "Goals"], [
+    ("2005", "CSKA Moscow", "0", "0"), ("2006", "Spartak", "36", "1"), ("2006/07", "Dnipro", "12", "0"),
+    ("2007/08", "Dnipro", "24", "2"), ("2008/09", "Dnipro", "22", "1"), ("2012/13", "Lokomotiv", "8", "0"),
+])
+DIVING = (["Rank", "Diver", "Preliminary Points", "Preliminary Rank", "Final Points"], [
+    ("1", "Sylvie Bernier (CAN)", "489.51", "3", "530.70"), ("2", "Kelly McCormick (USA)", "516.75", "2", "527.46"),
+    ("3", "Li Yihua (CHN)", "517.92", "1", "506.52"), ("4", "Rim Hassan (EGY)", "258.63", "4", "401.00"),
+])
+NOVELS = (["Year", "Title", "Genre"], [
+    ("1903", "Betty Zane", "Historical"), ("1908", "The Last of the Plainsmen", "Western"),
+    ("1912", "Riders of the Purple Sage", "Western"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # "which season" asks for the season, as "which year" does
+        (CAREER_CLUBS, "in which season did he score the most goals?", [("2007/08",)]),
+        # seasons named after "most" are counted per team, not the latest season
+        (CAREER_CLUBS, "which team did he play the most seasons for?", [("Dnipro",)]),
+        # the next and previous team are the next and previous other team
+        (CAREER_CLUBS, "what team did he play for after dnipro?", [("Lokomotiv",)]),
+        (CAREER_CLUBS, "what team did he play for before dnipro?", [("Spartak",)]),
+        # the best rank is the smallest number
+        (DIVING, "who had the top preliminary rank?", [("Li Yihua (CHN)",)]),
+        (DIVING, "who had the lowest preliminary rank?", [("Rim Hassan (EGY)",)]),
+        (DIVING, "what was the highest final points?", [(530.7,)]),
+        # a thing the table lists, named by no column ("book"): the row's name
+        (NOVELS, "what was the last book published?", [("Riders of the Purple Sage",)]),
+    ],
+)
+def test_seasons_ranks_and_neighbours_of_another_value(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -712,6 +712,8 @@ _HEADS = [
     ("when", "when"),
     ("what year", "when"),
     ("which year", "when"),
+    ("what season", "when"),
+    ("which season", "when"),
     ("what date", "when"),
     ("哪一年", "when"),
     ("哪年", "when"),

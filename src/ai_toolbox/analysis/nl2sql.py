@@ -285,7 +285,8 @@ def parse(question: str, table: TableInfo) -> Plan:
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
     # "what continent is listed at the top of the table": a position in the table itself.
-    placed = (has["first"] or has["last"]) and re.search(r"\b(listed|table|list|chart)\b", text)
+    # "what was the last book published": a thing the table lists, though no column is named so.
+    placed = (has["first"] or has["last"]) and re.search(r"\b(listed|table|list|chart)\b|^(?:what|which|who)\b", text)
     # "cases by month", 每月個案: the date column's months are named, though no column is by name.
     timed = date_column(table) is not None and _TIME_GROUP.search(text) is not None
     recent = rows_word is not None and _RECENT.search(text) is not None  # "the 5 most recent records"

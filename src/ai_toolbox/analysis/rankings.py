@@ -24,6 +24,9 @@ _BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "�
 # "which channel appears most often": rows are what is counted.
 _WHICH_THING = re.compile(r"(?:which|who)\s+")
 _TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
+# Rank and place columns, and the superlatives that read them as better or worse, not larger.
+_RANK_WORDS = frozenset({"rank", "ranking", "place", "position", "pos"})
+_BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高", "最好", "最低", "最差"})
 ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
 
@@ -93,9 +96,11 @@ class Rankings(Parts):
             and not self._names_thing_after(first)
             and not self._asks_a_thing_before(first)
         ):
-            return self._extreme_value(first.column.numeric, first.column, order)
+            return self._extreme_value(first.column.numeric, first.column, self._ranked_order(first.column, order))
         target = self.subject = self.target(exclude_numeric=True)
         metric = self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
+        if metric is not None and self._periods_counted(metric, sup):
+            metric = None  # "which team did he play the most seasons for": seasons are counted
         counted = self._counted_after(sup)
         if metric is None and target.kind in ("number", "numtext", "date") and counted is None:
             # "what was the least amount of points" -> the smallest value itself
@@ -138,6 +143,8 @@ class Rankings(Parts):
         cond = f"{metric.numeric} IS NOT NULL"
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         n = self.top_k() or 1
+        order = self._ranked_order(metric, order)
+        direction = "DESC" if order == "desc" else "ASC"
         if self._log_of_records(target) and metric.kind == "number":
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
             # means the most in total, not the single largest record; a rating or an average
@@ -175,6 +182,25 @@ class Rankings(Parts):
             order=order,
             limit=n,
             confidence=0.6,
+        )
+
+    def _ranked_order(self, measure: ColumnInfo, order: str) -> str:
+        """On a rank or place column the best is the smallest number: "the highest rank", "the top
+        preliminary rank" is rank 1 and "the lowest place" the largest number."""
+        said = {ph for _, ph in self.has["max"] + self.has["min"]}
+        if not set(measure.words) & _RANK_WORDS or not said <= _BETTER_WORSE:
+            return order
+        return "asc" if order == "desc" else "desc"
+
+    def _periods_counted(self, measure: ColumnInfo, sup: list[tuple[int, int]]) -> bool:
+        """'which team did he play the most seasons for', 'the coach with the most years': the
+        years or seasons, named in the plural right after "most", are counted, not the largest."""
+        if measure is not year_column(self.t) or measure.kind == "date":
+            return False
+        plural = {s for w, s, _ in self.q.words if stem(w) != w}
+        return any(
+            m.column is measure and m.start in plural and any(0 <= m.start - b <= 1 for _, b in sup)
+            for m in self.mentions
         )
 
     def _counted_after(self, sup: list[tuple[int, int]]) -> Mention | None:
@@ -358,12 +384,16 @@ class Rankings(Parts):
         named = [m for m in self.mentions if m.score >= 3.0 and m.end <= step_at
                  and m.column.name in {f.column for f in together[1:]}]
         target = (named[0].column if named else self.target() if others else self.t.column(anchor[0].column))
-        step = "+ 1" if nxt else "- 1"
-        sql = (
-            f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = "
-            f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}"
-            f"{self.where(together + dated)}) {step}"
-        )
+        at = f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}{self.where(together + dated)})"
+        if len(together) == 1 and target.name == together[0].column:
+            # "what team did he play for after dnipro", listed for six seasons in a row: the next
+            # row that names another team, not the anchor's own next season.
+            other = f"COALESCE(NOT ({together[0].sql}), TRUE)"
+            fn, cmp = ("MIN", ">") if nxt else ("MAX", "<")
+            at = f"(SELECT {fn}({self.t.rowid}) FROM {self.t.ident} WHERE {self.t.rowid} {cmp} {at} AND {other})"
+        else:
+            at = f"{at} {'+ 1' if nxt else '- 1'}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident} WHERE {self.t.rowid} = {at}"
         if rest:
             sql += " AND " + " AND ".join(f.sql for f in rest)
         return Plan(sql, "next" if nxt else "previous", target=target.name, filters=together, confidence=0.6)
