@@ -1516,6 +1516,15 @@ DIVING = (["Rank", "Diver", "Preliminary Points", "Preliminary Rank", "Final Poi
     ("1", "Sylvie Bernier (CAN)", "489.51", "3", "530.70"), ("2", "Kelly McCormick (USA)", "516.75", "2", "527.46"),
     ("3", "Li Yihua (CHN)", "517.92", "1", "506.52"), ("4", "Rim Hassan (EGY)", "258.63", "4", "401.00"),
 ])
+SCORERS = (["Rank", "Player", "County", "Tally", "Total"], [
+    ("1", "Francis Forde", "Galway", "2–8", "14"), ("2", "Niall English", "Carlow", "1–9", "12"),
+    ("3", "Kevin Broderick", "Galway", "3–1", "10"), ("3", "Gary Kirby", "Limerick", "1–7", "10"),
+    ("3", "Gary Kirby", "Limerick", "0–10", "10"),
+])
+FINALS_MONEY = (["Result", "Date", "Category", "Surface"], [
+    ("Winner", "23 January 1984", "$50,000", "Hard"), ("Runner-up", "16 April 1984", "$200,000", "Clay"),
+    ("Runner-up", "23 April 1984", "$200,000", "Clay"),
+])
 NOVELS = (["Year", "Title", "Genre"], [
     ("1903", "Betty Zane", "Historical"), ("1908", "The Last of the Plainsmen", "Western"),
     ("1912", "Riders of the Purple Sage", "Western"),
@@ -1538,6 +1547,12 @@ NOVELS = (["Year", "Title", "Genre"], [
         (DIVING, "what was the highest final points?", [(530.7,)]),
         # a thing the table lists, named by no column ("book"): the row's name
         (NOVELS, "what was the last book published?", [("Riders of the Purple Sage",)]),
+        # points are a scoring table's Total; a question asked yes or no is answered so
+        (SCORERS, "who scored the most points?", [("Francis Forde",)]),
+        (SCORERS, "did niall english score more points than kevin broderick?", [("yes",)]),
+        (SCORERS, "did kevin broderick score more points than niall english?", [("no",)]),
+        # money words name a column of dollar amounts, whatever it is called
+        (FINALS_MONEY, "is the prize money for 23 january 1984 more than that of 23 april 1984?", [("no",)]),
     ],
 )
 def test_seasons_ranks_and_neighbours_of_another_value(table, question, expected):

@@ -87,7 +87,7 @@ def _templates() -> dict[str, dict[str, Any]]:
 # not its last (a number).
 _RANKED = ("argmax", "argmin", "argmax_total", "argmin_total", "argmax_mean", "argmin_mean", "total_passes",
            "mean_passes", "argmax_ratio", "argmin_ratio", "most_frequent", "least_frequent")
-_NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "choice", "argmax_change",
+_NAMES_A_THING = ("lookup", "first", "last", "next", "previous", *_RANKED, "choice", "yes_no", "argmax_change",
                   "argmin_change")
 
 

@@ -24,6 +24,9 @@ _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 
 
 # "more silver or bronze medals", 銀牌還是銅牌: two columns offered as a choice
+# A question answered yes or no, and the word that compares its two values.
+_YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
+_THAN = re.compile(r"\bthan\b|比")
 _OR_GAP = re.compile(r"\s+or\s+(?:(?:the|in|on)\s+)?|\s*还是\s*|\s*或\s*")
 
 
@@ -236,9 +239,15 @@ class Comparisons(Parts):
                 f"SELECT {col.ident} FROM {self.t.ident}{where} GROUP BY {col.ident} "
                 f"ORDER BY SUM({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
+        intent = "choice"
+        if _YES_NO.search(self.q.text) and _THAN.search(self.q.text[a.end : b.start]):
+            # "did niall english score more than kevin broderick?": yes when the first named wins.
+            first_wins = f"(SELECT COUNT(*) FROM ({sql}) AS c WHERE {value_filter(a).sql}) > 0"
+            sql = f"SELECT CASE WHEN {first_wins} THEN 'yes' ELSE 'no' END"
+            intent = "yes_no"
         return Plan(
             sql,
-            "choice",
+            intent,
             target=col.name,
             metric=metric.name if metric else None,
             filters=[value_filter(a), value_filter(b)],

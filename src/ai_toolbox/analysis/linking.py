@@ -163,6 +163,12 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
                     ),
                     None,
                 )
+        if best is None and _in_money(col):
+            # "is the price money for 23 january 1984 more than …": a column of amounts in dollars
+            # ("$50,000", named "Category") is what money words name.
+            spot = _spot(q, qwords, list(_MONEY_WORDS))
+            if spot is not None:
+                best = Mention(col, 0.55, *spot)
         if best is None and col.refers:
             # "which states does it run through": a key column is named by the table it points at.
             spot = _spot(q, qwords, [w for w in re.findall(r"[a-z]+", fold(col.refers)) if len(w) > 2])
@@ -171,6 +177,18 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
         if best is not None:
             out.append(best)
     return out
+
+
+_MONEY_WORDS = ("money", "prize", "price", "cost", "paid", "earnings", "earned", "purse",
+                "金额", "奖金", "价格", "费用")
+_CURRENCY = re.compile(r"^\s*(?:[A-Z]{0,3}[$£€¥]|US\$|HK\$)\s*\d")
+
+
+def _in_money(col: ColumnInfo) -> bool:
+    """Most of the column's cells are amounts with a currency sign ("$50,000", "£1.2m")."""
+    cells = [v for v in col.values if v.strip()]
+    return col.kind in ("text", "numtext") and len(cells) >= 2 and sum(
+        1 for v in cells if _CURRENCY.match(v)) >= 0.8 * len(cells)
 
 
 def derived_mentions(q: Question, table: TableInfo) -> list[Mention]:
