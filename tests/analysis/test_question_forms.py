@@ -1558,3 +1558,40 @@ NOVELS = (["Year", "Title", "Genre"], [
 def test_seasons_ranks_and_neighbours_of_another_value(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+CHURCHES = (["Parish", "Church name", "Year built"], [
+    ("Alstadhaug", "Alstadhaug Church", "1180"), ("Ekne", "Ekne Church", "1893"),
+    ("Levanger", "Levanger Church", "1902"), ("Levanger", "Bamberg Church", "1998"),
+])
+SPRINTS = (["Year", "Competition", "Position", "Event"], [
+    ("2007", "Pan Arab Games", "4th", "200 m"), ("2008", "Olympic Games", "40th (h)", "200 m"),
+    ("2009", "Asian Championships", "1st", "200 m"), ("2010", "Asian Games", "2nd", "100 m"),
+])
+LEAGUE = (["Year", "Division", "Reg. Season", "Playoffs"], [
+    ("2005", "1", "6th, Western", "Conference Semifinals"), ("2006", "1", "3rd, Western", ""),
+    ("2007", "1", "5th, Western", "Did not qualify"), ("2008", "2", "4th, Western", "Conference Finals"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # a year no row holds still bounds a range
+        (CHURCHES, "how many churches were built before 1900?", [(2,)]),
+        # the oldest and newest by the year that dates the rows
+        (CHURCHES, "which church is the oldest?", [("Alstadhaug Church",)]),
+        (CHURCHES, "what is the newest church?", [("Bamberg Church",)]),
+        # the best place as the table writes it, the smallest number
+        (SPRINTS, "what was his best position?", [("1st",)]),
+        (SPRINTS, "what was his worst position?", [("40th (h)",)]),
+        # "Reg." abbreviates "regular"; ordinals are places
+        (LEAGUE, "what was their best regular season finish?", [("3rd, Western",)]),
+        # a stage reached: the column holds a round, not nothing or "did not qualify"
+        (LEAGUE, "how many years did they make the playoffs?", [(2,)]),
+        (LEAGUE, "what is the total number of times the team did not qualify for the playoffs?", [(1,)]),
+    ],
+)
+def test_ages_places_and_stages_reached(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

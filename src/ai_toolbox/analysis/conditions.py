@@ -55,6 +55,10 @@ _ABSENT = re.compile(
 # "nations that won at least one gold medal": the named number column above 0
 _PRESENT = re.compile(r"\b(?:at least one|one or more|(?:won|win|received|receive|got|get|earned|earn) (?:a|an))"
                       r"(?: single)? $")
+# "seasons they made the playoffs": a stage reached, its column holding the round or nothing
+_REACHED = re.compile(r"\b(?:make|made|reach|reached|qualify for|qualified for|advance to|advanced to)(?: the)? $")
+_DENIED = re.compile(r"\b(?:not|never)\s+$|n't\s+$")  # "did not qualify for the playoffs"
+_MISSED = ("did not", "didn't", "dnq", "not ", "no ", "failed")
 # cells that say there is no value
 EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none", "?")
 
@@ -73,6 +77,14 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         if present is not None and m.score >= 1.5:
             sql = f"COALESCE({m.column.numeric}, 0) > 0"
             out.append(Filter(m.column.name, "present", None, sql, (m.start - len(present.group(0)), m.end)))
+            continue
+        reached = _REACHED.search(before) if m.column.kind == "text" else None
+        if reached is not None and m.score >= 1.5 and not _DENIED.search(before[: reached.start()]):
+            # "how many years did they make the playoffs": a round reached, not "Did not qualify"
+            missed = " OR ".join(f"LOWER(TRIM({m.column.ident})) LIKE {literal(w + '%')}" for w in _MISSED)
+            empty = ", ".join(literal(x) for x in EMPTY_CELLS)
+            sql = f"NOT ({m.column.ident} IS NULL OR LOWER(TRIM({m.column.ident})) IN ({empty}) OR {missed})"
+            out.append(Filter(m.column.name, "present", None, sql, (m.start - len(reached.group(0)), m.end)))
             continue
         hit = _ABSENT.search(before)
         if hit is None or m.score < 1.5:
@@ -540,12 +552,16 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             ycol = year_column(table)
             if ycol is None or any(c.folded == raw for c in table.columns):
                 continue
-            if ycol.kind != "date" and not any(str(value) in v for v in ycol.values) and not _within_spans(ycol, value):
+            is_before = any(p < s and s - p < 12 for p, _ in has["before_date"])
+            is_after = any(p < s and s - p < 12 for p, _ in has["after_date"])
+            # a year no row holds is still a bound: "churches built before 1900"
+            if ycol.kind != "date" and not (is_before or is_after) and not any(str(value) in v for v in ycol.values) \
+                    and not _within_spans(ycol, value):
                 continue
             ref = year_expr(ycol)
-            if any(p < s and s - p < 12 for p, _ in has["before_date"]):
+            if is_before:
                 out.append(Filter(ycol.name, "<", value, f"{ref} < {value}", (s, e)))
-            elif any(p < s and s - p < 12 for p, _ in has["after_date"]):
+            elif is_after:
                 # "played after 1953": a span of years ("1947–1954") that ends after it
                 out.append(Filter(ycol.name, ">", value, f"{_last_year(ycol)} > {value}", (s, e)))
             else:

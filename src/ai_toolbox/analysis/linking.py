@@ -110,7 +110,7 @@ def column_mentions(q: Question, table: TableInfo) -> list[Mention]:
             best = Mention(col, 3.0 + len(name) / 20, pos[0], pos[0] + len(name))
         else:
             words = [stem(w) for w in col.words if w not in STOPWORDS or w in ("year", "time", "name")]
-            hit = _name_hits(words, qwords)
+            hit = _name_hits(words, _abbreviated(col, q, qwords))
             if not hit and len(col.words) > 1:
                 # "airdate" names "Original air date": any run of the name's words written as one
                 runs = [
@@ -306,6 +306,20 @@ def _opposite_extreme(said: set[str], col: ColumnInfo) -> bool:
     return any(
         words & set(lex[own]) and own not in said and other in said for own, other in (("max", "min"), ("min", "max"))
     )
+
+
+def _abbreviated(col: ColumnInfo, q: Question, qwords: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The question's words, with each abbreviation in the column's name ("Reg. Season", "Att.")
+    standing for a question word it begins ("regular", "attendance")."""
+    cut = [w for w in re.findall(r"([a-z]{3,})\.", col.name.lower()) if w not in qwords]
+    if not cut:
+        return qwords
+    out = dict(qwords)
+    for w in cut:
+        said = next(((s, e) for word, s, e in q.words if word.startswith(w) and word != w), None)
+        if said is not None:
+            out[stem(w)] = said
+    return out
 
 
 def _name_hits(words: list[str], qwords: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:

@@ -27,6 +27,19 @@ _TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
 # Rank and place columns, and the superlatives that read them as better or worse, not larger.
 _RANK_WORDS = frozenset({"rank", "ranking", "place", "position", "pos"})
 _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高", "最好", "最低", "最差"})
+# Superlatives of age, which a year or date column measures when the table has no age column.
+_AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
+                   "最早", "最晚", "最新", "最旧", "最老"})
+_ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
+
+
+def _is_place(col: ColumnInfo) -> bool:
+    """A rank or place: named so ("Rank", "Position"), or written as ordinals ("5th, Western")."""
+    cells = [v for v in col.values if v.strip()]
+    return bool(set(col.words) & _RANK_WORDS) or (
+        bool(cells) and sum(1 for v in cells if _ORDINAL_CELL.match(v)) >= 0.8 * len(cells))
+
+
 ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
 
 
@@ -97,8 +110,11 @@ class Rankings(Parts):
             and not self._asks_a_thing_before(first)
         ):
             return self._extreme_value(first.column.numeric, first.column, self._ranked_order(first.column, order))
+        if first is not None and self._best_place_asked(first):
+            return self._best_place(first.column, self._ranked_order(first.column, order))
         target = self.subject = self.target(exclude_numeric=True)
-        metric = self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
+        metric = (self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
+                  or self._aged_by_year(target))
         if metric is not None and self._periods_counted(metric, sup):
             metric = None  # "which team did he play the most seasons for": seasons are counted
         counted = self._counted_after(sup)
@@ -184,11 +200,42 @@ class Rankings(Parts):
             confidence=0.6,
         )
 
+    def _best_place_asked(self, first: Mention) -> bool:
+        """'what was his best position', 'their highest finish': a place column (4th, 28th (h))
+        named right after the superlative, asked for by "what", not a row asked for by "which"."""
+        said = {ph for _, ph in self.has["max"] + self.has["min"]}
+        return (
+            first.column.kind in ("number", "numtext", "text") and _is_place(first.column)
+            and bool(said) and said <= _BETTER_WORSE and self._measured_right_after(first)
+            and self.q.text.startswith("what") and not self._names_thing_after(first)
+        )
+
+    def _best_place(self, column: ColumnInfo, order: str) -> Plan:
+        """The place itself as the table writes it ("1st"), at its smallest (or largest) number."""
+        fn = "MIN" if order == "asc" else "MAX"
+        where = self.where()
+        cond = f"{column.numeric} = (SELECT {fn}({column.numeric}) FROM {self.t.ident}{where})"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        sql = f"SELECT DISTINCT {column.ident} FROM {self.t.ident}{where}"
+        return Plan(sql, fn.lower(), metric=column.name, filters=self.filters, confidence=0.6)
+
+    def _aged_by_year(self, target: ColumnInfo) -> ColumnInfo | None:
+        """'which church is the oldest', 'the newest stadium': with no age column, the year or date
+        that dates the rows measures age."""
+        said = {ph for _, ph in self.has["max"] + self.has["min"]}
+        ycol = year_column(self.t)
+        if not said & _AGED or ycol is None or ycol is target or any("age" in c.words for c in self.t.columns):
+            return None
+        return ycol if ycol.kind in ("number", "numtext", "date") else None
+
     def _ranked_order(self, measure: ColumnInfo, order: str) -> str:
         """On a rank or place column the best is the smallest number: "the highest rank", "the top
-        preliminary rank" is rank 1 and "the lowest place" the largest number."""
+        preliminary rank" is rank 1 and "the lowest place" the largest number. Measured by a year,
+        the oldest is the earliest and the youngest the latest."""
         said = {ph for _, ph in self.has["max"] + self.has["min"]}
-        if not set(measure.words) & _RANK_WORDS or not said <= _BETTER_WORSE:
+        if measure is year_column(self.t) and said & {"oldest", "youngest", "最旧", "最老"}:
+            return "asc" if order == "desc" else "desc"
+        if not _is_place(measure) or not said <= _BETTER_WORSE:
             return order
         return "asc" if order == "desc" else "desc"
 
