@@ -1595,3 +1595,39 @@ LEAGUE = (["Year", "Division", "Reg. Season", "Playoffs"], [
 def test_ages_places_and_stages_reached(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+EPISODES = (["Series #", "Season #", "Title", "Original air date"], [
+    ("1", "1", "The Charity", "October 15, 1994"), ("2", "1", "The Practical Joke War", "October 22, 1994"),
+    ("3", "2", "Robin Hood Play", "January 9, 1995"),
+])
+ROSTER = (["Player", "No.", "Position"], [
+    ("Jim Farmer", "30", "Guard"), ("Kyrylo Fesenko", "44", "Center"), ("Greg Foster", "44", "Center/Forward"),
+])
+SCORING = (["Name", "League", "FA Cup", "League Cup", "Total"], [
+    ("Scot Bennett", "5", "0", "0", "5"), ("John O'Flynn", "11", "2", "1", "14"), ("Alan Gow", "4", "1", "0", "5"),
+])
+RECORDS = (["Season", "Head Coach", "Total Wins", "Total Losses"], [
+    ("1905", "Sidney Smith", "2", "3"), ("1906", "Ralph Foster", "3", "0"), ("1907", "Ralph Foster", "1", "5"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # a show's season numbers are no years; the air dates hold them
+        (EPISODES, "how many episodes aired in 1994?", [(2,)]),
+        # "number 30" is the No. column's value
+        (ROSTER, "which player wore number 30?", [("Jim Farmer",)]),
+        (ROSTER, "how many players wore number 44?", [(2,)]),
+        # players who scored in a competition are counted; goals in it are added up
+        (SCORING, "how many players scored in the fa cup?", [(2,)]),
+        (SCORING, "how many players scored in the league cup?", [(1,)]),
+        (SCORING, "how many goals were scored in the fa cup?", [(3,)]),
+        # "total" begins the name of the column the superlative ranks by
+        (RECORDS, "in what season did they have the most total losses?", [(1907,)]),
+    ],
+)
+def test_numbers_worn_competitions_scored_in_and_totals_named(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

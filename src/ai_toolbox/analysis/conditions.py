@@ -59,6 +59,24 @@ _PRESENT = re.compile(r"\b(?:at least one|one or more|(?:won|win|received|receiv
 _REACHED = re.compile(r"\b(?:make|made|reach|reached|qualify for|qualified for|advance to|advanced to)(?: the)? $")
 _DENIED = re.compile(r"\b(?:not|never)\s+$|n't\s+$")  # "did not qualify for the playoffs"
 _MISSED = ("did not", "didn't", "dnq", "not ", "no ", "failed")
+# "how many players scored in the fa cup": the rows whose FA Cup column is above zero
+_SCORED_IN = re.compile(r"\b(?:scored|played|appeared|featured|competed) in(?: the)? $")
+_AMOUNTS = ("times", "goals", "points", "medals", "votes", "runs", "wins", "games", "matches", "caps", "tries")
+_HOW_MANY_NOUN = re.compile(r"\bhow many ([a-z]+)")
+
+
+def _inside_longer(m: Mention, mentions: list[Mention]) -> bool:
+    """`m` ("league") is the start of a longer name read at the same spot ("league cup")."""
+    return any(o.start == m.start and (o.end - o.start, o.score) > (m.end - m.start, m.score) for o in mentions)
+
+
+def _counts_things(q: Question, mentions: list[Mention]) -> bool:
+    """'how many players …' counts rows: its noun names no number column (goals, points)."""
+    noun = _HOW_MANY_NOUN.search(q.text)
+    return noun is not None and noun.group(1) not in _AMOUNTS and not any(
+        m.column.kind in ("number", "numtext") and m.start <= noun.start(1) < m.end for m in mentions)
+
+
 # cells that say there is no value
 EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none", "?")
 
@@ -74,6 +92,8 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         before = q.text[max(0, m.start - 30) : m.start]
         numeric = m.column.kind in ("number", "numtext")
         present = _PRESENT.search(before) if numeric and not _ABSENT.search(before) else None
+        if present is None and numeric and _counts_things(q, mentions) and not _inside_longer(m, mentions):
+            present = _SCORED_IN.search(before)  # "how many players scored in the fa cup"
         if present is not None and m.score >= 1.5:
             sql = f"COALESCE({m.column.numeric}, 0) > 0"
             out.append(Filter(m.column.name, "present", None, sql, (m.start - len(present.group(0)), m.end)))
@@ -89,8 +109,7 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         hit = _ABSENT.search(before)
         if hit is None or m.score < 1.5:
             continue
-        # "no laps led" names "Laps Led", not "Laps": the longest name read at that spot.
-        if any(o.start == m.start and (o.end - o.start, o.score) > (m.end - m.start, m.score) for o in mentions):
+        if _inside_longer(m, mentions):  # "no laps led" names "Laps Led", not "Laps"
             continue
         col = m.column
         if _is_flag(col):
@@ -321,7 +340,9 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
             return col
     for col in table.columns:
         words = col.words[: col.words.index("per")] if "per" in col.words else col.words
-        if any(w in _YEAR_WORDS for w in words) or any(k in col.folded for k in ("年", "日期")):
+        named = any(w in _YEAR_WORDS for w in words) or any(k in col.folded for k in ("年", "日期"))
+        # "Season #" numbering a show's seasons (1, 2, 3) is no year
+        if named and not _numbers_not_years(col):
             return col
     for col in table.columns:
         if col.kind in ("text", "numtext") and col.values and sum(
@@ -329,6 +350,23 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
         ) >= 0.8 * len(col.values):
             return col
     return None
+
+
+_NUMBER_SAID = re.compile(r"\b(?:number|no\.?|#)\s*$|#$|号$")
+
+
+def _numbered_column(table: TableInfo) -> ColumnInfo | None:
+    """The one column that numbers the rows' people or things ("No.", "#", "Number", "Jersey")."""
+    found = [c for c in table.columns if c.kind in ("number", "numtext")
+             and (set(c.words) & {"no", "number", "num", "nr", "jersey"} or c.name.strip() == "#")]
+    return found[0] if len(found) == 1 else None
+
+
+def _numbers_not_years(col: ColumnInfo) -> bool:
+    """Most cells are small numbers, none of them a year."""
+    cells = [v for v in col.values if v.strip()]
+    return bool(cells) and not any(_HAS_YEAR.search(v) for v in cells) and sum(
+        1 for v in cells if v.strip().isdigit() and int(v) < 1000) >= 0.8 * len(cells)
 
 
 def date_column(table: TableInfo) -> ColumnInfo | None:
@@ -574,7 +612,11 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
                 for m in mentions
                 if m.column.kind in ("number", "numtext") and (0 <= m.start - e <= 2 or 0 <= s - m.end <= 2)
             ]
-            if near and not any(c.folded == raw for c in table.columns):
+            numbered = _numbered_column(table) if _NUMBER_SAID.search(before) else None
+            if not near and numbered is not None:
+                # "which player wore number 30": the table's "No." or "#" column
+                out.append(Filter(numbered.name, "=", value, f"{numbered.numeric} = {literal(value)}", (s, e)))
+            elif near and not any(c.folded == raw for c in table.columns):
                 col = near[0].column
                 out.append(Filter(col.name, "=", value, f"{col.numeric} = {literal(value)}", (s, e)))
             continue

@@ -150,6 +150,10 @@ def _drop_column_words(
     # "how many gold and silver medals", "how many more gold than silver": the words that combine two
     # columns ask for that measure, not for a count, a total or a comparison of their own.
     _drop_hits(has, ("count", "sum", "gt", "lt", "difference", "percent"), [(m.start, m.end) for m in derived])
+    # "the season with the most total losses": "total" begins a column's name ("Total Losses"), and
+    # the superlative ranks by it
+    if has["max"] or has["min"]:
+        _drop_hits(has, ("sum",), [(m.start, m.end) for m in mentions if m.score >= 3.0 and len(m.column.words) > 1])
     # "what is the hull number of yukon": "number" ends a column's name ("Hull No."), no count
     numbered = {m.end for m in mentions if any(w in ("no", "number", "num", "nr", "#") for w in m.column.words)}
     # "the gold medal count for brazil": a number column's count is its value, not a count of rows
