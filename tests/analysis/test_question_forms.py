@@ -1631,3 +1631,47 @@ RECORDS = (["Season", "Head Coach", "Total Wins", "Total Losses"], [
 def test_numbers_worn_competitions_scored_in_and_totals_named(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+CASE_LOG = (["date", "district", "topic", "enquiries"], [
+    ("2025-01-06", "東區", "complaint", "5"), ("2025-01-07", "中西區", "general", "40"),
+    ("2025-01-14", "東區", "general", "3"), ("2025-01-20", "中西區", "complaint", "2"),
+    ("2025-01-21", "東區", "general", "1"),
+])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the day asked for at its earliest or latest is the date itself
+        ("最早的記錄是哪一天?", [(dt.date(2025, 1, 6),)]),
+        ("最近的記錄是哪一天?", [(dt.date(2025, 1, 21),)]),
+        ("when was the most recent complaint?", [(dt.date(2025, 1, 20),)]),
+        ("最近一筆投訴是哪一天?", [(dt.date(2025, 1, 20),)]),
+        ("when was the earliest record?", [(dt.date(2025, 1, 6),)]),
+    ],
+)
+def test_days_asked_for_at_their_extremes(question, expected):
+    gen = _ask(CASE_LOG, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+# Sixty days of one district's counts: week 2025-W06 has the most, February the most of the months.
+DAILY = (["date", "district", "enquiries"], [
+    ((dt.date(2025, 1, 6) + dt.timedelta(days=i)).isoformat(), "東區", "30" if 28 <= i <= 34 else "3")
+    for i in range(60)
+])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a period asked for with no other column named: the busiest is the largest total
+        ("which week was the busiest?", [("2025-W06",)]),
+        ("哪一周最繁忙?", [("2025-W06",)]),
+        ("which month was the busiest?", [("2025-02",)]),
+    ],
+)
+def test_the_busiest_period_asked_for_alone(question, expected):
+    gen = _ask(DAILY, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

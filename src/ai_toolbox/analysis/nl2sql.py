@@ -83,6 +83,7 @@ def normalise(question: str) -> str:
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
+_WHICH_PERIOD = re.compile(r"\b(?:which|what) (?:month|quarter|year|week|day)\b|哪一?个?(?:月|季|年|天|日|星期|周)")
 _RECENT = re.compile(r"\b(?:most recent|latest|newest|earliest|oldest)\b|最近|最新")
 _EXCEPT_AFTER = re.compile(r"\s*(?:以外|除外)")
 _HOW_MANY_TIMES = re.compile(r"\b(?:how many|number of) (?=times?\b)")
@@ -294,8 +295,10 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "cases by month", 每月個案: the date column's months are named, though no column is by name.
     timed = date_column(table) is not None and _TIME_GROUP.search(text) is not None
     recent = rows_word is not None and _RECENT.search(text) is not None  # "the 5 most recent records"
+    # "最早的記錄是哪一天", "when was the first record": the date column answers
+    dated = (head_kind == "when" or _WHICH_PERIOD.search(text) is not None) and date_column(table) is not None
     if not values and not mentions and not filters and not (has["count"] and rows_word) and not placed and not timed \
-            and not recent:
+            and not recent and not dated:
         raise CannotAnswer(
             "Cannot answer this from the table: the question names none of its columns or values.",
             hint="Use the column names or values shown in the table's profile.",

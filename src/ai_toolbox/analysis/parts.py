@@ -40,7 +40,7 @@ _PER_PERIOD = re.compile(
 _TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
 _BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
-_WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year)|哪(?=一?个?(?:月|季|年|天|日))")
+_WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year|week)|哪(?=一?个?(?:月|季|年|天|日|星期|周))")
 _BUCKET_SQL = {
     "month": "STRFTIME({d}, '%Y-%m')",
     "quarter": "CAST(YEAR({d}) AS VARCHAR) || '-Q' || CAST(QUARTER({d}) AS VARCHAR)",
@@ -118,10 +118,10 @@ class Parts:
         sql = _BUCKET_SQL[unit].format(d=dates.as_date)
         chinese = detect_language(self.q.text) != "en"  # "enquiries in 觀塘 by month" is English
         name = _BUCKET_NAMES_ZH[unit] if chinese else unit
-        # The number of groups, as an estimate for months, quarters and years (it only has to say
-        # that the groups are few next to the rows); the days a log covers, counted.
-        per_year = {"month": 12, "quarter": 4, "year": 1, "week": 53}.get(unit)
-        groups = dates.distinct if per_year is None else min(per_year, max(self.t.rows, 1))
+        # The number of groups, as an estimate (it only has to say that the groups are few next to
+        # the rows): the days the log holds, over the days of a period; the days themselves, counted.
+        days = {"month": 30, "quarter": 91, "year": 365, "week": 7}.get(unit)
+        groups = dates.distinct if days is None else max(1, min(-(-max(dates.distinct, 1) // days), self.t.rows))
         return ColumnInfo(name=name, type="VARCHAR", kind="text", words=(unit,), folded=unit, expr=sql,
                           distinct=groups)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import EMPTY_CELLS, year_column, year_expr
+from ai_toolbox.analysis.conditions import EMPTY_CELLS, date_column, year_column, year_expr
 from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
@@ -118,6 +118,11 @@ class Rankings(Parts):
         if metric is not None and self._periods_counted(metric, sup):
             metric = None  # "which team did he play the most seasons for": seasons are counted
         counted = self._counted_after(sup)
+        dates = date_column(self.t)
+        aged = {ph for _, ph in self.has["max"] + self.has["min"]} & (_AGED | {"最近"})
+        if metric is None and target.expr and dates is not None and aged:
+            # "最早的記錄是哪一天", 最近的記錄是哪一天 (the latest): the date itself, at its extreme
+            return self._extreme_value(dates.ident, dates, "desc" if "最近" in aged else order)
         if metric is None and target.kind in ("number", "numtext", "date") and counted is None:
             # "what was the least amount of points" -> the smallest value itself
             return self._extreme_value(target.numeric if target.kind != "date" else target.ident, target, order)
@@ -226,7 +231,7 @@ class Rankings(Parts):
         ycol = year_column(self.t)
         if not said & _AGED or ycol is None or ycol is target or any("age" in c.words for c in self.t.columns):
             return None
-        return ycol if ycol.kind in ("number", "numtext", "date") else None
+        return ycol if ycol.kind in ("number", "numtext") else None
 
     def _ranked_order(self, measure: ColumnInfo, order: str) -> str:
         """On a rank or place column the best is the smallest number: "the highest rank", "the top
@@ -278,7 +283,8 @@ class Rankings(Parts):
         column that adds up. Its rows are reports of counts, so counting rows would count reports."""
         if not self._log_of_records(target) or ROWS_ASKED.search(self.q.text):
             return None
-        if target.kind == "date" and not any(ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
+        if (target.kind == "date" or target.expr) and not any(
+                ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total
         return self.count_column(but=target)
 

@@ -130,8 +130,8 @@ class Builder(Rankings, Comparisons):
         latest (earliest) first by the table's date column."""
         said = _RECENT_ROWS.search(self.q.text)
         dates = date_column(self.t)
-        if said is None or dates is None:
-            return None
+        if said is None or dates is None or self.head_kind == "when":
+            return None  # "when was the earliest record" asks for a date
         count = _COUNT_SAID.search(self.q.text)
         n = number_said(count.group(1)) if count else 10
         order = "ASC" if said.group("early") else "DESC"
