@@ -1675,3 +1675,47 @@ DAILY = (["date", "district", "enquiries"], [
 def test_the_busiest_period_asked_for_alone(question, expected):
     gen = _ask(DAILY, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+RACE = (["Pos", "Rider", "Manufacturer", "Points"], [
+    ("1", "Loris Capirossi", "Honda", "25"), ("2", "Valentino Rossi", "Aprilia", "20"),
+    ("3", "Tohru Ukawa", "Honda", "16"), ("Ret", "Marcellino Lucchi", "Aprilia", ""),
+])
+PAGEANT = (["Represent", "Candidate", "Age"], [
+    ("Altai Krai", "Anastasija Nindova", "22"), ("Amur Oblast", "Myriam Asfry", "18"),
+    ("Astrakhan Oblast", "Anna Ilina", "18"), ("Tula Oblast", "Irina Mondroe", "25"),
+])
+TRACKS = (["#", "Title", "Producer(s)", "Time"], [
+    ("1", "Hog", "Battlecat", "4:24"), ("2", "Where Y'all From", "Battlecat", "1:11"),
+    ("3", "House Party", "Battlecat", "4:49"), ("4", "Bank Lick", "Ant Banks", "0:49"),
+])
+FINALS_PLAYED = (["Outcome", "Date", "Surface", "Opponent"], [
+    ("Runner-up", "15 April 2001", "Clay", "Guillermo Cañas"), ("Winner", "29 July 2001", "Clay", "Albert Portas"),
+    ("Winner", "2 May 2004", "Hard", "Gastón Gaudio"),
+])
+PERIODS = (["Period", "Live births per year", "TFR*"], [
+    ("1950-1955", "139 000", "6.86"), ("1955-1960", "164 000", "7.13"), ("1960-1965", "195 000", "7.32"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # riders who scored points are counted; the points of one rider are added up
+        (RACE, "how many riders scored points?", [(3,)]),
+        (RACE, "how many points did valentino rossi get?", [(20,)]),
+        # ages: "18 years old", "the oldest"
+        (PAGEANT, "how many candidates were 18 years old?", [(2,)]),
+        (PAGEANT, "who is the oldest candidate?", [("Irina Mondroe",)]),
+        # durations measure the longest and shortest
+        (TRACKS, "what is the longest song?", [("House Party",)]),
+        (TRACKS, "what is the shortest song?", [("Bank Lick",)]),
+        # the one played is the opponent
+        (FINALS_PLAYED, "who did he play in his first final?", [("Guillermo Cañas",)]),
+        # periods of years are counted, not added up
+        (PERIODS, "how many periods had a tfr above 7?", [(2,)]),
+    ],
+)
+def test_points_scored_ages_durations_and_opponents(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

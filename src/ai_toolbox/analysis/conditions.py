@@ -60,7 +60,8 @@ _REACHED = re.compile(r"\b(?:make|made|reach|reached|qualify for|qualified for|a
 _DENIED = re.compile(r"\b(?:not|never)\s+$|n't\s+$")  # "did not qualify for the playoffs"
 _MISSED = ("did not", "didn't", "dnq", "not ", "no ", "failed")
 # "how many players scored in the fa cup": the rows whose FA Cup column is above zero
-_SCORED_IN = re.compile(r"\b(?:scored|played|appeared|featured|competed) in(?: the)? $")
+_SCORED_IN = re.compile(r"\b(?:(?:scored|played|appeared|featured|competed) in(?: the)?"
+                        r"|(?:scored|earned|gained|received|got|won|recorded)(?: any)?) $")
 _AMOUNTS = ("times", "goals", "points", "medals", "votes", "runs", "wins", "games", "matches", "caps", "tries")
 _HOW_MANY_NOUN = re.compile(r"\bhow many ([a-z]+)")
 
@@ -93,7 +94,7 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         numeric = m.column.kind in ("number", "numtext")
         present = _PRESENT.search(before) if numeric and not _ABSENT.search(before) else None
         if present is None and numeric and _counts_things(q, mentions) and not _inside_longer(m, mentions):
-            present = _SCORED_IN.search(before)  # "how many players scored in the fa cup"
+            present = _SCORED_IN.search(before)  # "how many players scored in the fa cup", "… scored points"
         if present is not None and m.score >= 1.5:
             sql = f"COALESCE({m.column.numeric}, 0) > 0"
             out.append(Filter(m.column.name, "present", None, sql, (m.start - len(present.group(0)), m.end)))
@@ -352,6 +353,15 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
     return None
 
 
+_YEARS_OLD = re.compile(r"\s*-?\s*(?:years?|yrs?)[\s-]+old\b|\s*岁")
+
+
+def _age_column(table: TableInfo) -> ColumnInfo | None:
+    """The table's number column of ages ("Age", 年齡)."""
+    return next((c for c in table.columns if c.kind in ("number", "numtext")
+                 and ("age" in c.words or any(k in c.folded for k in ("年龄", "岁")))), None)
+
+
 _NUMBER_SAID = re.compile(r"\b(?:number|no\.?|#)\s*$|#$|号$")
 
 
@@ -585,6 +595,12 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
                         op = ">="
                     if phrase in ("at most", "or less", "no more than", "不超过", "至多", "以下"):
                         op = "<="
+        aged = _age_column(table) if _YEARS_OLD.match(after) else None
+        if aged is not None:
+            # "candidates who were 18 years old", "over 30 years old": the Age column
+            sym = op or "="
+            out.append(Filter(aged.name, sym, value, f"{aged.numeric} {sym} {literal(value)}", (s, e)))
+            continue
         is_year = isinstance(value, int) and YEAR.match(str(value)) is not None
         if is_year and op is None:
             ycol = year_column(table)

@@ -30,6 +30,7 @@ _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高"
 # Superlatives of age, which a year or date column measures when the table has no age column.
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
                    "最早", "最晚", "最新", "最旧", "最老"})
+_DURATION = re.compile(r"^\s*\d{1,3}:\d{2}(?::\d{2})?\s*$")
 _ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
 
 
@@ -114,7 +115,7 @@ class Rankings(Parts):
             return self._best_place(first.column, self._ranked_order(first.column, order))
         target = self.subject = self.target(exclude_numeric=True)
         metric = (self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
-                  or self._aged_by_year(target))
+                  or self._aged_by_year(target) or self._lasting(target))
         if metric is not None and self._periods_counted(metric, sup):
             metric = None  # "which team did he play the most seasons for": seasons are counted
         counted = self._counted_after(sup)
@@ -223,6 +224,24 @@ class Rankings(Parts):
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         sql = f"SELECT DISTINCT {column.ident} FROM {self.t.ident}{where}"
         return Plan(sql, fn.lower(), metric=column.name, filters=self.filters, confidence=0.6)
+
+    def _lasting(self, target: ColumnInfo) -> ColumnInfo | None:
+        """'the longest song', 'the shortest call': with no length column, a column of durations
+        ("4:24", "1:02:10") measures them, in seconds."""
+        said = {ph for _, ph in self.has["max"] + self.has["min"]}
+        if not said & {"longest", "shortest", "最长", "最短"}:
+            return None
+        for col in self.t.columns:
+            cells = [v for v in col.values if v.strip()]
+            if col is target or not cells or sum(1 for v in cells if _DURATION.match(v)) < 0.8 * len(cells):
+                continue
+            parts = [f"COALESCE(TRY_CAST(SPLIT_PART(TRIM({col.ident}), ':', {i}) AS DOUBLE), 0)" for i in (1, 2, 3)]
+            three = f"LENGTH(TRIM({col.ident})) - LENGTH(REPLACE(TRIM({col.ident}), ':', '')) = 2"
+            expr = (f"(CASE WHEN {three} THEN {parts[0]} * 3600 + {parts[1]} * 60 + {parts[2]} "
+                    f"ELSE {parts[0]} * 60 + {parts[1]} END)")
+            return ColumnInfo(name=col.name, type="DOUBLE", kind="number", words=col.words, folded=col.folded,
+                              expr=expr)
+        return None
 
     def _aged_by_year(self, target: ColumnInfo) -> ColumnInfo | None:
         """'which church is the oldest', 'the newest stadium': with no age column, the year or date

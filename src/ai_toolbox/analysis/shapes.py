@@ -462,6 +462,7 @@ class Builder(Rankings, Comparisons):
             and m.column.name not in self.filter_cols
             and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
             and not self.identifies(m.column)
+            and m.column is not year_column(self.t)  # "how many periods had …" counts periods
         ]
         if not nums:
             return None
