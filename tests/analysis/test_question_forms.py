@@ -1719,3 +1719,19 @@ PERIODS = (["Period", "Live births per year", "TFR*"], [
 def test_points_scored_ages_durations_and_opponents(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+@pytest.mark.parametrize(
+    ("header", "question", "expected"),
+    [
+        # the departments a budget log is kept by are counted once each; items are its rows
+        (BUDGET_HEADER, "how many departments overspent in 2024?", [(2,)]),
+        (BUDGET_HEADER, "2024年有多少個部門超支?", [(2,)]),
+        (BUDGET_HEADER, "有多少個項目超支?", [(4,)]),
+        # a unit after a number ("30百萬元") is the number's, not the other column's whose name ends in it
+        (["年度", "部門", "項目", "預算(百萬元)", "實際支出(百萬元)"], "預算超過30百萬元的項目有多少個?", [(5,)]),
+    ],
+)
+def test_departments_and_items_counted_in_a_budget_log(header, question, expected):
+    gen = _ask((header, BUDGET_ROWS), question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -186,7 +186,7 @@ _OVER_BUDGET = re.compile(
     r"|(?P<zover>超出预算)|(?P<zunder>预算之内|预算以内|未超支)"
 )
 _OVERSPENT = re.compile(r"\b(?P<over>overspen[dt]s?|overspending)\b|(?P<under>\bunderspen[dt]s?\b)|(?P<zover>超支)")
-_SIZE_ASKED = re.compile(r"\bhow much\b|多少|\bby\b|各|每")
+_SIZE_ASKED = re.compile(r"\bhow much\b|多少(?![个条项间位名家宗])|\bby\b|各|每")  # 多少個部門 counts departments
 
 
 def budget_filters(q: Question, table: TableInfo, has) -> list[Filter]:

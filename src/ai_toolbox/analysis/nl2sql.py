@@ -139,6 +139,10 @@ def _not_column_words(text: str, mentions: list[Mention]) -> list[Mention]:
     # "gold medals": "medals" says what the gold column counts; it names no Total column of its own
     mentions = [m for m in mentions if not (m.score < 3.0 and text[m.start : m.end] in ("medal", "medals") and any(
         n.column is not m.column and n.score > m.score and 0 <= m.start - n.end <= 1 for n in numbers))]
+    # "預算超過50百萬元": a unit written after a number belongs to it, and names no other column
+    # whose name ends in the same unit ("實際支出(百萬元)")
+    mentions = [m for m in mentions if not (m.score < 3.0 and m.start > 0 and text[m.start - 1].isdigit()
+                                            and re.match(r"[百千万亿元%]", text[m.start]))]
     # "how many total bronze medals": "total" adds up the bronze column; it names no Total column
     return [m for m in mentions if not (text[m.start : m.end] == "total" and any(
         n.column is not m.column and n.score >= 3.0 and 0 <= n.start - m.end <= 1 for n in numbers))]

@@ -368,6 +368,7 @@ class Builder(Rankings, Comparisons):
             m is None
             and (not ASCII.match(phrase) or phrase == "how much")
             and not re.search(r"行|记录|条|rows?|records?", self.q.text)
+            and not self._things_counted(pos + len(phrase))
         ):
             nums = [x for x in self.mentions if x.column.kind == "number" and x.column.name not in self.filter_cols]
             m = max(nums, key=lambda x: x.score).column if nums else None
@@ -398,8 +399,12 @@ class Builder(Rankings, Comparisons):
         often = self._how_often(named[0].column, counted=True) if named else None
         if often is not None:
             return often
-        if named and not self.filters and self._log_of_records(named[0].column):
-            # "how many departments are there" in a log that reports on each department over time
+        first_text = next((c for c in self.t.columns if c.kind == "text"), None)
+        if named and self._log_of_records(named[0].column) and (
+                not self.filters or named[0].column is first_text and named[0].column.name not in self.filter_cols):
+            # "how many departments are there" in a log that reports on each department over time:
+            # each department once; with a condition ("… had a budget over 100 in 2024") only for
+            # the thing the log is kept by, its first column of names (an item's rows are items)
             return self._count_distinct(named[0].column, confidence=0.6)
         # "how many other albums are there besides X": the albums, each once, but X.
         other = _OTHER.match(self.q.text, after)
@@ -425,6 +430,13 @@ class Builder(Rankings, Comparisons):
             return self._count_distinct(keyed[0].column, confidence=0.7)
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
+
+    def _things_counted(self, after: int) -> bool:
+        """多少個部門, 幾間學校: a classifier and a text column named right after the count word
+        count those things; the amounts of a number column are not what is asked."""
+        said = re.match(r"[个条项间位名家宗所]?", self.q.text[after:])
+        at = after + (said.end() if said else 0)
+        return any(m.column.kind == "text" and m.start == at for m in self.mentions)
 
     def _count_distinct(self, col: ColumnInfo, *, confidence: float) -> Plan:
         sql = f"SELECT COUNT(DISTINCT {col.ident}) FROM {self.t.ident}{self.where()}"
