@@ -1735,3 +1735,45 @@ def test_points_scored_ages_durations_and_opponents(table, question, expected):
 def test_departments_and_items_counted_in_a_budget_log(header, question, expected):
     gen = _ask((header, BUDGET_ROWS), question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+VICTORIES = (["Date", "Location", "Number", "Type", "Status"], [
+    ("8 March 1944", "Near Steinhuder Meer", "1", "Me-109", "Destroyed"),
+    ("16 March 1944", "South of Stuttgart", "1", "Me-110", "Destroyed"),
+    ("11 April 1944", "Northeast of Munich", "0.5", "Me-109", "Damaged"),
+])
+THROWS = (["Year", "Competition", "Position", "Event"], [
+    ("2003", "All-Africa Games", "5th", "Shot put"), ("2004", "African Championships", "1st", "Discus throw"),
+    ("2006", "Commonwealth Games", "1st", "Discus throw"),
+])
+INDY = (["Year", "Start", "Qual", "Finish", "Laps", "Retired"], [
+    ("1926", "12", "102.789", "11", "142", "Flagged"), ("1927", "27", "107.765", "3", "200", "Running"),
+    ("1928", "4", "117.031", "10", "200", "Running"),
+])
+ORDERS = (["Nation", "Date", "Quantity", "Notes"], [
+    ("Netherlands", "2001", "2", "In 2001 the Netherlands ordered two vessels for its coast guard."),
+    ("Jamaica", "2005", "3", "The three vessels were ordered for the Jamaica Defence Force."),
+    ("Venezuela", "2008", "4", "Venezuela ordered four ocean patrol vessels from the shipyard."),
+    ("Jamaica", "2009", "2", "Two more vessels were ordered for the coast guard after trials."),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # a code said in the plural ("me-109s")
+        (VICTORIES, "how many me-109s were destroyed?", [(1,)]),
+        # a win is a first place
+        (THROWS, "how many competitions did he win?", [(2,)]),
+        (THROWS, "in which year did he win his first competition?", [(2004,)]),
+        # "qualifying" names the Qual column; "finish" after "did he" is a verb, not the amount
+        (INDY, "what was his highest qualifying speed?", [(117.031,)]),
+        (INDY, "how many races did he finish running?", [(2,)]),
+        # a Quantity column says how many things a row stands for; a verb is no word of the notes
+        (ORDERS, "how many vessels did jamaica order?", [(5,)]),
+        (ORDERS, "which nation ordered the most vessels?", [("Jamaica",)]),
+    ],
+)
+def test_codes_wins_verbs_and_quantities(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

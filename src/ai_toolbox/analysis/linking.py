@@ -466,6 +466,8 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                 blob = _blob(col)
                 if phrase not in blob or _synonym_of(phrase, col):
                     continue
+                if n == 1 and phrase.endswith("ed") and len(blob) > 40 * len(col.values):
+                    continue  # "which nation ordered the most": a verb of the question, not words of notes
                 # "the 100 m hurdle" is said of the cell "100 m hurdles": a plural ending may follow
                 pat = (
                     re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?:e?s)?(?![a-z0-9])")
@@ -495,7 +497,9 @@ def _with_number_before(q: Question, v: Value, cells: list[str]) -> Value:
 
 def _plurals(value: str, col: ColumnInfo) -> tuple[str, ...]:
     """'complaints' for a cell 'complaint', 'left wings' for 'left wing', of a text column (English
-    words, the last of four letters or more)."""
+    words, the last of four letters or more); 'me-109s' for a code 'me-109'."""
+    if col.kind == "text" and re.fullmatch(r"[a-z]{1,4}-?\d+[a-z]?", value):
+        return (value + "s",)
     if col.kind != "text" or not re.fullmatch(r"(?:[a-z]+ ){0,2}[a-z]{4,}", value) or value == col.folded.strip():
         return ()  # a cell that repeats the column's name is a header row, not a thing counted
     if value.endswith(("s", "x", "ch", "sh")):
@@ -549,8 +553,8 @@ def _cell_word_links(q: Question, table: TableInfo) -> list[Value]:
     for word, cells in lexicon().get("cell_words", {}).items():
         for pos in q.find(word):
             for col in table.columns:
-                if col.kind != "text" or _synonym_of(word, col):
-                    continue
+                if col.kind not in ("text", "numtext") or _synonym_of(word, col):
+                    continue  # numtext: places written "1st", "5th"
                 held = {fold(v).strip(): v for v in col.values}
                 stored = next((held[c] for c in cells if c in held), None)
                 if stored is not None:

@@ -129,6 +129,17 @@ class Rankings(Parts):
             return self._extreme_value(target.numeric if target.kind != "date" else target.ident, target, order)
         if metric is None and self._top_of_list(target):
             return self.ordinal("asc")
+        quantity = self.quantity_column() if metric is None and counted is None else None
+        if quantity is not None and quantity is not target and {ph for _, ph in self.has["max"] + self.has["min"]} \
+                <= {"most", "least", "fewest", "最多", "最少"}:
+            # "which nation ordered the most vessels": the rows' quantities added up per nation
+            where = self.where()
+            sql = (
+                f"SELECT {target.selected} FROM {self.t.ident}{where} GROUP BY {target.ident} "
+                f"ORDER BY SUM({quantity.numeric}) {direction}, MIN({self.t.rowid}) LIMIT 1"
+            )
+            return Plan(sql, "argmax_total" if order == "desc" else "argmin_total", target=target.name,
+                        metric=quantity.name, filters=self.filters, order=order, limit=1, confidence=0.5)
         if metric is None:
             # "which country had the most cyclists": the most frequent value; "the player with the
             # most mvp's": of the column named in full right after "most", when the thing asked for
@@ -306,6 +317,13 @@ class Rankings(Parts):
                 ph in _BY_AMOUNT for _, ph in self.has["max"] + self.has["min"]):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total
         return self.count_column(but=target)
+
+    def quantity_column(self) -> ColumnInfo | None:
+        """The one number column that says how many things a row stands for ("Quantity", "Qty",
+        "Units", 數量): "how many vessels did jamaica order" adds it up."""
+        found = [c for c in self.t.columns if c.kind in ("number", "numtext") and not self.identifies(c)
+                 and (set(c.words) & {"quantity", "qty", "units"} or any(k in c.folded for k in ("数量", "件数")))]
+        return found[0] if len(found) == 1 else None
 
     def count_column(self, but: ColumnInfo | None = None) -> ColumnInfo | None:
         """The one number column of the table that adds up (not a rating, not a row number)."""

@@ -39,6 +39,8 @@ _SORTED = re.compile(r"^(?P<en>(?:sort|rank|order|list)\s+(?:the\s+)?\w+(?:\s+\w
                      r"|按[^的]{1,12}?(?:排序|排列|排名)的?")
 _RECORDS = re.compile(r"\b(?:records?|rows?|entries)\b|记录|纪录")
 _COUNT_SAID = re.compile(r"(?<![\d-])(\d{1,3}|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty)\b)(?![\d-])")
+# "how many races did he finish": a column named as the verb after "did he" is no amount asked for
+_DID_SUBJECT = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you|the\s+[a-z]+|[a-z]+)\s+$")
 _ZH_HEAD = re.compile(r"的([^的]{1,8})$")
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|和|及|与|、|,\s*and)\s*(?:(?:the|its|their|actual|total)\s+)*")
 
@@ -372,6 +374,9 @@ class Builder(Rankings, Comparisons):
         ):
             nums = [x for x in self.mentions if x.column.kind == "number" and x.column.name not in self.filter_cols]
             m = max(nums, key=lambda x: x.score).column if nums else None
+        if m is None and not distinct and not self._names_a_column_after(pos + len(phrase)) \
+                and not re.search(r"\b(?:rows?|records?|entries|times)\b|行|记录|条|次", self.q.text):
+            m = self.quantity_column()  # "how many vessels did jamaica order": its Quantity, added up
         if m is not None and not distinct:
             return self.aggregate("sum", m)
         counted = self._counted_by_log()
@@ -431,6 +436,10 @@ class Builder(Rankings, Comparisons):
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
+    def _names_a_column_after(self, after: int) -> bool:
+        """The words right after "how many" name a column ("how many nations …")."""
+        return any(0 <= m.start - after <= 1 and m.score >= 1.0 for m in self.mentions)
+
     def _things_counted(self, after: int) -> bool:
         """多少個部門, 幾間學校: a classifier and a text column named right after the count word
         count those things; the amounts of a number column are not what is asked."""
@@ -475,6 +484,7 @@ class Builder(Rankings, Comparisons):
             and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
             and not self.identifies(m.column)
             and m.column is not year_column(self.t)  # "how many periods had …" counts periods
+            and not (_DID_SUBJECT.search(self.q.text, 0, m.start) and not self._names_a_column_after(pos + len(phrase)))
         ]
         if not nums:
             return None
