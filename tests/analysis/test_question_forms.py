@@ -1777,3 +1777,35 @@ ORDERS = (["Nation", "Date", "Quantity", "Notes"], [
 def test_codes_wins_verbs_and_quantities(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+MODELS = (["Model", "Volume", "Fuel", "Produced"], [
+    ("728i", "2.8L", "Petrol", "38947"), ("728iL", "2.8L", "Petrol", "6816"), ("730i", "3.0L", "Petrol", "20876"),
+    ("740i", "4.0L", "Petrol", "41000"), ("740i", "4.4L", "Petrol", "9000"), ("725tds", "2.5L", "Diesel", "12000"),
+])
+BOX_OFFICE = (["Rank", "Country", "Box Office", "Year"], [
+    ("1", "Canada/United States", "$10.8 billion", "2012"), ("2", "China", "$3.6 billion", "2013"),
+    ("3", "Japan", "$1.88 billion", "2013"), ("-", "World", "$34.7 billion", "2012"),
+])
+SKIER = (["Season", "Age", "Overall", "Downhill"], [
+    ("2004", "17", "112", "–"), ("2005", "18", "37", "49"), ("2006", "19", "22", "15"), ("2007", "20", "33", "23"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # model codes ("728i") name things: counted as rows, asked for by "which model"
+        (MODELS, "how many models use petrol?", [(5,)]),
+        (MODELS, "which model was produced the most?", [("740i",)]),
+        # amounts in billions are numbers; a World row is a summary, not a country
+        (BOX_OFFICE, "which country had the highest box office?", [("Canada/United States",)]),
+        (BOX_OFFICE, "how many countries had a box office over $2 billion?", [(2,)]),
+        # a best finish or result is the smallest place
+        (SKIER, "what was her best overall finish?", [(22,)]),
+        (SKIER, "in which season did she have her best downhill result?", [(2006,)]),
+    ],
+)
+def test_codes_amounts_in_words_and_best_results(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

@@ -468,6 +468,8 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                     continue
                 if n == 1 and phrase.endswith("ed") and len(blob) > 40 * len(col.values):
                     continue  # "which nation ordered the most": a verb of the question, not words of notes
+                if n == 1 and col.kind == "numtext" and _AFTER_DID.search(q.text, 0, s):
+                    continue  # "how many seasons did she compete": a verb, not a note ("did not compete") among numbers
                 # "the 100 m hurdle" is said of the cell "100 m hurdles": a plural ending may follow
                 pat = (
                     re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?:e?s)?(?![a-z0-9])")
@@ -480,6 +482,9 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+_AFTER_DID = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you)\s+$")
 
 
 def _with_number_before(q: Question, v: Value, cells: list[str]) -> Value:

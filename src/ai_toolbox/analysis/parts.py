@@ -40,6 +40,7 @@ _PER_PERIOD = re.compile(
 _TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
 _BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
+_CODE = re.compile(r"^\s*\d+[A-Za-z][\w/-]*\s*$")  # "728i", "2P/Encke": digits and letters, no unit apart
 _WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year|week)|哪(?=一?个?(?:月|季|年|天|日|星期|周))")
 _BUCKET_SQL = {
     "month": "STRFTIME({d}, '%Y-%m')",
@@ -166,7 +167,9 @@ class Parts:
         heads = [m for m in cands if not self._modifies_next(m, cands) or WH_BEFORE.search(self.q.text[: m.start])]
         cands = heads or cands
         if exclude_numeric:
-            textual = [m for m in cands if m.column.kind not in ("number", "numtext")]
+            # codes ("728i") name things as text does: "which model was produced the most"
+            textual = [m for m in cands if m.column.kind not in ("number", "numtext")
+                       or m.column.kind == "numtext" and m.score >= 3.0 and self.identifies(m.column)]
             if not textual and not self.head_kind:
                 named = [c for c in cols if c.kind == "text" and c.name not in self.filter_cols]
                 if named:
@@ -229,7 +232,11 @@ class Parts:
 
     def identifies(self, col: ColumnInfo) -> bool:
         """A column of identifiers or positions ("Game", "Round", "No."): named so, and with a value
-        for most rows. "Championship Game" holding how many teams got there (0, 1, 2) is a count."""
+        for most rows. "Championship Game" holding how many teams got there (0, 1, 2) is a count.
+        Codes of digits and letters run together ("728i", "2P/Encke"), one per row, name things too."""
+        if col.kind == "numtext" and col.values and col.distinct >= 0.5 * self.t.rows and sum(
+                1 for v in col.values if _CODE.match(v)) >= 0.8 * len(col.values):
+            return True
         return names_ids(col.words) and col.distinct >= 0.5 * self.t.rows
 
     def _word_after(self, end: int) -> str:

@@ -30,6 +30,7 @@ _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高"
 # Superlatives of age, which a year or date column measures when the table has no age column.
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
                    "最早", "最晚", "最新", "最旧", "最老"})
+_PLACE_SAID = re.compile(r"\b(?:finish|finishes|finished|placing|placings|place|result|results|position|ranking)\b")
 _DURATION = re.compile(r"^\s*\d{1,3}:\d{2}(?::\d{2})?\s*$")
 _ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
 
@@ -270,7 +271,8 @@ class Rankings(Parts):
         said = {ph for _, ph in self.has["max"] + self.has["min"]}
         if measure is year_column(self.t) and said & {"oldest", "youngest", "最旧", "最老"}:
             return "asc" if order == "desc" else "desc"
-        if not _is_place(measure) or not said <= _BETTER_WORSE:
+        placed = said <= {"best", "worst"} and _PLACE_SAID.search(self.q.text)  # "her best overall finish"
+        if not (_is_place(measure) or placed) or not said <= _BETTER_WORSE:
             return order
         return "asc" if order == "desc" else "desc"
 

@@ -15,9 +15,10 @@ _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 _GAP = "[ \u00a0\u202f\u2009]"
 _SPACED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:" + _GAP + r"\d{3})+(?:\.\d+)?$")
 _LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
+_SCALE = re.compile(r"\b(?:thousand|million|billion|trillion)\b", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a whole cell (or value) that is an ISO date
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
-SUMMARY_WORDS = {"total", "totals", "sum", "overall", "合计", "总计", "总数", "小计", "共计"}
+SUMMARY_WORDS = {"total", "totals", "sum", "overall", "world", "合计", "总计", "总数", "小计", "共计"}
 NUMERIC_TYPES = (
     "TINYINT",
     "SMALLINT",
@@ -134,7 +135,7 @@ def _mostly_number(value: str) -> bool:
     m = _LEADING_NUMBER.match(value.strip())
     if not m:
         return False
-    rest = value.strip()[m.end() :]
+    rest = _SCALE.sub("", value.strip()[m.end() :])  # "$10.8 billion" is a number
     return sum(ch.isalpha() for ch in rest) <= 6
 
 

@@ -436,9 +436,10 @@ class Builder(Rankings, Comparisons):
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
-    def _names_a_column_after(self, after: int) -> bool:
-        """The words right after "how many" name a column ("how many nations …")."""
-        return any(0 <= m.start - after <= 1 and m.score >= 1.0 for m in self.mentions)
+    def _names_a_column_after(self, after: int, kind: str = "") -> bool:
+        """The words right after "how many" name a column ("how many nations …"), of `kind` if given."""
+        return any(0 <= m.start - after <= 1 and m.score >= 1.0 and (not kind or m.column.kind == kind)
+                   for m in self.mentions)
 
     def _things_counted(self, after: int) -> bool:
         """多少個部門, 幾間學校: a classifier and a text column named right after the count word
@@ -486,6 +487,8 @@ class Builder(Rankings, Comparisons):
             and m.column is not year_column(self.t)  # "how many periods had …" counts periods
             and not (_DID_SUBJECT.search(self.q.text, 0, m.start) and not self._names_a_column_after(pos + len(phrase)))
         ]
+        if phrase in ("how many", "number of") and self._names_a_column_after(pos + len(phrase), kind="text"):
+            return None  # "how many countries had a box office over …" counts countries
         if not nums:
             return None
         return min(nums, key=lambda m: m.start).column
