@@ -1809,3 +1809,34 @@ SKIER = (["Season", "Age", "Overall", "Downhill"], [
 def test_codes_amounts_in_words_and_best_results(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+MARATHONS = (["Year", "Competition", "Position", "Event", "Notes"], [
+    ("1986", "Venice Marathon", "1st", "Marathon", "2:18:44"),
+    ("1987", "World Championships", "13th", "Marathon", "DNF"),
+    ("1987", "Venice Marathon", "1st", "Marathon", "2:10:01"),
+    ("1990", "European Championships", "4th", "Marathon", "2:17:45"),
+])
+SPONSORS = (["Year", "Kit Manufacturer", "Shirt Sponsor"], [
+    ("1977–1978", "", "National Express"), ("1982–1985", "Umbro", ""), ("1985–1986", "Umbro", "Whitbread"),
+])
+AWARDS_BY_POSITION = (["Season", "Footballer", "Position"], [
+    ("2012-13", "Itumeleng Khune", "GK"), ("2011-12", "Siyabonga Nomvethe", "FW"), ("2009-10", "Moeneeb Josephs", "GK"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # the fastest time is the shortest duration, shown as written; "DNF" is no time
+        (MARATHONS, "what was his fastest marathon time?", [("2:10:01",)]),
+        (MARATHONS, "in which year did he run his fastest marathon?", [(1987,)]),
+        # the first that names one, past an empty cell
+        (SPONSORS, "what was the first kit manufacturer?", [("Umbro",)]),
+        # rosters' position codes
+        (AWARDS_BY_POSITION, "how many goalkeepers won the award?", [(2,)]),
+    ],
+)
+def test_times_first_named_and_position_codes(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

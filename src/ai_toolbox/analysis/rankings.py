@@ -30,6 +30,8 @@ _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高"
 # Superlatives of age, which a year or date column measures when the table has no age column.
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
                    "最早", "最晚", "最新", "最旧", "最老"})
+_SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", "avg", "速度"})
+_TIME_ASKED = re.compile(r"^what (?:was|is|were) (?:his|her|their|its|the) .*\btime\??$")
 _PLACE_SAID = re.compile(r"\b(?:finish|finishes|finished|placing|placings|place|result|results|position|ranking)\b")
 _DURATION = re.compile(r"^\s*\d{1,3}:\d{2}(?::\d{2})?\s*$")
 _ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
@@ -115,6 +117,10 @@ class Rankings(Parts):
         if first is not None and self._best_place_asked(first):
             return self._best_place(first.column, self._ranked_order(first.column, order))
         target = self.subject = self.target(exclude_numeric=True)
+        timed = self._lasting(target) if _TIME_ASKED.search(self.q.text) else None
+        if timed is not None:
+            # "what was his fastest marathon time": the time itself, as the table writes it
+            return self._best_place(timed, self._ranked_order(timed, order), shown=quote(timed.name))
         metric = (self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
                   or self._aged_by_year(target) or self._lasting(target))
         if metric is not None and self._periods_counted(metric, sup):
@@ -228,29 +234,31 @@ class Rankings(Parts):
             and self.q.text.startswith("what") and not self._names_thing_after(first)
         )
 
-    def _best_place(self, column: ColumnInfo, order: str) -> Plan:
-        """The place itself as the table writes it ("1st"), at its smallest (or largest) number."""
+    def _best_place(self, column: ColumnInfo, order: str, shown: str = "") -> Plan:
+        """The place itself as the table writes it ("1st"), at its smallest (or largest) number;
+        `shown`, the cell to show when `column` is computed from it (a duration's seconds)."""
         fn = "MIN" if order == "asc" else "MAX"
         where = self.where()
         cond = f"{column.numeric} = (SELECT {fn}({column.numeric}) FROM {self.t.ident}{where})"
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-        sql = f"SELECT DISTINCT {column.ident} FROM {self.t.ident}{where}"
+        sql = f"SELECT DISTINCT {shown or column.ident} FROM {self.t.ident}{where}"
         return Plan(sql, fn.lower(), metric=column.name, filters=self.filters, confidence=0.6)
 
     def _lasting(self, target: ColumnInfo) -> ColumnInfo | None:
         """'the longest song', 'the shortest call': with no length column, a column of durations
         ("4:24", "1:02:10") measures them, in seconds."""
         said = {ph for _, ph in self.has["max"] + self.has["min"]}
-        if not said & {"longest", "shortest", "最长", "最短"}:
+        if not said & {"longest", "shortest", "fastest", "quickest", "slowest", "最长", "最短", "最快", "最慢"}:
             return None
         for col in self.t.columns:
             cells = [v for v in col.values if v.strip()]
-            if col is target or not cells or sum(1 for v in cells if _DURATION.match(v)) < 0.8 * len(cells):
+            if col is target or not cells or sum(1 for v in cells if _DURATION.match(v)) < 0.6 * len(cells):
                 continue
             parts = [f"COALESCE(TRY_CAST(SPLIT_PART(TRIM({col.ident}), ':', {i}) AS DOUBLE), 0)" for i in (1, 2, 3)]
             three = f"LENGTH(TRIM({col.ident})) - LENGTH(REPLACE(TRIM({col.ident}), ':', '')) = 2"
-            expr = (f"(CASE WHEN {three} THEN {parts[0]} * 3600 + {parts[1]} * 60 + {parts[2]} "
-                    f"ELSE {parts[0]} * 60 + {parts[1]} END)")
+            timed = f"REGEXP_MATCHES(TRIM({col.ident}), '^[0-9]{{1,3}}:[0-9]{{2}}(:[0-9]{{2}})?$')"
+            expr = (f"(CASE WHEN NOT {timed} THEN NULL WHEN {three} THEN {parts[0]} * 3600 + {parts[1]} * 60 "
+                    f"+ {parts[2]} ELSE {parts[0]} * 60 + {parts[1]} END)")  # "DNF" is no time
             return ColumnInfo(name=col.name, type="DOUBLE", kind="number", words=col.words, folded=col.folded,
                               expr=expr)
         return None
@@ -271,6 +279,10 @@ class Rankings(Parts):
         said = {ph for _, ph in self.has["max"] + self.has["min"]}
         if measure is year_column(self.t) and said & {"oldest", "youngest", "最旧", "最老"}:
             return "asc" if order == "desc" else "desc"
+        if said & {"fastest", "quickest", "最快"} and set(measure.words) & _SPEED_WORDS:
+            return "desc"  # the fastest speed is the largest; the fastest time the smallest
+        if said & {"slowest", "最慢"} and set(measure.words) & _SPEED_WORDS:
+            return "asc"
         placed = said <= {"best", "worst"} and _PLACE_SAID.search(self.q.text)  # "her best overall finish"
         if not (_is_place(measure) or placed) or not said <= _BETTER_WORSE:
             return order
@@ -415,7 +427,13 @@ class Rankings(Parts):
         by = f"{self.t.rowid} {direction}"
         if self._in_time_order(target):
             by = f"{year_expr(target)} {direction}, {by}"
-        sql = f"SELECT {target.ident} FROM {self.t.ident}{self.where()} ORDER BY {by} LIMIT {n}"
+        # "the first kit manufacturer": the first row that names one, not an empty cell
+        where = self.where()
+        if target.kind == "text" and not target.expr and n == 1:
+            held = (f"{target.ident} IS NOT NULL AND LOWER(TRIM(CAST({target.ident} AS VARCHAR))) "
+                    f"NOT IN ({', '.join(literal(c) for c in EMPTY_CELLS)})")
+            where = f"{where} AND {held}" if where else f" WHERE {held}"
+        sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {by} LIMIT {n}"
         return Plan(
             sql,
             "first" if order == "asc" else "last",
