@@ -1840,3 +1840,37 @@ AWARDS_BY_POSITION = (["Season", "Footballer", "Position"], [
 def test_times_first_named_and_position_codes(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+SEASON_1920 = (["Date", "Opponents", "Venue", "Result", "Attendance"], [
+    ("28 Aug 1920", "Reading", "H", "0–1", "14,500"), ("1 Sep 1920", "Bristol Rovers", "A", "2–3", "10,000"),
+    ("4 Sep 1920", "Reading", "A", "0–4", "10,000"), ("9 Sep 1920", "Bristol Rovers", "H", "2–0", "8,000"),
+    ("11 Sep 1920", "Plymouth Argyle", "H", "1–1", "12,000"),
+])
+TOY_SAFETY = (["Year", "Injuries (US $000)", "Deaths (age <15)"], [
+    ("1998", "153", "14"), ("1999", "152", "16"), ("2000", "191", "17"), ("2001", "255", "25"),
+])
+SPEED_RECORDS = (["Speed", "Date", "Country", "Comments"], [
+    ("202.6 km/h (126 mph)", "1938-07-03", "UK", "Downhill grade."),
+    ("200.4 km/h (125 mph)", "1936-05-11", "Germany", "Level grade; the fastest in service at the time."),
+    ("185.07 km/h (115 mph)", "1905-06-11", "USA", "Claimed."),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # results written as scores, the team's own first
+        (SEASON_1920, "how many games did they lose?", [(3,)]),
+        (SEASON_1920, "how many games did they win at home?", [(1,)]),
+        (SEASON_1920, "how many games did they not win?", [(4,)]),
+        # a unit in brackets is no head noun of the name
+        (TOY_SAFETY, "in which year were there the most injuries?", [(2001,)]),
+        (TOY_SAFETY, "how many deaths were there in 1998?", [(14,)]),
+        # "fastest" measures the speed, not a word of the comments
+        (SPEED_RECORDS, "which country had the fastest train?", [("UK",)]),
+    ],
+)
+def test_scores_bracketed_units_and_speeds(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

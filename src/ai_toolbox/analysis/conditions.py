@@ -353,6 +353,28 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
     return None
 
 
+# Results written as scores, the team's own first ("2–1"): "how many games did they win / lose / draw".
+_OUTCOME_SAID = re.compile(r"\b(?:(?P<win>win|wins|won|winning)|(?P<lose>lose|loses|lost|losing|defeated)"
+                           r"|(?P<draw>draw|draws|drew|drawn|tie|ties|tied))\b")
+_SCORE_CELL = re.compile(r"^\s*\d+\s*[–—-]\s*\d+")
+
+
+def score_filters(q: Question, table: TableInfo) -> list[Filter]:
+    """'how many games did they lose': the result column's first score below its second, when the
+    table writes its results as scores (and has no W / L or Won / Lost cells for the word)."""
+    said = _OUTCOME_SAID.search(q.text)
+    col = next((c for c in table.columns if c.kind in ("text", "numtext") and set(c.words) & {"result", "score"}
+                and c.values and sum(1 for v in c.values if _SCORE_CELL.match(v)) >= 0.8 * len(c.values)), None)
+    if said is None or col is None:
+        return []
+    first = f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '^ *([0-9]+)', 1) AS INT)"
+    second = f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '^ *[0-9]+ *[–—-] *([0-9]+)', 1) AS INT)"
+    op = ">" if said.group("win") else "<" if said.group("lose") else "="
+    if _DENIED.search(q.text[: said.start()]):
+        op = {">": "<=", "<": ">=", "=": "<>"}[op]  # "the episodes in which the iron chef did not win"
+    return [Filter(col.name, "score", said.group(0), f"{first} {op} {second}", said.span())]
+
+
 _YEARS_OLD = re.compile(r"\s*-?\s*(?:years?|yrs?)[\s-]+old\b|\s*岁")
 
 

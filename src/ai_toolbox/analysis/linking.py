@@ -466,6 +466,8 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                 blob = _blob(col)
                 if phrase not in blob or _synonym_of(phrase, col):
                     continue
+                if n == 1 and (phrase in _EXTREME_WORDS() or stem(phrase) in _one_word_names(table)):
+                    continue  # "the fastest train", "how many singles": asked of the table, not quoted from it
                 if n == 1 and phrase.endswith("ed") and len(blob) > 40 * len(col.values):
                     continue  # "which nation ordered the most": a verb of the question, not words of notes
                 if n == 1 and col.kind == "numtext" and _AFTER_DID.search(q.text, 0, s):
@@ -482,6 +484,15 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
             if any(p.start == s and p.end == e for p in partial):
                 covered.append((s, e))
     return _resolve(cands + partial)
+
+
+def _EXTREME_WORDS() -> frozenset[str]:  # noqa: N802 - read like the constant it stands for
+    return frozenset(lexicon()["max"]) | frozenset(lexicon()["min"])
+
+
+def _one_word_names(table: TableInfo) -> set[str]:
+    """The stems of the columns named by one word ("Single", "Album")."""
+    return {stem(c.words[0]) for c in table.columns if len(c.words) == 1}
 
 
 _AFTER_DID = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you)\s+$")

@@ -28,6 +28,7 @@ from ai_toolbox.analysis.conditions import (
     flag_filters,
     number_filters,
     relative_date_filters,
+    score_filters,
     times_condition,
     top_n_filters,
     value_filter,
@@ -83,6 +84,7 @@ def normalise(question: str) -> str:
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
 
 
+_OUTCOME_WORD = re.compile(r"(?:win|won|lose|lost|draw|drew|tie|tied)")  # a W / L cell already read
 _WHICH_PERIOD = re.compile(r"\b(?:which|what) (?:month|quarter|year|week|day)\b|哪一?个?(?:月|季|年|天|日|星期|周)")
 _RECENT = re.compile(r"\b(?:most recent|latest|newest|earliest|oldest)\b|最近|最新")
 _EXCEPT_AFTER = re.compile(r"\s*(?:以外|除外)")
@@ -108,7 +110,8 @@ def _names_a_modifier(text: str, m: Mention) -> bool:
     if m.column.kind not in ("number", "numtext") or m.score >= 3.0 or not _HEAD_AT.search(text[: m.start]):
         return False
     said = [stem(w) for w in re.findall(r"[a-z]+", text[m.start : m.end])]
-    words = list(m.column.words)
+    # a unit in brackets is no head noun: "the most injuries" names "Injuries (US $000)"
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", m.column.name.lower())) or list(m.column.words)
     at = next((i for i, w in enumerate(words) if stem(w) in said), None)
     if at is None or at + 1 >= len(words) or any(stem(w) in said for w in words[at + 1 :]):
         return False  # "the least final points" says the whole name
@@ -291,6 +294,8 @@ def parse(question: str, table: TableInfo) -> Plan:
     filters += [Filter(f.column, f.op, f.value, f.sql, f.span) for f in months]
     filters += number_filters(q, table, numbers, mentions, has)
     filters += absent
+    if not any(v.exact and _OUTCOME_WORD.match(text[v.start : v.end]) for v in values):
+        filters += score_filters(q, table)  # "how many games did they lose" over results "0–1"
 
     rows_word = re.search(r"\b(rows?|records?|entries|lines)\b|行|记录|条", text)
     # "what continent is listed at the top of the table": a position in the table itself.
