@@ -1874,3 +1874,13 @@ SPEED_RECORDS = (["Speed", "Date", "Country", "Comments"], [
 def test_scores_bracketed_units_and_speeds(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+def test_who_scored_names_the_scorers_column():
+    table = (["Date", "Opponent", "Venue", "Result", "Attendance", "Scorers"], [
+        ("13 August 2005", "Charlton Athletic", "Stadium of Light", "1–3", "34,446", "Gray"),
+        ("23 August 2005", "Manchester City", "Stadium of Light", "1–2", "33,357", "Le Tallec"),
+        ("3 March 2006", "Manchester City", "City of Manchester Stadium", "0–1", "42,200", ""),
+    ])
+    gen = _ask(table, "who scored against manchester city?")
+    assert [r[0] for r in gen.rows if r[0]] == ["Le Tallec"], gen.sql
