@@ -1884,3 +1884,32 @@ def test_who_scored_names_the_scorers_column():
     ])
     gen = _ask(table, "who scored against manchester city?")
     assert [r[0] for r in gen.rows if r[0]] == ["Le Tallec"], gen.sql
+
+
+INTERNATIONAL_GOALS = (["Goal", "Date", "Opponent", "Score", "Result", "Competition"], [
+    ("1", "2008-5-28", "Moldova", "0-1", "2–2", "Friendly match"),
+    ("2", "2010-10-12", "Andorra", "4–0", "4–0", "Euro 2012 Q"),
+    ("3", "2011-6-4", "Russia", "0-1", "3–1", "Euro 2012 Q"),
+    ("4", "2011-9-2", "Andorra", "0-1", "0-3", "Euro 2012 Q"),
+])
+GROUNDS = (["Team", "Stadium", "Capacity"], [
+    ("Bradford Bulls", "Provident Stadium", "27,000"), ("Castleford Tigers", "The Jungle", "11,750"),
+    ("Hull KR", "Craven Park", "9,471"),
+])
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # a Goal column numbering the rows 1, 2, 3 is no amount: goals are rows; "score" there is the verb
+        (INTERNATIONAL_GOALS, "how many goals did he score against andorra?", [(2,)]),
+        (INTERNATIONAL_GOALS, "in which competition did he score the most goals?", [("Euro 2012 Q",)]),
+        # "match" is a word of the question, not of the cell "Friendly match"
+        (INTERNATIONAL_GOALS, "what was the result of the match against russia?", [("3–1",)]),
+        # the smallest stadium is the one of the smallest capacity
+        (GROUNDS, "which team plays at the smallest stadium?", [("Hull KR",)]),
+    ],
+)
+def test_numbered_rows_verbs_and_capacities(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

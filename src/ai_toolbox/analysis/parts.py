@@ -40,6 +40,8 @@ _PER_PERIOD = re.compile(
 _TREND = re.compile(r"\btrends?\b|趋势|走势|变化|变动")
 _AND_BEFORE = re.compile(r"(?:\s+(?:and|&)\s+|\s*[和及与、]\s*)$")
 _BUCKET_BEFORE = re.compile(r"(?:month|quarter|year|月份?|季度?|年份?)s?$")
+# "how many races did he finish": a column named as the verb after "did he" is no amount asked for
+DID_SUBJECT = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you|the\s+[a-z]+|[a-z]+)\s+$")
 _CODE = re.compile(r"^\s*\d+[A-Za-z][\w/-]*\s*$")  # "728i", "2P/Encke": digits and letters, no unit apart
 _WHICH_BUCKET = re.compile(r"\b(?:which|what)\s+(?=month|quarter|year|week)|哪(?=一?个?(?:月|季|年|天|日|星期|周))")
 _BUCKET_SQL = {
@@ -237,6 +239,8 @@ class Parts:
         if col.kind == "numtext" and col.values and col.distinct >= 0.5 * self.t.rows and sum(
                 1 for v in col.values if _CODE.match(v)) >= 0.8 * len(col.values):
             return True
+        if col.kind == "number" and self.t.rows >= 3 and col.values == [str(i) for i in range(1, self.t.rows + 1)]:
+            return True  # 1, 2, 3 … down the rows: "Goal" numbering a scorer's goals, one per row
         return names_ids(col.words) and col.distinct >= 0.5 * self.t.rows
 
     def _word_after(self, end: int) -> str:

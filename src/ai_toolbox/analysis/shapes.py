@@ -9,6 +9,7 @@ import re
 from ai_toolbox.analysis.comparisons import Comparisons
 from ai_toolbox.analysis.conditions import date_column, times_condition, year_column
 from ai_toolbox.analysis.linking import Mention, is_averaged
+from ai_toolbox.analysis.parts import DID_SUBJECT
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import ROWS_ASKED, Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
@@ -39,8 +40,6 @@ _SORTED = re.compile(r"^(?P<en>(?:sort|rank|order|list)\s+(?:the\s+)?\w+(?:\s+\w
                      r"|按[^的]{1,12}?(?:排序|排列|排名)的?")
 _RECORDS = re.compile(r"\b(?:records?|rows?|entries)\b|记录|纪录")
 _COUNT_SAID = re.compile(r"(?<![\d-])(\d{1,3}|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty)\b)(?![\d-])")
-# "how many races did he finish": a column named as the verb after "did he" is no amount asked for
-_DID_SUBJECT = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you|the\s+[a-z]+|[a-z]+)\s+$")
 _ZH_HEAD = re.compile(r"的([^的]{1,8})$")
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|和|及|与|、|,\s*and)\s*(?:(?:the|its|their|actual|total)\s+)*")
 
@@ -441,6 +440,12 @@ class Builder(Rankings, Comparisons):
         return any(0 <= m.start - after <= 1 and m.score >= 1.0 and (not kind or m.column.kind == kind)
                    for m in self.mentions)
 
+    def _names_an_amount_after(self, after: int) -> bool:
+        """The words right after "how many" name a number column that adds up ("how many laps …"),
+        not one numbering the rows ("how many goals" over a "Goal" 1, 2, 3 … column)."""
+        return any(0 <= m.start - after <= 1 and m.score >= 1.0 and m.column.kind in ("number", "numtext")
+                   and not self.identifies(m.column) for m in self.mentions)
+
     def _things_counted(self, after: int) -> bool:
         """多少個部門, 幾間學校: a classifier and a text column named right after the count word
         count those things; the amounts of a number column are not what is asked."""
@@ -485,7 +490,7 @@ class Builder(Rankings, Comparisons):
             and (m.start - pos <= reach or m.score >= 3.0 and m.start - pos <= 40)
             and not self.identifies(m.column)
             and m.column is not year_column(self.t)  # "how many periods had …" counts periods
-            and not (_DID_SUBJECT.search(self.q.text, 0, m.start) and not self._names_a_column_after(pos + len(phrase)))
+            and not (DID_SUBJECT.search(self.q.text, 0, m.start) and not self._names_an_amount_after(pos + len(phrase)))
         ]
         if phrase in ("how many", "number of") and self._names_a_column_after(pos + len(phrase), kind="text"):
             return None  # "how many countries had a box office over …" counts countries
