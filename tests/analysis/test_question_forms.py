@@ -1913,3 +1913,22 @@ GROUNDS = (["Team", "Stadium", "Capacity"], [
 def test_numbered_rows_verbs_and_capacities(table, question, expected):
     gen = _ask(table, question)
     assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # "only one medal": a count said in a word is a number
+        (MEDAL_TOTALS, "which nations won only one medal?", [("Peru",)]),
+        # "gases" is the plural of a three-letter cell
+        ((["Name", "State at STP"], [("Hydrogen", "Gas"), ("Lithium", "Solid"), ("Helium", "Gas")]),
+         "how many elements are gases at stp?", [(2,)]),
+        # "prize money of 200,000": the number is the named column's
+        ((["Tour", "City", "Prize money USD"], [("1", "Kuala Lumpur", "200,000"), ("2", "Seoul", "300,000"),
+                                                ("3", "Birmingham", "200,000")]),
+         "how many tournaments had prize money of 200,000?", [(2,)]),
+    ],
+)
+def test_counts_in_words_short_plurals_and_amounts_after_of(table, question, expected):
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql

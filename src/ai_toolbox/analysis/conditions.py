@@ -648,8 +648,9 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             near = [
                 m
                 for m in mentions
-                if m.column.kind in ("number", "numtext") and (0 <= m.start - e <= 2 or 0 <= s - m.end <= 2)
-            ]
+                if m.column.kind in ("number", "numtext")
+                and (0 <= m.start - e <= 2 or 0 <= s - m.end <= 2 or q.text[m.end : s] in (" of ", " was ", " = "))
+            ]  # "prize money of 200,000"
             numbered = _numbered_column(table) if _NUMBER_SAID.search(before) else None
             if not near and numbered is not None:
                 # "which player wore number 30": the table's "No." or "#" column

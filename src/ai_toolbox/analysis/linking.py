@@ -516,7 +516,7 @@ def _plurals(value: str, col: ColumnInfo) -> tuple[str, ...]:
     words, the last of four letters or more); 'me-109s' for a code 'me-109'."""
     if col.kind == "text" and re.fullmatch(r"[a-z]{1,4}-?\d+[a-z]?", value):
         return (value + "s",)
-    if col.kind != "text" or not re.fullmatch(r"(?:[a-z]+ ){0,2}[a-z]{4,}", value) or value == col.folded.strip():
+    if col.kind != "text" or not re.fullmatch(r"(?:[a-z]+ ){0,2}[a-z]{3,}", value) or value == col.folded.strip():
         return ()  # a cell that repeats the column's name is a header row, not a thing counted
     if value.endswith(("s", "x", "ch", "sh")):
         return (value + "es",)

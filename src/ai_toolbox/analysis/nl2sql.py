@@ -56,7 +56,7 @@ from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.schema import TableInfo
 from ai_toolbox.analysis.shapes import Builder
 from ai_toolbox.analysis.textutil import fold
-from ai_toolbox.analysis.vocabulary import ASCII, STOPWORDS, lexicon, stem
+from ai_toolbox.analysis.vocabulary import ASCII, STOPWORDS, lexicon, number_said, stem
 
 __all__ = ["CannotAnswer", "Filter", "Plan", "normalise", "parse"]
 
@@ -79,6 +79,8 @@ def normalise(question: str) -> str:
     text = re.sub(r"\s+", " ", fold(question).strip().rstrip("?？。.!！ "))
     # "how may away games did they win": a slip for "how many", unless someone is asking leave.
     text = _HOW_MAY.sub("how many ", text)
+    # "which nations won only one medal": a count said in a word after "only" / "exactly" is a number
+    text = _ONLY_N.sub(lambda m: f"{m.group(1)} {1 if m.group(2) == 'one' else number_said(m.group(2))}", text)
     # "the states through which the river runs" -> "the states that the river runs through", the
     # order the rest of the parser reads ("which states does the river run through").
     return _PIED_PIPED.sub(lambda m: f"that {m.group(2)} {m.group(1)}", text)
@@ -89,6 +91,7 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what) (?:month|quarter|year|week|day)\b|
 _RECENT = re.compile(r"\b(?:most recent|latest|newest|earliest|oldest)\b|最近|最新")
 _EXCEPT_AFTER = re.compile(r"\s*(?:以外|除外)")
 _HOW_MANY_TIMES = re.compile(r"\b(?:how many|number of) (?=times?\b)")
+_ONLY_N = re.compile(r"\b(only|exactly|just) (one|two|three|four|five|six|seven|eight|nine|ten)\b(?= [a-z])(?! of\b)")
 _HOW_MAY = re.compile(r"\bhow may (?!(?:i|we|you|one|they|he|she|it)\b)")
 _PIED_PIPED = re.compile(r"(?<=[a-z] )(through|across|into|along|over|in|on) which ((?:(?! and | or )[^,;])+)$")
 
