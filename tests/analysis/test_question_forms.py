@@ -39,6 +39,12 @@ def _ask(table: tuple[list[str], list[tuple[str, ...]]], question: str):  # type
     return generate_sql(con, infos, question)
 
 
+def _expect_rows(table: tuple[list[str], list[tuple[str, ...]]], question: str, expected: list[tuple]) -> None:
+    """The parser's rows for `question` over `table` are `expected`; the SQL is shown when not."""
+    gen = _ask(table, question)
+    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+
+
 @pytest.fixture(scope="module")
 def career():
     con, infos = _connect(HEADER, ROWS)
@@ -575,8 +581,7 @@ def test_an_english_question_with_chinese_values_names_its_month_group_in_englis
     ],
 )
 def test_chinese_words_for_english_cells_and_what_a_log_counts(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -801,8 +806,7 @@ def test_a_share_of_a_log_is_a_share_of_its_count(question, expected):
     ],
 )
 def test_how_many_over_a_log_of_counts_adds_the_count(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 # A season's awards: a player named in the MVP column is the "player with the most mvp's".
@@ -910,8 +914,7 @@ def test_dates_relative_to_today(monkeypatch, table, question, expected):
     from ai_toolbox.analysis import conditions
 
     monkeypatch.setattr(conditions, "today", lambda: dt.date(2025, 4, 21))
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 def test_a_total_over_no_rows_says_nothing_matched(monkeypatch):
@@ -999,8 +1002,7 @@ MEDALS_ZH = (["地區", "金牌", "銀牌"], [("香港", "3", "5"), ("澳門", "
     ],
 )
 def test_two_number_columns_added_or_compared(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -1017,8 +1019,7 @@ def test_two_number_columns_added_or_compared(table, question, expected):
     ],
 )
 def test_one_number_column_compared_with_another(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 WINNERS = (["Year", "Winning team", "Driver"], [
@@ -1347,8 +1348,7 @@ PICKS = (["Pick", "Player", "Nationality", "Team"], [
     ],
 )
 def test_forms_of_questions_about_results_tables(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 HOSPITALS = (["Name", "City", "Hospital beds", "Operating rooms", "Affiliation"], [
@@ -1380,8 +1380,7 @@ SHIPS = (["Ship", "Hull No.", "Status"], [
     ],
 )
 def test_the_kind_of_thing_asked_about_is_no_column_or_condition(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 MEDAL_TOTALS = (["Rank", "Nation", "Gold", "Silver", "Bronze", "Total"], [
@@ -1412,8 +1411,7 @@ FINALS = (["Outcome", "Date", "Surface", "Partner"], [
     ],
 )
 def test_medal_tables_and_finals(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 def test_results_written_with_a_leading_code_are_read_as_wins_and_losses():
@@ -1556,8 +1554,7 @@ NOVELS = (["Year", "Title", "Genre"], [
     ],
 )
 def test_seasons_ranks_and_neighbours_of_another_value(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 CHURCHES = (["Parish", "Church name", "Year built"], [
@@ -1593,8 +1590,7 @@ LEAGUE = (["Year", "Division", "Reg. Season", "Playoffs"], [
     ],
 )
 def test_ages_places_and_stages_reached(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 EPISODES = (["Series #", "Season #", "Title", "Original air date"], [
@@ -1629,8 +1625,7 @@ RECORDS = (["Season", "Head Coach", "Total Wins", "Total Losses"], [
     ],
 )
 def test_numbers_worn_competitions_scored_in_and_totals_named(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 CASE_LOG = (["date", "district", "topic", "enquiries"], [
@@ -1717,8 +1712,7 @@ PERIODS = (["Period", "Live births per year", "TFR*"], [
     ],
 )
 def test_points_scored_ages_durations_and_opponents(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -1775,8 +1769,7 @@ ORDERS = (["Nation", "Date", "Quantity", "Notes"], [
     ],
 )
 def test_codes_wins_verbs_and_quantities(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 MODELS = (["Model", "Volume", "Fuel", "Produced"], [
@@ -1807,8 +1800,7 @@ SKIER = (["Season", "Age", "Overall", "Downhill"], [
     ],
 )
 def test_codes_amounts_in_words_and_best_results(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 MARATHONS = (["Year", "Competition", "Position", "Event", "Notes"], [
@@ -1838,8 +1830,7 @@ AWARDS_BY_POSITION = (["Season", "Footballer", "Position"], [
     ],
 )
 def test_times_first_named_and_position_codes(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 SEASON_1920 = (["Date", "Opponents", "Venue", "Result", "Attendance"], [
@@ -1872,8 +1863,7 @@ SPEED_RECORDS = (["Speed", "Date", "Country", "Comments"], [
     ],
 )
 def test_scores_bracketed_units_and_speeds(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 def test_who_scored_names_the_scorers_column():
@@ -1911,8 +1901,7 @@ GROUNDS = (["Team", "Stadium", "Capacity"], [
     ],
 )
 def test_numbered_rows_verbs_and_capacities(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -1930,5 +1919,4 @@ def test_numbered_rows_verbs_and_capacities(table, question, expected):
     ],
 )
 def test_counts_in_words_short_plurals_and_amounts_after_of(table, question, expected):
-    gen = _ask(table, question)
-    assert [tuple(r) for r in gen.rows] == expected, gen.sql
+    _expect_rows(table, question, expected)
