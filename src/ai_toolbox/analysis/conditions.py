@@ -384,7 +384,7 @@ def _age_column(table: TableInfo) -> ColumnInfo | None:
                  and ("age" in c.words or any(k in c.folded for k in ("年龄", "岁")))), None)
 
 
-_NUMBER_SAID = re.compile(r"\b(?:number|no\.?|#)\s*$|#$|号$")
+_NUMBER_SAID = re.compile(r"\b(?:number|no\.?)\s*$|#\s*$")
 
 
 def _numbered_column(table: TableInfo) -> ColumnInfo | None:

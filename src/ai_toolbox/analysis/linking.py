@@ -470,7 +470,7 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                     continue  # "the fastest train", "how many singles": asked of the table, not quoted from it
                 if n == 1 and phrase.endswith("ed") and len(blob) > 40 * len(col.values):
                     continue  # "which nation ordered the most": a verb of the question, not words of notes
-                if n == 1 and col.kind == "numtext" and _AFTER_DID.search(q.text, 0, s):
+                if n == 1 and col.kind == "numtext" and AFTER_DID_PRONOUN.search(q.text, 0, s):
                     continue  # "how many seasons did she compete": a verb, not a note ("did not compete") among numbers
                 # "the 100 m hurdle" is said of the cell "100 m hurdles": a plural ending may follow
                 pat = (
@@ -495,7 +495,8 @@ def _one_word_names(table: TableInfo) -> set[str]:
     return {stem(c.words[0]) for c in table.columns if len(c.words) == 1}
 
 
-_AFTER_DID = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you)\s+$")
+# "did he score", "did she compete": the word after is a verb, not a column or a word of a cell
+AFTER_DID_PRONOUN = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you)\s+$")
 
 
 def _with_number_before(q: Question, v: Value, cells: list[str]) -> Value:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ai_toolbox.analysis.conditions import EMPTY_CELLS, date_column, year_column, year_expr
-from ai_toolbox.analysis.linking import Mention, is_averaged, names_column
+from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo, literal, quote
@@ -33,7 +33,6 @@ _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most r
 _SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", "avg", "速度"})
 _TIME_ASKED = re.compile(r"^what (?:was|is|were) (?:his|her|their|its|the) .*\btime\??$")
 _PLACE_SAID = re.compile(r"\b(?:finish|finishes|finished|placing|placings|place|result|results|position|ranking)\b")
-_DID_PRONOUN = re.compile(r"\b(?:did|does|do)\s+(?:he|she|they|it|we|you)\s+$")  # "did he score the most goals"
 _DURATION = re.compile(r"^\s*\d{1,3}:\d{2}(?::\d{2})?\s*$")
 _ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
 
@@ -127,7 +126,7 @@ class Rankings(Parts):
         if metric is not None and self._periods_counted(metric, sup):
             metric = None  # "which team did he play the most seasons for": seasons are counted
         said_as = [m for m in self.mentions if m.column is metric]
-        if said_as and all(_DID_PRONOUN.search(self.q.text, 0, m.start) for m in said_as):
+        if said_as and all(AFTER_DID_PRONOUN.search(self.q.text, 0, m.start) for m in said_as):
             metric = None  # "in which competition did he score the most goals": "score" is the verb
         counted = self._counted_after(sup)
         dates = date_column(self.t)
