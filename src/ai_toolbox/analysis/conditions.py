@@ -10,7 +10,7 @@ from ai_toolbox.analysis.linking import Mention, Question, Value, derived_column
 from ai_toolbox.analysis.plan import CannotAnswer, Filter
 from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, literal
 from ai_toolbox.analysis.textutil import fold
-from ai_toolbox.analysis.vocabulary import ASCII, NUMBER_WORDS, PLACE_WORDS, YEAR, number_said
+from ai_toolbox.analysis.vocabulary import ASCII, CLASSIFIERS, NUMBER_WORDS, PLACE_WORDS, YEAR, number_said
 
 _ISO_DATE = re.compile(r"(?<![A-Za-z0-9_-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")  # also beside Chinese: 由2025-03-01至
 # "15/04/2025" (day first, as Hong Kong writes it) and "2025/04/15".
@@ -186,7 +186,7 @@ _OVER_BUDGET = re.compile(
     r"|(?P<zover>超出预算)|(?P<zunder>预算之内|预算以内|未超支)"
 )
 _OVERSPENT = re.compile(r"\b(?P<over>overspen[dt]s?|overspending)\b|(?P<under>\bunderspen[dt]s?\b)|(?P<zover>超支)")
-_SIZE_ASKED = re.compile(r"\bhow much\b|多少(?![个条项间位名家宗])|\bby\b|各|每")  # 多少個部門 counts departments
+_SIZE_ASKED = re.compile(rf"\bhow much\b|多少(?![{CLASSIFIERS}])|\bby\b|各|每")  # 多少個部門 counts departments
 
 
 def budget_filters(q: Question, table: TableInfo, has) -> list[Filter]:

@@ -466,7 +466,7 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                 blob = _blob(col)
                 if phrase not in blob or _synonym_of(phrase, col):
                     continue
-                if n == 1 and (phrase in _EXTREME_WORDS() or stem(phrase) in _one_word_names(table)):
+                if n == 1 and (phrase in _extreme_words() or stem(phrase) in _one_word_names(table)):
                     continue  # "the fastest train", "how many singles": asked of the table, not quoted from it
                 if n == 1 and phrase.endswith("ed") and len(blob) > 40 * len(col.values):
                     continue  # "which nation ordered the most": a verb of the question, not words of notes
@@ -486,7 +486,8 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
     return _resolve(cands + partial)
 
 
-def _EXTREME_WORDS() -> frozenset[str]:  # noqa: N802 - read like the constant it stands for
+def _extreme_words() -> frozenset[str]:
+    """The superlatives of the lexicon ("fastest", "最多")."""
     return frozenset(lexicon()["max"]) | frozenset(lexicon()["min"])
 
 

@@ -13,7 +13,7 @@ from ai_toolbox.analysis.parts import DID_SUBJECT
 from ai_toolbox.analysis.plan import CannotAnswer, Filter, Plan
 from ai_toolbox.analysis.rankings import ROWS_ASKED, Rankings
 from ai_toolbox.analysis.schema import ColumnInfo, literal
-from ai_toolbox.analysis.vocabulary import ASCII, number_said
+from ai_toolbox.analysis.vocabulary import ASCII, CLASSIFIERS, number_said
 
 # A question, not a request for a breakdown ("enquiries by district").
 _QUESTION_WORD = re.compile(
@@ -449,7 +449,7 @@ class Builder(Rankings, Comparisons):
     def _things_counted(self, after: int) -> bool:
         """多少個部門, 幾間學校: a classifier and a text column named right after the count word
         count those things; the amounts of a number column are not what is asked."""
-        said = re.match(r"[个条项间位名家宗所]?", self.q.text[after:])
+        said = re.match(f"[{CLASSIFIERS}]?", self.q.text[after:])
         at = after + (said.end() if said else 0)
         return any(m.column.kind == "text" and m.start == at for m in self.mentions)
 

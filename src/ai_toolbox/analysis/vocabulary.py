@@ -33,6 +33,10 @@ NUMBER_WORDS: dict[str, int] = {
 
 
 
+# Chinese measure words between a count and the things counted (folded): 多少個部門, 幾間學校.
+CLASSIFIERS = "个条项间位名家宗所"
+
+
 def number_said(said: str) -> int:
     """A count written in digits or as one of NUMBER_WORDS ("3", "three", 三)."""
     return int(said) if said.isdigit() else NUMBER_WORDS[said]
