@@ -243,7 +243,7 @@ class Comparisons(Parts):
         if _YES_NO.search(self.q.text) and _THAN.search(self.q.text[a.end : b.start]):
             # "did niall english score more than kevin broderick?": yes when the first named wins.
             first_wins = f"(SELECT COUNT(*) FROM ({sql}) AS c WHERE {value_filter(a).sql}) > 0"
-            sql = f"SELECT CASE WHEN {first_wins} THEN 'yes' ELSE 'no' END"
+            sql = f"SELECT CASE WHEN {first_wins} THEN 'yes' ELSE 'no' END AS answer"
             intent = "yes_no"
         return Plan(
             sql,
