@@ -1551,6 +1551,11 @@ NOVELS = (["Year", "Title", "Genre"], [
         (SCORERS, "did kevin broderick score more points than niall english?", [("no",)]),
         # money words name a column of dollar amounts, whatever it is called
         (FINALS_MONEY, "is the prize money for 23 january 1984 more than that of 23 april 1984?", [("no",)]),
+        # and in Chinese: 是否比…多, 比…少嗎
+        ((["Player", "Total"], [("Niall English", "12"), ("Kevin Broderick", "10")]),
+         "niall english的得分是否比kevin broderick多?", [("yes",)]),
+        ((["Player", "Total"], [("Niall English", "12"), ("Kevin Broderick", "10")]),
+         "niall english的得分比kevin broderick少嗎?", [("no",)]),
     ],
 )
 def test_seasons_ranks_and_neighbours_of_another_value(table, question, expected):

@@ -39,7 +39,7 @@ class Comparisons(Parts):
                 r"\b(more|most|less|fewer|higher|lower|better|worse|longer|shorter|faster|slower|"
                 r"larger|bigger|smaller|greater|earlier|later|older|younger|taller|heavier|best|"
                 r"highest|lowest|largest|biggest|smallest|greatest|longest|fastest|slowest|"
-                r"first|last|least|top)\b|更|较|比较|最",
+                r"first|last|least|top)\b|更|较|比较|最|比[^，,。]{0,20}(?:多|少|高|低|大|小|长|短|早|晚)",
                 self.q.text,
             )
         )
