@@ -82,6 +82,18 @@ def _counts_things(q: Question, mentions: list[Mention]) -> bool:
 EMPTY_CELLS = ("", "-", "—", "–", "n/a", "none", "?")
 
 
+def empty_cell(col: ColumnInfo) -> str:
+    """SQL true where `col` holds no value: NULL, or a placeholder ('-', 'n/a') of EMPTY_CELLS."""
+    empty = ", ".join(literal(x) for x in EMPTY_CELLS)
+    return f"({col.ident} IS NULL OR LOWER(TRIM(CAST({col.ident} AS VARCHAR))) IN ({empty}))"
+
+
+def held_cell(col: ColumnInfo) -> str:
+    """SQL true where `col` holds a value: neither NULL nor a placeholder."""
+    empty = ", ".join(literal(x) for x in EMPTY_CELLS)
+    return f"{col.ident} IS NOT NULL AND LOWER(TRIM(CAST({col.ident} AS VARCHAR))) NOT IN ({empty})"
+
+
 def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter], list[Mention]]:
     """'drivers with no laps led': rows where the named column is empty or zero ('at least one
     gold medal': above zero).
@@ -103,8 +115,7 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         if reached is not None and m.score >= 1.5 and not _DENIED.search(before[: reached.start()]):
             # "how many years did they make the playoffs": a round reached, not "Did not qualify"
             missed = " OR ".join(f"LOWER(TRIM({m.column.ident})) LIKE {literal(w + '%')}" for w in _MISSED)
-            empty = ", ".join(literal(x) for x in EMPTY_CELLS)
-            sql = f"NOT ({m.column.ident} IS NULL OR LOWER(TRIM({m.column.ident})) IN ({empty}) OR {missed})"
+            sql = f"NOT ({empty_cell(m.column)} OR {missed})"
             out.append(Filter(m.column.name, "present", None, sql, (m.start - len(reached.group(0)), m.end)))
             continue
         hit = _ABSENT.search(before)
@@ -118,8 +129,7 @@ def absence_filters(q: Question, mentions: list[Mention]) -> tuple[list[Filter],
         elif col.kind in ("number", "numtext"):
             sql = f"COALESCE({col.numeric}, 0) = 0"
         else:
-            empty = ", ".join(literal(x) for x in EMPTY_CELLS)
-            sql = f"({col.ident} IS NULL OR LOWER(TRIM(CAST({col.ident} AS VARCHAR))) IN ({empty}))"
+            sql = empty_cell(col)
         start = m.start - (len(hit.group(0)))
         out.append(Filter(col.name, "empty", None, sql, (start, m.end)))
     if not out:

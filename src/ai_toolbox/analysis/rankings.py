@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import EMPTY_CELLS, date_column, year_column, year_expr
+from ai_toolbox.analysis.conditions import date_column, held_cell, year_column, year_expr
 from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
-from ai_toolbox.analysis.schema import ColumnInfo, literal, quote
+from ai_toolbox.analysis.schema import ColumnInfo, quote
 from ai_toolbox.analysis.vocabulary import PLACE_WORDS, lexicon, names_ids, number_said, stem
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
@@ -164,8 +164,7 @@ class Rankings(Parts):
             extreme = "MAX" if order == "desc" else "MIN"
             # a placeholder ('-', 'n/a') says there is none: it is no affiliation with most hospitals
             where = self.where()
-            blank = (f"{target.ident} IS NOT NULL AND LOWER(TRIM(CAST({target.ident} AS VARCHAR))) "
-                     f"NOT IN ({', '.join(literal(c) for c in EMPTY_CELLS)})")
+            blank = held_cell(target)
             where = f"{where} AND {blank}" if where else f" WHERE {blank}"
             sql = (
                 f"WITH g AS (SELECT {target.ident} AS {quote(target.name)}, COUNT(*) AS n, MIN({self.t.rowid}) AS at "
@@ -433,8 +432,7 @@ class Rankings(Parts):
         # "the first kit manufacturer": the first row that names one, not an empty cell
         where = self.where()
         if target.kind == "text" and not target.expr and n == 1:
-            held = (f"{target.ident} IS NOT NULL AND LOWER(TRIM(CAST({target.ident} AS VARCHAR))) "
-                    f"NOT IN ({', '.join(literal(c) for c in EMPTY_CELLS)})")
+            held = held_cell(target)
             where = f"{where} AND {held}" if where else f" WHERE {held}"
         sql = f"SELECT {target.ident} FROM {self.t.ident}{where} ORDER BY {by} LIMIT {n}"
         return Plan(
