@@ -435,16 +435,19 @@ class Builder(Rankings, Comparisons):
         sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{self.where()}"
         return Plan(sql, "count", filters=self.filters, confidence=0.7 if self.filters else 0.5)
 
+    def _said_after(self, after: int) -> list[Mention]:
+        """The columns named by the words right after position `after` (after "how many")."""
+        return [m for m in self.mentions if 0 <= m.start - after <= 1 and m.score >= 1.0]
+
     def _names_a_column_after(self, after: int, kind: str = "") -> bool:
         """The words right after "how many" name a column ("how many nations …"), of `kind` if given."""
-        return any(0 <= m.start - after <= 1 and m.score >= 1.0 and (not kind or m.column.kind == kind)
-                   for m in self.mentions)
+        return any(not kind or m.column.kind == kind for m in self._said_after(after))
 
     def _names_an_amount_after(self, after: int) -> bool:
         """The words right after "how many" name a number column that adds up ("how many laps …"),
         not one numbering the rows ("how many goals" over a "Goal" 1, 2, 3 … column)."""
-        return any(0 <= m.start - after <= 1 and m.score >= 1.0 and m.column.kind in ("number", "numtext")
-                   and not self.identifies(m.column) for m in self.mentions)
+        return any(m.column.kind in ("number", "numtext") and not self.identifies(m.column)
+                   for m in self._said_after(after))
 
     def _things_counted(self, after: int) -> bool:
         """多少個部門, 幾間學校: a classifier and a text column named right after the count word
