@@ -445,6 +445,9 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
     covered = [(c.start, c.end) for c in taken]
     content = [(w, s, e) for w, s, e in q.words if w not in STOPWORDS and w not in PARTIAL_STOP and not w.isdigit()]
     partial: list[Value] = []
+    # words asked of the table, never quoted from inside a cell: superlatives, one-word column names
+    extremes = _extreme_words()
+    one_word_names = {stem(c.words[0]) for c in table.columns if len(c.words) == 1}
     for n in (4, 3, 2, 1):
         for i in range(len(content) - n + 1):
             span = content[i : i + n]
@@ -466,7 +469,7 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
                 blob = _blob(col)
                 if phrase not in blob or _synonym_of(phrase, col):
                     continue
-                if n == 1 and (phrase in _extreme_words() or stem(phrase) in _one_word_names(table)):
+                if n == 1 and (phrase in extremes or stem(phrase) in one_word_names):
                     continue  # "the fastest train", "how many singles": asked of the table, not quoted from it
                 if n == 1 and phrase.endswith("ed") and len(blob) > 40 * len(col.values):
                     continue  # "which nation ordered the most": a verb of the question, not words of notes
@@ -489,11 +492,6 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
 def _extreme_words() -> frozenset[str]:
     """The superlatives of the lexicon ("fastest", "最多")."""
     return frozenset(lexicon()["max"]) | frozenset(lexicon()["min"])
-
-
-def _one_word_names(table: TableInfo) -> set[str]:
-    """The stems of the columns named by one word ("Single", "Album")."""
-    return {stem(c.words[0]) for c in table.columns if len(c.words) == 1}
 
 
 # "did he score", "did she compete": the word after is a verb, not a column or a word of a cell
