@@ -31,8 +31,6 @@ NUMBER_WORDS: dict[str, int] = {
     "十一": 11, "十二": 12,
 }
 
-
-
 # Chinese measure words between a count and the things counted (folded): 多少個部門, 幾間學校.
 CLASSIFIERS = "个条项间位名家宗所"
 
