@@ -49,6 +49,26 @@ def test_mixed_types_in_a_column_load_as_text(officer, tmp_path):
     assert rows[-1][1] in ("ABC",)
 
 
+def test_csv_with_a_second_header_row_under_grouped_headings(officer, tmp_path):
+    # Grouped headings exported to CSV repeat the group over its columns and the plain names in both rows.
+    path = tmp_path / "caps.csv"
+    path.write_text(
+        "地區,Appearances,Appearances,Goals\n地區,Start,Sub,Goals\n沙田,4,1,3\n灣仔,2,0,1\n", encoding="utf-8"
+    )
+    datasets.load_file(officer, path, "caps")
+    rows, names = _rows(officer, "caps")
+    assert names == ["地區", "Appearances Start", "Appearances Sub", "Goals"]
+    assert rows == [("沙田", 4, 1, 3), ("灣仔", 2, 0, 1)]
+
+
+def test_a_data_row_that_repeats_one_header_name_stays_data(officer, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("Date,Round,Venue\n1,April 8,Venue\n2,April 9,Park\n", encoding="utf-8")
+    datasets.load_file(officer, path, "one")
+    rows, names = _rows(officer, "one")
+    assert names == ["Date", "Round", "Venue"] and len(rows) == 2
+
+
 def test_xlsx_each_sheet_a_table_with_merged_header_rows(officer, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -442,9 +442,13 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, ws: Path) 
         if not rows:
             raise InvalidInput("The CSV file holds no rows.")
         width = max(len(r) for r in rows)
-        names = tbl.clean_names(rows[0] if has_header else [], width)
+        header: list[str] = rows[0] if has_header else []
+        depth = 1 if has_header else 0
+        if has_header and len(rows) > 1 and tbl.is_second_header(header, rows[1]):
+            header, depth = tbl.merge_header_rows(header, rows[1]), 2
+        names = tbl.clean_names(header, width)
         opts = (
-            f"delim={_sql_str(delim)}, header=false, skip={1 if has_header else 0}, null_padding=true, "
+            f"delim={_sql_str(delim)}, header=false, skip={depth}, null_padding=true, "
             f"names=[{', '.join(_sql_str(n) for n in names)}], quote='\"', "
             f"escape={_sql_str(chr(92) if backslash else chr(34))}, strict_mode=false"
         )
@@ -468,8 +472,8 @@ def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, ws: Path) 
                     )
                     if any(c.strip() for c in r)
                 ]
-            header = all_rows[0] if has_header else []
-            tbl.create_table(con, table, tbl.rows_to_arrow(header, all_rows[1 if has_header else 0 :]))
+            header_row = all_rows[0] if has_header else []
+            tbl.create_table(con, table, tbl.rows_to_arrow(header_row, all_rows[1 if has_header else 0 :]))
     finally:
         if source is not path:
             source.unlink(missing_ok=True)

@@ -22,7 +22,7 @@ def clean_names(header: Sequence[object], width: int) -> list[str]:
     seen: dict[str, int] = {}
     for i in range(width):
         raw = header[i] if i < len(header) else None
-        name = re.sub(r"\s+", " ", str(raw)).strip() if raw is not None else ""
+        name = _cell(raw)
         if not name:
             name = f"column_{i + 1}"
         base, n = name, seen.get(name.lower(), 0)
@@ -32,6 +32,28 @@ def clean_names(header: Sequence[object], width: int) -> list[str]:
         seen[base.lower()] = max(seen.get(base.lower(), 0), n)
         seen[name.lower()] = seen.get(name.lower(), 0)
         names.append(name)
+    return names
+
+
+def _cell(value: object) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+
+
+def is_second_header(header: Sequence[object], row: Sequence[object]) -> bool:
+    """Whether `row`, the first one under the header, is a second header row: it repeats at least two of the
+    header's names in place, and a quarter of them, as grouped headings exported to CSV do
+    ("Appearances, Appearances" over "Start, Sub", with "Team" written in both rows)."""
+    named = sum(1 for h in header if _cell(h))
+    same = sum(1 for h, v in zip(header, row, strict=False) if _cell(h) and _cell(h) == _cell(v))
+    return same >= 2 and same * 4 >= named
+
+
+def merge_header_rows(header: Sequence[object], row: Sequence[object]) -> list[str]:
+    """One name per column from two header rows: "Appearances Start", or "Team" where both rows say it."""
+    names = []
+    for i in range(max(len(header), len(row))):
+        parts = [_cell(r[i]) for r in (header, row) if i < len(r) and _cell(r[i])]
+        names.append(" ".join(dict.fromkeys(parts)))
     return names
 
 
@@ -66,7 +88,10 @@ def infer_column(values: list[object]) -> pa.Array:
 
 
 def rows_to_arrow(header: Sequence[object], rows: Sequence[Sequence[object]]) -> pa.Table:
-    """Ragged rows are padded with nulls (or widened with `column_N`); names cleaned; types inferred."""
+    """Ragged rows are padded with nulls (or widened with `column_N`); names cleaned; types inferred.
+    A second header row under the first is folded into the names."""
+    if rows and is_second_header(header, rows[0]):
+        header, rows = merge_header_rows(header, rows[0]), rows[1:]
     width = max([len(header)] + [len(r) for r in rows]) if rows or header else 0
     names = clean_names(header, width)
     columns = []
