@@ -35,6 +35,8 @@ MALICIOUS = [
     "SELECT read_text('/etc/passwd')",
     "WITH x AS (SELECT 1) DELETE FROM sales",
     "ＤＲＯＰ ＴＡＢＬＥ sales",  # full-width letters
+    "SELECT ＇x＇; DROP TABLE sales",  # full-width quotes around a string
+    'SELECT ＂id＂ FROM sales；DROP TABLE sales',  # full-width quotes around a name
 ]
 
 
@@ -64,6 +66,15 @@ def test_injection_inside_a_string_literal_stays_a_string(con):
     checked = check_sql("SELECT id FROM sales WHERE CAST(id AS VARCHAR) = '1''; DROP TABLE sales; --'", ["sales"])
     assert run_query(con, checked).rows == []
     assert con.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 100
+
+
+def test_full_width_characters_in_quoted_names_and_strings_are_kept():
+    c = duckdb.connect()
+    c.execute('CREATE TABLE t ("地區" VARCHAR, "金額（港元）" INT, "Area in km²" DOUBLE)')
+    c.execute("INSERT INTO t VALUES ('沙田（新界）', 10, 1.5), ('灣仔', 20, 2.5)")
+    lock_down(c)
+    sql = 'SELECT "金額（港元）", "Area in km²" FROM t WHERE "地區" = \'沙田（新界）\''
+    assert run_query(c, check_sql(sql, ["t"])).rows == [(10, 1.5)]
 
 
 def test_ordinary_analysis_sql_passes(con):

@@ -292,7 +292,17 @@ def _function_name(node: exp.Func) -> str:
 def _normalise(sql: str) -> str:
     # NFKC turns full-width semicolons, quotes and letters into the ASCII a parser expects, so
     # look-alike characters cannot hide a second statement or a keyword from the checks below.
-    return unicodedata.normalize("NFKC", sql).strip()
+    # Quoted names and strings keep their characters: "金額（港元）" and 'km²' are data, not syntax.
+    out: list[str] = []
+    quote = ""
+    for raw in sql:
+        for ch in raw if quote else unicodedata.normalize("NFKC", raw):
+            out.append(ch)
+            if ch == quote:
+                quote = ""
+            elif not quote and ch in "'\"":
+                quote = ch
+    return "".join(out).strip()
 
 
 def check_sql(sql: str, tables: Iterable[str]) -> CheckedSQL:
