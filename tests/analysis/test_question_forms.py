@@ -1925,3 +1925,36 @@ def test_numbered_rows_verbs_and_capacities(table, question, expected):
 )
 def test_counts_in_words_short_plurals_and_amounts_after_of(table, question, expected):
     _expect_rows(table, question, expected)
+
+
+LEAGUE = (
+    ["Team", "Ground", "Founded"],
+    [("Cairns Cyclones", "Barlow Park", "1990"), ("Townsville Crocs", "Murray", "1993"),
+     ("Mackay Sea Eagles", "Mackay Park", "1988"), ("Bundaberg Bulls", "Salter Oval", "1995"),
+     ("Gladstone Port", "Marley Park", "1999")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many teams were listed before the mackay sea eagles?", [(2,)]),
+        ("how many teams are listed previous to townsville crocs?", [(1,)]),
+        ("how many teams come after mackay sea eagles?", [(2,)]),
+        # a year is a bound on the rows, not a row to count from, in a column of years named for
+        # what happened ("Founded")
+        ("how many teams were founded after 1990?", [(3,)]),
+        ("how many teams were founded before 1990?", [(1,)]),
+        ("which teams were founded after 1990?", [("Townsville Crocs",), ("Bundaberg Bulls",), ("Gladstone Port",)]),
+        ("which team was founded in 1993?", [("Townsville Crocs",)]),
+    ],
+)
+def test_rows_counted_before_or_after_the_row_named(question, expected):
+    _expect_rows(LEAGUE, question, expected)
+
+
+def test_rows_counted_before_a_row_are_explained():
+    gen = _ask(LEAGUE, "how many teams were listed before the mackay sea eagles?")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert text.startswith("Counted the rows listed before the row") and "Mackay Sea Eagles" in text, text
+    assert "之前列出的行數" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")

@@ -27,6 +27,9 @@ _BETWEEN = re.compile(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|�
 _AGGREGATE = ("count", "sum", "avg", "max", "min")
 
 
+_MANY_ASKED = re.compile(r"^(?:which|what|list|name|show)(?: all)?(?: the)? (?!(?:was|is|has|does|as)\b)[a-z]+s\b")
+
+
 def compared_years(q: Question, values: list[Value], has) -> list[Value]:
     """Year cells the question compares against rather than names.
 
@@ -35,7 +38,8 @@ def compared_years(q: Question, values: list[Value], has) -> list[Value]:
     1908") keeps the cell, so that it can step to the neighbouring row.
     """
     btw = _BETWEEN.search(q.text) or _YEAR_SPAN.search(q.text)
-    aggregate = any(has[k] for k in _AGGREGATE)
+    # "which teams were founded after 1990" asks for every such row, as a count would
+    aggregate = any(has[k] for k in _AGGREGATE) or _MANY_ASKED.match(q.text) is not None
     out: list[Value] = []
     for v in values:
         if not v.exact or not YEAR.match(fold(v.value).strip()):
@@ -339,6 +343,9 @@ def _num(text: str) -> float | int:
 
 
 _YEAR_WORDS = ("year", "season", "date", "年", "年份", "年度", "日期")
+_MEASURES = {"m", "ft", "km", "mi", "elevation", "height", "altitude", "length", "area", "capacity", "population",
+             "pop", "points", "pts", "score", "votes", "attendance", "total", "no", "number", "rank", "sales",
+             "metres", "meters", "feet", "miles", "amount", "count"}
 _HAS_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
@@ -359,6 +366,11 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
         if col.kind in ("text", "numtext") and col.values and sum(
             1 for v in col.values if _HAS_YEAR.search(v)
         ) >= 0.8 * len(col.values):
+            return col
+    for col in table.columns:
+        # "Founded", "Opened", "Built": whole numbers that are all years, and no measure ("Elevation (m)")
+        if col.kind == "number" and len(col.values) >= 2 and all(_HAS_YEAR.fullmatch(v) for v in col.values) \
+                and not set(col.words) & _MEASURES:
             return col
     return None
 

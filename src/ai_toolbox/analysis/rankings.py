@@ -455,6 +455,28 @@ class Rankings(Parts):
         years = [v for v in target.values if re.search(r"(1[5-9]\d\d|20\d\d)", v)]
         return len(years) >= 0.8 * len(target.values) > 0
 
+    def counted_beside(self) -> Plan | None:
+        """'how many places are listed previous to dixon', 'how many medici served after lorenzo the
+        magnificent': the rows on one side of the row named (a cell said right after the step word), in
+        the table's order."""
+        steps = [(p, ph, True) for p, ph in self.has["next"]] + [(p, ph, False) for p, ph in self.has["previous"]]
+        for pos, phrase, after in sorted(steps):
+            end = pos + len(phrase)
+            near = [f for f in self.filters if f.op in ("=", "like") and 0 <= f.span[0] - end <= 8
+                    and self.t.column(f.column).kind == "text"]
+            if not near:
+                continue
+            anchor = [f for f in self.filters if f.op in ("=", "like") and f.column == near[0].column
+                      and f.span[0] >= end]
+            rest = [f for f in self.filters if f not in anchor]
+            named = " OR ".join(f.sql for f in anchor)
+            row = f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident} WHERE {named})"
+            side = f"{self.t.rowid} {'>' if after else '<'} {row}"
+            where = self.where(rest)
+            sql = f"SELECT COUNT(*) AS count FROM {self.t.ident}{where}{' AND ' if where else ' WHERE '}{side}"
+            return Plan(sql, "count_after" if after else "count_before", filters=anchor + rest, confidence=0.6)
+        return None
+
     def neighbour(self) -> Plan | None:
         nh, ph = self.has["next"], self.has["previous"]
         nxt = bool(nh) and (not ph or nh[0][0] < ph[0][0])

@@ -114,6 +114,10 @@ class Builder(Rankings, Comparisons):
         superl = self.superlative_order()
         if count_q and superl and not re.search(r"(^|[,;] ?)(how many|how much)\b|^(多少|几)", self.q.text):
             count_q = False
+        if count_q and (h["next"] or h["previous"]):
+            plan = self.counted_beside()  # "how many teams were listed before the mackay sea eagles"
+            if plan:
+                return plan
         if count_q:
             return self.count()
         if h["sum"] and not (superl and (re.match(r"^(which|what|who|哪)", self.q.text) or self.top_k())):
