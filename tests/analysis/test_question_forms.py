@@ -1958,3 +1958,25 @@ def test_rows_counted_before_a_row_are_explained():
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
     assert text.startswith("Counted the rows listed before the row") and "Mackay Sea Eagles" in text, text
     assert "之前列出的行數" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
+
+
+RACES = (
+    ["Year", "Driver", "Average Speed (mph)", "Percentage Of Laps Led"],
+    [("2001", "Ann", "140.2", "12"), ("2002", "Bob", "131.0", "40"), ("2003", "Cy", "136.5", "22"),
+     ("2004", "Dee", "129.9", "5")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "average" and "percentage" begin the columns' names: a count of rows, no average or share
+        ("how many drivers had an average speed faster than 135 mph?", [(2,)]),
+        ("how many drivers had an average speed slower than 135 mph?", [(2,)]),
+        ("what is the number of drivers with percentage of laps led above 20%", [(2,)]),
+        # said on their own they still ask for one
+        ("what was the average of the average speed?", [(134.4,)]),
+    ],
+)
+def test_intent_words_that_begin_a_column_name(question, expected):
+    _expect_rows(RACES, question, expected)

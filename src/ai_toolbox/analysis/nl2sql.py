@@ -172,6 +172,13 @@ def _drop_column_words(
                for unit in ("", " medal") if text.startswith(unit, m.end)}
     has["count"] = [(p, ph) for p, ph in has["count"]
                     if not (ph.startswith("number") and p - 1 in numbered or ph == "count" and p - 1 in counted)]
+    # "drivers with an average speed above 135 mph", "districts with percentage decadal growth above 15%": the
+    # word begins a column's name ("Average Speed (mph)") and asks for no average or share of its own
+    for kind in ("avg", "percent"):
+        has[kind] = [(p, ph) for p, ph in has[kind]
+                     if not any(m.start <= p < m.end and m.score >= 1.5 and len(m.column.words) > 1
+                                and m.column.words[0] == ph and text.startswith(" ".join(m.column.words[:2]), p)
+                                for m in mentions)]
     # "how many records have an average wait over 10", 平均等候時間超過10分鐘的記錄有多少: "average"
     # is part of an averaged column's name, and the question counts rows
     if has["count"]:
