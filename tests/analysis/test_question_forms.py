@@ -1960,7 +1960,7 @@ def test_rows_counted_before_a_row_are_explained():
     assert "之前列出的行數" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
 
 
-RACES = (
+SPEEDS = (
     ["Year", "Driver", "Average Speed (mph)", "Percentage Of Laps Led"],
     [("2001", "Ann", "140.2", "12"), ("2002", "Bob", "131.0", "40"), ("2003", "Cy", "136.5", "22"),
      ("2004", "Dee", "129.9", "5")],
@@ -1979,4 +1979,4 @@ RACES = (
     ],
 )
 def test_intent_words_that_begin_a_column_name(question, expected):
-    _expect_rows(RACES, question, expected)
+    _expect_rows(SPEEDS, question, expected)
