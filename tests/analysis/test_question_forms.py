@@ -1980,3 +1980,34 @@ SPEEDS = (
 )
 def test_intent_words_that_begin_a_column_name(question, expected):
     _expect_rows(SPEEDS, question, expected)
+
+
+DRAFT = (
+    ["Round", "Player", "Position", "Weight"],
+    [("1", "Brandon Pettigrew", "Tight end", "263 lb"), ("2", "Louis Delmas", "Safety", "202 lb"),
+     ("3", "DeAndre Levy", "Linebacker", "234 lb")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a yes/no question whose comparison is a filter: yes when the named row passes it
+        ("is brandon pettigrew above 250 pounds", [("yes",)]),
+        ("is louis delmas above 250 pounds?", [("no",)]),
+        ("was deandre levy heavier than 230 lb?", [("yes",)]),
+        # "are there at least N": the rows counted against N
+        ("are there at least 3 players on this list?", [("yes",)]),
+        ("are there more than 3 players?", [("no",)]),
+        # "above" before a number is no row above
+        ("which players weigh above 230 lb?", [("Brandon Pettigrew",), ("DeAndre Levy",)]),
+    ],
+)
+def test_yes_no_checks_of_a_number(question, expected):
+    _expect_rows(DRAFT, question, expected)
+
+
+def test_yes_no_checks_are_explained():
+    gen = _ask(DRAFT, "are there at least 3 players on this list?")
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en") == (
+        "Counted the rows and checked the count against 3: yes.")

@@ -154,6 +154,9 @@ def _not_column_words(text: str, mentions: list[Mention]) -> list[Mention]:
         n.column is not m.column and n.score >= 3.0 and 0 <= n.start - m.end <= 1 for n in numbers))]
 
 
+_NUMBER_NEXT = re.compile(r"\s*[$£€¥]?\d")
+
+
 def _drop_column_words(
     text: str, has: dict[str, list[tuple[int, str]]], mentions: list[Mention], derived: list[Mention]
 ) -> None:
@@ -256,6 +259,10 @@ def parse(question: str, table: TableInfo) -> Plan:
     _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.
     has["next"] = [(p, ph) for p, ph in has["next"] if not q.text.startswith("next to ", p)]
+    # "above 250 pounds", "below 5,000": a comparison with the number, not the row above
+    for step in ("next", "previous"):
+        has[step] = [(p, ph) for p, ph in has[step]
+                     if not (ph in ("above", "below") and _NUMBER_NEXT.match(text, p + len(ph)))]
     # "in the first quarter": a quarter of the year (a date filter), not the first row.
     has["first"] = [(p, ph) for p, ph in has["first"] if not q.text.startswith("first quarter", p)]
     # Years compared ("before 1908", "between 1903-1923") are ranges even where a cell holds the year.

@@ -30,6 +30,10 @@ _COMPARE = re.compile(r"\bcompared?\b|\bversus\b|\bvs\.?(?!\w)|比较|对比")
 
 
 _RATIOS = ("percent", "ratio")
+# "are there at least 16 wrestlers on this list", "were there more than 3 draws"
+_THERE_ARE = re.compile(r"^(?:are|were|is|was) there (?:(?P<cmp>at least|more than|over|fewer than|less than|at most"
+                        r"|exactly) )?(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty)\b")
+_YES_NO_ASKED = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b")
 # whole rows asked for by their dates: "the 5 most recent records", 最近的5條記錄, "the earliest entries"
 _RECENT_ROWS = re.compile(
     r"\b(?:(?:most recent|latest|newest|last)|(?P<early>earliest|oldest|first))\b(?:\s+\w+)?"
@@ -50,6 +54,34 @@ class Builder(Rankings, Comparisons):
     and comparing shapes come from `Rankings` and `Comparisons`, the shared pieces from `Parts`."""
 
     def build(self) -> Plan:
+        plan = self._there_are() or self._shape()
+        return self._checked(plan) or plan
+
+    def _there_are(self) -> Plan | None:
+        """'are there at least 16 wrestlers on this list?': the rows counted against the number."""
+        said = _THERE_ARE.match(self.q.text)
+        if said is None:
+            return None
+        op = {"at least": ">=", "more than": ">", "over": ">", "fewer than": "<", "less than": "<",
+              "at most": "<=", "exactly": "="}.get(said.group("cmp") or "", ">=")
+        n = number_said(said.group("n").replace(",", ""))
+        rest = [f for f in self.filters if not (f.span[0] < said.end() and said.start("n") < f.span[1])]
+        sql = f"SELECT CASE WHEN COUNT(*) {op} {n} THEN 'yes' ELSE 'no' END AS answer FROM {self.t.ident}"
+        return Plan(sql + self.where(rest), "rows_check", limit=n, order=op, filters=rest, confidence=0.6)
+
+    def _checked(self, plan: Plan) -> Plan | None:
+        """'is brandon pettigrew above 250 pounds?', 'was the attendance of that game greater than 1,000?':
+        a yes/no question whose comparison is one of the filters is answered yes when a row passes it."""
+        if not _YES_NO_ASKED.match(self.q.text) or plan.intent != "lookup":
+            return None
+        compared = [f for f in plan.filters if f.op in (">", ">=", "<", "<=")]
+        named = [f for f in plan.filters if f.op in ("=", "like")]
+        if not compared or not named:
+            return None
+        sql = f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({plan.sql}) AS c) > 0 THEN 'yes' ELSE 'no' END AS answer"
+        return Plan(sql, "row_check", target=plan.target, filters=plan.filters, confidence=0.6)
+
+    def _shape(self) -> Plan:
         h = self.has
         count_q = bool(h["count"])
         ratio = self.column_ratio()
