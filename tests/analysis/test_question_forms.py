@@ -2011,3 +2011,27 @@ def test_yes_no_checks_are_explained():
     gen = _ask(DRAFT, "are there at least 3 players on this list?")
     assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en") == (
         "Counted the rows and checked the count against 3: yes.")
+
+
+BUILDINGS = (
+    ["Name", "Place", "Date"],
+    [("Cathedral Church of St. Mary", "The Close", "1220"), ("Harnham Bridge", "Harnham", "c. 1244"),
+     ("Crane Bridge", "Crane Street", "15th century"), ("Poultry Cross", "Market", "1335")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the two named rows' years compared, medieval ones too
+        ("was the cathedral church of st. mary built before or after harnham bridge?", [("before",)]),
+        ("was poultry cross built before or after harnham bridge?", [("after",)]),
+    ],
+)
+def test_before_or_after_compares_the_years_of_two_rows(question, expected):
+    _expect_rows(BUILDINGS, question, expected)
+
+
+def test_before_or_after_follows_the_table_order_without_dates():
+    table = (["Stop", "Line"], [("Central", "Island"), ("Admiralty", "Island"), ("Wan Chai", "Island")])
+    _expect_rows(table, "does wan chai come before or after admiralty?", [("after",)])

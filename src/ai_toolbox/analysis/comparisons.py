@@ -27,6 +27,7 @@ _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 # A question answered yes or no, and the word that compares its two values.
 _YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
 _THAN = re.compile(r"\bthan\b|比")
+_BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before|earlier or later|later or earlier)\b")
 _OR_GAP = re.compile(r"\s+or\s+(?:(?:the|in|on)\s+)?|\s*还是\s*|\s*或\s*")
 
 
@@ -170,6 +171,29 @@ class Comparisons(Parts):
                     if re.search(r"\b(or|vs|versus)\b|或|还是", self.q.text[lo.span[1] : hi.span[0]]):
                         return lo, hi
         return None
+
+    def before_or_after(self) -> Plan | None:
+        """'was the cathedral built before or after harnham bridge?': the first named row's year against
+        the second's (their order in the table where no column dates the rows)."""
+        said = _BEFORE_OR_AFTER.search(self.q.text)
+        named = sorted((f for f in self.filters if f.op in ("=", "like")), key=lambda f: f.span)
+        first = [f for f in named if f.span[1] <= said.start()] if said else []
+        second = [f for f in named if f.span[0] >= said.end()] if said else []
+        if not first or not second:
+            return None
+        a, b = max(first, key=lambda f: (f.op == "=", f.span)), min(second, key=lambda f: (f.op != "=", f.span))
+        ycol = year_column(self.t)
+        if ycol is None:
+            key = f"MIN({self.t.rowid})"
+        elif ycol.kind in ("number", "date"):
+            key = f"MIN({year_expr(ycol)})"
+        else:  # any year, "1220" too
+            key = f"MIN(TRY_CAST(REGEXP_EXTRACT({ycol.ident}, '(^|[^0-9])([0-9]{{3,4}})([^0-9]|$)', 2) AS INT))"
+        when_a = f"(SELECT {key} FROM {self.t.ident} WHERE {a.sql})"
+        when_b = f"(SELECT {key} FROM {self.t.ident} WHERE {b.sql})"
+        sql = (f"SELECT CASE WHEN {when_a} < {when_b} THEN 'before' WHEN {when_a} > {when_b} THEN 'after' "
+               f"END AS answer")
+        return Plan(sql, "before_or_after", target=ycol.name if ycol else None, filters=[a, b], confidence=0.6)
 
     def year_choice(self, a: Filter, b: Filter) -> Plan:
         """'were more episodes aired in 1967 or 1968': the year with more rows (or more of a measure)."""

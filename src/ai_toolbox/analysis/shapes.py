@@ -83,6 +83,9 @@ class Builder(Rankings, Comparisons):
 
     def _shape(self) -> Plan:
         h = self.has
+        order = self.before_or_after()
+        if order is not None:
+            return order
         count_q = bool(h["count"])
         ratio = self.column_ratio()
         if ratio is not None:
