@@ -2035,3 +2035,12 @@ def test_before_or_after_compares_the_years_of_two_rows(question, expected):
 def test_before_or_after_follows_the_table_order_without_dates():
     table = (["Stop", "Line"], [("Central", "Island"), ("Admiralty", "Island"), ("Wan Chai", "Island")])
     _expect_rows(table, "does wan chai come before or after admiralty?", [("after",)])
+
+
+def test_a_column_of_years_is_never_added_up_for_a_count():
+    table = (
+        ["Outcome", "Date", "Championship", "Partner"],
+        [("Winner", "1968", "Wimbledon", "John Newcombe"), ("Winner", "1969", "US Open", "John Newcombe"),
+         ("Runner-up", "1970", "Wimbledon", "John Newcombe"), ("Winner", "1971", "Paris", "Tony Roche")],
+    )
+    _expect_rows(table, "how many championships did roche win with newcombe?", [(2,)])

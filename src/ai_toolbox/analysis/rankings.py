@@ -342,9 +342,9 @@ class Rankings(Parts):
         return found[0] if len(found) == 1 else None
 
     def count_column(self, but: ColumnInfo | None = None) -> ColumnInfo | None:
-        """The one number column of the table that adds up (not a rating, not a row number)."""
+        """The one number column of the table that adds up (not a rating, not a row number, not years)."""
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)
-                    and not self.identifies(c) and c is not but]
+                    and not self.identifies(c) and c is not but and c is not year_column(self.t)]
         return additive[0] if len(additive) == 1 else None
 
     def _log_of_records(self, target: ColumnInfo) -> bool:
