@@ -2044,3 +2044,28 @@ def test_a_column_of_years_is_never_added_up_for_a_count():
          ("Runner-up", "1970", "Wimbledon", "John Newcombe"), ("Winner", "1971", "Paris", "Fred Stolle")],
     )
     _expect_rows(table, "how many championships did roche win with newcombe?", [(2,)])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many teams were founded in the 1990s?", [(4,)]),
+        ("how many teams were founded in the 1990's?", [(4,)]),
+        ("how many teams were founded in the 80's?", [(1,)]),
+        ("1990年代成立了多少支球隊?", [(4,)]),
+    ],
+)
+def test_a_decade_is_ten_years_of_the_dating_column(question, expected):
+    _expect_rows(LEAGUE, question, expected)
+
+
+def test_a_number_in_the_30s_is_no_decade_when_another_number_column_is_named():
+    table = (["Air date", "Rank (overall)"], [("2007", "28"), ("2007", "35"), ("2008", "31"), ("2008", "44")])
+    _expect_rows(table, "how many times was the overall rank in the 30s?", [(2,)])
+
+
+def test_how_often_counts_rows_before_the_row_named():
+    table = (["Air date", "Rank (overall)"],
+             [("October 4, 2007", "28"), ("October 11, 2007", "35"), ("November 8, 2007", "31"),
+              ("November 15, 2007", "33"), ("November 22, 2007", "44")])
+    _expect_rows(table, "previous to november 15, 2007 how often was the overall rank in the 30s?", [(2,)])

@@ -38,13 +38,15 @@ def compared_years(q: Question, values: list[Value], has) -> list[Value]:
     1908") keeps the cell, so that it can step to the neighbouring row.
     """
     btw = _BETWEEN.search(q.text) or _YEAR_SPAN.search(q.text)
+    decade = _DECADE.search(q.text)
     # "which teams were founded after 1990" asks for every such row, as a count would
     aggregate = any(has[k] for k in _AGGREGATE) or _MANY_ASKED.match(q.text) is not None
     out: list[Value] = []
     for v in values:
         if not v.exact or not YEAR.match(fold(v.value).strip()):
             continue
-        inside = btw is not None and btw.start() <= v.start < btw.end()
+        inside = btw is not None and btw.start() <= v.start < btw.end() or decade is not None and (
+            decade.start() <= v.start < decade.end())
         compared = any(p < v.start and v.start - p < 12 for p, _ in has["before_date"] + has["after_date"])
         if inside or (aggregate and compared):
             out.append(v)
@@ -601,6 +603,9 @@ def _date_filters(q: Question, table: TableInfo, has) -> list[Filter]:
 
 def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mention], has) -> list[Filter]:
     out: list[Filter] = _date_filters(q, table, has)
+    decade = decade_filter(q, table, mentions)
+    if decade is not None and not any(a < decade.span[1] and decade.span[0] < b for a, b in (f.span for f in out)):
+        out.append(decade)
     taken = [f.span for f in out]
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext")]
@@ -703,6 +708,33 @@ def _year_span(q: Question, table: TableInfo) -> re.Match[str] | None:
         return None
     said = q.text[m.start(1) : m.end(2)]
     return None if any(fold(v).strip() == said for v in ycol.values) else m
+
+
+# "in the 1970s", "the 70's", "'90s", 1990年代, 70年代: ten years
+_DECADE = re.compile(r"(?<![\w'])(?:(?P<full>1[5-9]\d0|20\d0)|'?(?P<short>\d0))(?:['’]?s\b|年代)")
+
+
+def decade_filter(q: Question, table: TableInfo, mentions: list[Mention]) -> Filter | None:
+    """The years of a decade said, on the column that dates the rows; "the 20s" in the century of its years
+    (but "an overall rank in the 30s" is 30 to 39 of the number column named before it)."""
+    m = _DECADE.search(q.text)
+    if m is None:
+        return None
+    ycol = year_column(table)
+    counted = [x.column for x in mentions if x.column.kind in ("number", "numtext") and x.column is not ycol
+               and x.end <= m.start()]
+    if m.group("short") and "'" not in m.group(0) and counted:
+        n, col = int(m.group("short")), counted[-1]  # "the overall rank in the 30s": 30 to 39
+        return Filter(col.name, "between", f"{n}-{n + 9}", f"{col.numeric} BETWEEN {n} AND {n + 9}", m.span())
+    if ycol is None:
+        return None
+    if m.group("full"):
+        lo = int(m.group("full"))
+    else:
+        years = [int(y) for v in ycol.values for y in _HAS_YEAR.findall(v)]
+        late = 2000 + int(m.group("short"))
+        lo = late if years and min(years) <= late <= max(years) and late - 100 < min(years) else late - 100
+    return Filter(ycol.name, "between", f"{lo}s", _years_within(ycol, lo, lo + 9), m.span())
 
 
 def _years_within(col: ColumnInfo, lo: int, hi: int) -> str:
