@@ -2069,3 +2069,28 @@ def test_how_often_counts_rows_before_the_row_named():
              [("October 4, 2007", "28"), ("October 11, 2007", "35"), ("November 8, 2007", "31"),
               ("November 15, 2007", "33"), ("November 22, 2007", "44")])
     _expect_rows(table, "previous to november 15, 2007 how often was the overall rank in the 30s?", [(2,)])
+
+
+SCHOOLS = (
+    ["Institution", "State", "Graduate enrollment"],
+    [("Brown University", "Rhode Island", "2,000"), ("Columbia University", "New York", "15,760"),
+     ("Harvard University", "Massachusetts", "14,044"), ("Yale University", "Connecticut", "6,859"),
+     ("Cornell University", "New York", "6,859"), ("Fordham University", "New York", "5,000")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which institution has the second highest graduate enrollment?", [("Harvard University",)]),
+        ("what is the third highest graduate enrollment?", [(6859,)]),
+        # ties share a place: both 6,859s are third, so 5,000 is fourth... from the bottom, second
+        ("which institution has the 2nd lowest graduate enrollment?", [("Fordham University",)]),
+        ("which institution has the next highest graduate enrollment?", [("Harvard University",)]),
+        ("which state has the second most institutions?", [("Rhode Island",), ("Massachusetts",),
+                                                          ("Connecticut",)]),
+        ("哪個Institution的Graduate enrollment第二高?", [("Harvard University",)]),
+    ],
+)
+def test_the_second_or_next_highest(question, expected):
+    _expect_rows(SCHOOLS, question, expected)

@@ -259,6 +259,9 @@ def parse(question: str, table: TableInfo) -> Plan:
     _drop_hits(has, ("first", "last", "previous", "max", "min"), [r.span for r in relative])
     # "the states next to colorado": beside it, not the row after it.
     has["next"] = [(p, ph) for p, ph in has["next"] if not q.text.startswith("next to ", p)]
+    # "the next highest": the second of a superlative, not the row after one
+    ranked = {p for p, _ in has["max"] + has["min"]}
+    has["next"] = [(p, ph) for p, ph in has["next"] if not (ph == "next" and p + 5 in ranked)]
     # "above 250 pounds", "below 5,000": a comparison with the number, not the row above
     for step in ("next", "previous"):
         has[step] = [(p, ph) for p, ph in has[step]

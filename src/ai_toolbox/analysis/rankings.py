@@ -10,7 +10,15 @@ from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged,
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo, quote
-from ai_toolbox.analysis.vocabulary import PLACE_WORDS, lexicon, names_ids, number_said, stem
+from ai_toolbox.analysis.vocabulary import (
+    NUMBER_WORDS,
+    ORDINALS,
+    PLACE_WORDS,
+    lexicon,
+    names_ids,
+    number_said,
+    stem,
+)
 
 # "top 3", "前3", "前三", "最多的三个地区" (the question is folded to Simplified)
 _TOP_K = re.compile(
@@ -23,6 +31,8 @@ _WHAT_WAS_DONE = re.compile(r"^(?:what|who|which one) (?:was|were|is|are|got|cam
 _BY_AMOUNT = ("busiest", "quietest", "least busy", "most", "least", "fewest", "最繁忙", "最忙", "最多", "最少")
 # "which channel appears most often": rows are what is counted.
 _WHICH_THING = re.compile(r"(?:which|who)\s+")
+# "the second highest", "the next most", "3rd largest" (right before the superlative), 第二高
+_NTH_BEFORE = re.compile(r"\b(second|third|fourth|fifth|next|2nd|3rd|4th|5th)[\s-]+$")
 _TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
 # Rank and place columns, and the superlatives that read them as better or worse, not larger.
 _RANK_WORDS = frozenset({"rank", "ranking", "place", "position", "pos"})
@@ -58,6 +68,17 @@ class Rankings(Parts):
         said = next(g for g in k.groups() if g)
         n = number_said(said)
         return min(max(n, 1), MAX_TOP_K)  # "top 0" is the top one; a huge N is every row anyway
+
+    def nth(self) -> int:
+        """2 for "the second highest", "the next highest", "the 2nd most", 第二高 (a phrase of the lexicon); else 1."""
+        for p, phrase in self.has["max"] + self.has["min"]:
+            said = _NTH_BEFORE.search(self.q.text, 0, p)
+            if said is not None:
+                word = said.group(1)
+                return 2 if word == "next" else ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 1)
+            if phrase.startswith("第"):
+                return NUMBER_WORDS.get(phrase[1], 1)
+        return 1
 
     def superlative_order(self) -> str | None:
         """'desc' when the question asks for the most, 'asc' for the least, else None."""
@@ -166,12 +187,16 @@ class Rankings(Parts):
             where = self.where()
             blank = held_cell(target)
             where = f"{where} AND {blank}" if where else f" WHERE {blank}"
-            sql = (
-                f"WITH g AS (SELECT {target.ident} AS {quote(target.name)}, COUNT(*) AS n, MIN({self.t.rowid}) AS at "
-                f"FROM {self.t.ident}{where} GROUP BY {target.ident}) SELECT {quote(target.name)} FROM g "
-                f"WHERE n = (SELECT {extreme}(n) FROM g) ORDER BY at "
-                "LIMIT CASE WHEN (SELECT MIN(n) FROM g) = (SELECT MAX(n) FROM g) THEN 1 ELSE 100 END"
-            )
+            groups = (f"WITH g AS (SELECT {target.ident} AS {quote(target.name)}, COUNT(*) AS n, "
+                      f"MIN({self.t.rowid}) AS at FROM {self.t.ident}{where} GROUP BY {target.ident}) "
+                      f"SELECT {quote(target.name)} FROM g ")
+            k = self.nth()
+            if k > 1:  # "the second most common": the next count down
+                sql = (f"{groups}WHERE n = (SELECT DISTINCT n FROM g ORDER BY n {direction} LIMIT 1 OFFSET {k - 1}) "
+                       "ORDER BY at")
+            else:
+                sql = (f"{groups}WHERE n = (SELECT {extreme}(n) FROM g) ORDER BY at "
+                       "LIMIT CASE WHEN (SELECT MIN(n) FROM g) = (SELECT MAX(n) FROM g) THEN 1 ELSE 100 END")
             return Plan(
                 sql,
                 "most_frequent" if order == "desc" else "least_frequent",
@@ -197,6 +222,8 @@ class Rankings(Parts):
                 f"SELECT {target.selected} FROM {self.t.ident}{where} GROUP BY {target.ident} "
                 f"ORDER BY {fn}({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
             )
+            if n == 1 and self.nth() > 1:
+                sql += f" OFFSET {self.nth() - 1}"
             kind = "mean" if mean else "total"
             intent = f"argmax_{kind}" if order == "desc" else f"argmin_{kind}"
             return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
@@ -206,6 +233,10 @@ class Rankings(Parts):
             # river listed once per state it runs through), is answered in full.
             fn = "MAX" if order == "desc" else "MIN"
             best = f"(SELECT {fn}({metric.numeric}) FROM {self.t.ident}{where})"
+            k = self.nth()
+            if k > 1:  # "the school with the next highest enrollment": the next value down, ties counted once
+                best = (f"(SELECT DISTINCT {metric.numeric} FROM {self.t.ident}{where} ORDER BY {metric.numeric} "
+                        f"{direction} LIMIT 1 OFFSET {k - 1})")
             sql = (
                 f"SELECT {target.selected} FROM {self.t.ident}{where} AND {metric.numeric} = {best} "
                 f"ORDER BY {self.t.rowid}"
@@ -321,6 +352,12 @@ class Rankings(Parts):
         """The largest (order 'desc') or smallest value of `expr`, the SQL of `column`, itself."""
         fn = "max" if order == "desc" else "min"
         sql = f"SELECT {fn.upper()}({expr}) FROM {self.t.ident}{self.where()}"
+        k = self.nth()
+        if k > 1:  # "the second highest score": the next value down, ties counted once
+            where = self.where()
+            where += f"{' AND ' if where else ' WHERE '}{expr} IS NOT NULL"
+            sql = (f"SELECT DISTINCT {expr} FROM {self.t.ident}{where} "
+                   f"ORDER BY {expr} {'DESC' if order == 'desc' else 'ASC'} LIMIT 1 OFFSET {k - 1}")
         return Plan(sql, fn, metric=column.name, filters=self.filters, confidence=0.6)
 
     def _busiest_by(self, target: ColumnInfo) -> ColumnInfo | None:
