@@ -2094,3 +2094,13 @@ SCHOOLS = (
 )
 def test_the_second_or_next_highest(question, expected):
     _expect_rows(SCHOOLS, question, expected)
+
+
+def test_a_value_takes_the_column_it_is_listed_as():
+    table = (["Team", "Chassis", "Engine"],
+             [("SpA Ferrari SEFAC", "Ferrari 330 P4", "Ferrari 4.0L V12"),
+              ("Ford France", "Ford GT40", "Ford 4.7L V8"),
+              ("Maranello Concessionaires", "Ferrari 412P", "Ferrari 4.0L V12"),
+              ("Ecurie Francorchamps", "Ferrari 412P", "Ferrari 4.0L V12")])
+    _expect_rows(table, "how many times was ferrari listed as an engine?", [(3,)])
+    _expect_rows(table, "how many teams had ferrari as the chassis?", [(3,)])

@@ -709,7 +709,8 @@ WH_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$")
 # phrase with no question word, "the states that the mississippi runs through".
 ASKED_BEFORE = re.compile(r"\b(?:what|which|how many)\s+$|^(?:the\s+)?$")
 _QUALIFIER_GAP = re.compile(r" |, ")
-_LABEL_GAP = re.compile(r"\s*(?:the\s+)?")
+# "the colorado river", "ferrari (was) listed as an engine": the value, then the column it is in
+_LABEL_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:listed\s+)?as\s+(?:an?\s+|the\s+)?)?")
 _NAMING_GAP = re.compile(r"\s*(?:the\s+|(?:(?:is|are|was|were)\s+)?(?:named|called)\s+)?")
 
 
