@@ -2104,3 +2104,10 @@ def test_a_value_takes_the_column_it_is_listed_as():
               ("Ecurie Francorchamps", "Ferrari 412P", "Ferrari 4.0L V12")])
     _expect_rows(table, "how many times was ferrari listed as an engine?", [(3,)])
     _expect_rows(table, "how many teams had ferrari as the chassis?", [(3,)])
+
+
+def test_places_written_as_ordinals_compare_as_numbers():
+    table = (["Year", "Team", "Pos."], [("2001", "Goh", "DNF"), ("2003", "RN", "22nd"), ("2004", "Lister", "24th"),
+                                         ("2006", "Zytek", "NC"), ("2007", "Larbre", "7th")])
+    _expect_rows(table, "how many times was the final position above 20?", [(2,)])
+    _expect_rows(table, "which team finished in a position below 10?", [("Larbre",)])
