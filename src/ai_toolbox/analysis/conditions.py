@@ -348,7 +348,7 @@ _YEAR_WORDS = ("year", "season", "date", "年", "年份", "年度", "日期")
 _MEASURES = {"m", "ft", "km", "mi", "elevation", "height", "altitude", "length", "area", "capacity", "population",
              "pop", "points", "pts", "score", "votes", "attendance", "total", "no", "number", "rank", "sales",
              "metres", "meters", "feet", "miles", "amount", "count"}
-_ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
+ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")  # a place written "5th" or "22nd (h)"
 _HAS_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
@@ -611,7 +611,7 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
     numbers = [n for n in numbers if not any(a <= n[1] < b for a, b in taken)]
     # "a final position above 20" over "22nd", "DNF": places written as ordinals compare as numbers
     numeric_cols = [c for c in table.columns if c.kind in ("number", "numtext") or c.kind == "text" and c.values
-                    and sum(1 for v in c.values if _ORDINAL_CELL.match(v)) >= 0.5 * len(c.values)]
+                    and sum(1 for v in c.values if ORDINAL_CELL.match(v)) >= 0.5 * len(c.values)]
     btw = _BETWEEN.search(q.text) or _year_span(q, table)
     if btw and any(a < btw.end() and btw.start() < b for a, b in taken):
         btw = None  # "between 2025-03-01 and 2025-03-31" is a range of dates, read above

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import date_column, held_cell, year_column, year_expr
+from ai_toolbox.analysis.conditions import ORDINAL_CELL, date_column, held_cell, year_column, year_expr
 from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
@@ -44,14 +44,13 @@ _SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", 
 _TIME_ASKED = re.compile(r"^what (?:was|is|were) (?:his|her|their|its|the) .*\btime\??$")
 _PLACE_SAID = re.compile(r"\b(?:finish|finishes|finished|placing|placings|place|result|results|position|ranking)\b")
 _DURATION = re.compile(r"^\s*\d{1,3}:\d{2}(?::\d{2})?\s*$")
-_ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")
 
 
 def _is_place(col: ColumnInfo) -> bool:
     """A rank or place: named so ("Rank", "Position"), or written as ordinals ("5th, Western")."""
     cells = [v for v in col.values if v.strip()]
     return bool(set(col.words) & _RANK_WORDS) or (
-        bool(cells) and sum(1 for v in cells if _ORDINAL_CELL.match(v)) >= 0.8 * len(cells))
+        bool(cells) and sum(1 for v in cells if ORDINAL_CELL.match(v)) >= 0.8 * len(cells))
 
 
 ROWS_ASKED = re.compile(r"\b(?:often|frequent|frequently|times|rows?|records?|entries)\b|次数|出现|记录|纪录")
@@ -222,8 +221,8 @@ class Rankings(Parts):
                 f"SELECT {target.selected} FROM {self.t.ident}{where} GROUP BY {target.ident} "
                 f"ORDER BY {fn}({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT {n}"
             )
-            if n == 1 and self.nth() > 1:
-                sql += f" OFFSET {self.nth() - 1}"
+            if n == 1 and (k := self.nth()) > 1:
+                sql += f" OFFSET {k - 1}"
             kind = "mean" if mean else "total"
             intent = f"argmax_{kind}" if order == "desc" else f"argmin_{kind}"
             return Plan(sql, intent, target=target.name, metric=metric.name, filters=self.filters, order=order,
