@@ -2111,3 +2111,18 @@ def test_places_written_as_ordinals_compare_as_numbers():
                                          ("2006", "Zytek", "NC"), ("2007", "Larbre", "7th")])
     _expect_rows(table, "how many times was the final position above 20?", [(2,)])
     _expect_rows(table, "which team finished in a position below 10?", [("Larbre",)])
+
+
+def test_a_no_of_column_is_a_count_not_an_identifier():
+    table = (["City/Municipality", "No. of Barangays", "Area (km²)"],
+             [("Angono", "10", "26.22"), ("Antipolo", "16", "306.10"), ("Baras", "10", "84.93")])
+    _expect_rows(table, "how many barangays does the city of angono have?", [(10,)])
+    _expect_rows(table, "how many barangays are there in all?", [(36,)])
+
+
+def test_the_column_of_the_role_named_is_the_one_counted():
+    table = (["Year", "Winners", "Runners up"],
+             [("1950", "Rugeley", "Walsall Wood"), ("1951", "Walsall Wood", "Hednesford"),
+              ("1952", "Hednesford", "Walsall Wood"), ("1953", "Walsall Wood", "Rugeley")])
+    _expect_rows(table, "which team came in as runners up the most often?", [("Walsall Wood",)])
+    _expect_rows(table, "which team won the most often?", [("Walsall Wood",)])

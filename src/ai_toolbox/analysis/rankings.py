@@ -178,6 +178,11 @@ class Rankings(Parts):
                 m.column is target and m.score >= 3.0 for m in self.mentions
             ):
                 target = counted.column
+            # "which team came in as runners up the most often": the column of the role named
+            role = next((m for m in self.mentions if m.score >= 3.0 and m.column.kind == "text"
+                         and m.column.name not in self.filter_cols and self.q.text.endswith(" as ", 0, m.start)), None)
+            if role is not None and not any(m.column is target and m.score >= 3.0 for m in self.mentions):
+                target = role.column
             # Every value tied for the most (least), in table order ("which nationality had the
             # fewest players" where two had one each); when every value ties, there is no most and
             # the first listed answers ("the top placing competitor").

@@ -60,10 +60,13 @@ def stem(word: str) -> str:
 
 def names_ids(words: tuple[str, ...] | list[str]) -> bool:
     """A column of identifiers or positions ("Year", "No.", "Match Day", "Pick #"), whose numbers
-    are not amounts; a rate's "per year" does not make one ("Deaths per year" are amounts)."""
+    are not amounts; a rate's "per year" does not make one ("Deaths per year" are amounts), nor does
+    "No. of Barangays", a count."""
     said = list(words)
     if "per" in said:
         said = said[: said.index("per")]
+    if len(said) > 2 and said[1] == "of" and said[0] in ("no", "number", "num", "nr"):
+        return False
     return bool(set(said) & ID_WORDS)
 
 
