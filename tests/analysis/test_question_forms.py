@@ -2126,3 +2126,25 @@ def test_the_column_of_the_role_named_is_the_one_counted():
               ("1952", "Hednesford", "Walsall Wood"), ("1953", "Walsall Wood", "Rugeley")])
     _expect_rows(table, "which team came in as runners up the most often?", [("Walsall Wood",)])
     _expect_rows(table, "which team won the most often?", [("Walsall Wood",)])
+
+
+POLLS = (
+    ["Poll source", "Andrew Cuomo (D)", "Rob Astorino (R)"],
+    [("Siena", "61%", "26%"), ("Marist", "65%", "25%"), ("Quinnipiac", "58%", "24%"), ("Siena II", "63%", "19%")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a number the table holds as a cell is still a bound when compared
+        ("in how many poll sources did rob astorino receive more than 25%?", [(1,)]),
+        ("in how many poll sources did rob astorino receive 25% or more?", [(2,)]),
+        ("in how many poll sources did rob astorino receive 25%?", [(1,)]),
+        # "not" turns the comparison round
+        ("in how many poll sources did rob astorino not receive 25% or more?", [(2,)]),
+        ("in how many poll sources did rob astorino get not more than 25%?", [(3,)]),
+    ],
+)
+def test_numbers_compared_even_where_a_cell_holds_them(question, expected):
+    _expect_rows(POLLS, question, expected)

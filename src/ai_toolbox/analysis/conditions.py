@@ -53,6 +53,26 @@ def compared_years(q: Question, values: list[Value], has) -> list[Value]:
     return out
 
 
+# "did not receive 25% or more", "never more than 3": the comparison turned round
+_COMPARISON_NOT = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:(?!and\b|or\b)[a-z]+\s+)?$")
+_NEGATED = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+_NUMBER_CELL = re.compile(r"[$£€¥]?\s*\d[\d,]*(?:\.\d+)?\s*%?")
+
+
+def compared_numbers(q: Question, values: list[Value], has) -> list[Value]:
+    """Number cells the question compares against: "more than 25%", "25% or more" where a row holds
+    "25%" is a bound for the number filters, not that cell."""
+    out: list[Value] = []
+    for v in values:
+        if not v.exact or not _NUMBER_CELL.fullmatch(fold(v.value).strip()):
+            continue
+        for p, phrase in has["gt"] + has["lt"]:
+            if p < v.start and v.start - (p + len(phrase)) <= 2 or phrase.startswith("or ") and 0 <= p - v.end <= 1:
+                out.append(v)
+                break
+    return out
+
+
 # "no laps led", "without a publisher", "do not have an associated publication"
 _ABSENT = re.compile(
     r"\b(?:no|zero|without|free of|(?:do|does|did)(?: not|n't) (?:have|win|get|earn|receive|score)|never had"
@@ -639,7 +659,7 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             for pos, phrase in has[kind]:
                 if (
                     (pos < s and s - (pos + len(phrase)) <= 2)
-                    or (phrase.startswith("or ") and 0 <= pos - e <= 1)
+                    or (phrase.startswith("or ") and 0 <= pos - e - q.text.startswith("%", e) <= 1)
                     or (phrase in ("以上", "以下") and 0 <= pos - e <= 2)
                 ):
                     op = sym
@@ -647,6 +667,8 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
                         op = ">="
                     if phrase in ("at most", "or less", "no more than", "不超过", "至多", "以下"):
                         op = "<="
+                    if _COMPARISON_NOT.search(q.text, 0, min(pos, s)):
+                        op = _NEGATED[op]  # "did not receive 25% or more": under 25%
         aged = _age_column(table) if _YEARS_OLD.match(after) else None
         if aged is not None:
             # "candidates who were 18 years old", "over 30 years old": the Age column

@@ -23,6 +23,7 @@ from ai_toolbox.analysis.conditions import (
     budget_filters,
     chart_top_filters,
     column_conditions,
+    compared_numbers,
     compared_years,
     date_column,
     flag_filters,
@@ -269,7 +270,7 @@ def parse(question: str, table: TableInfo) -> Plan:
     # "in the first quarter": a quarter of the year (a date filter), not the first row.
     has["first"] = [(p, ph) for p, ph in has["first"] if not q.text.startswith("first quarter", p)]
     # Years compared ("before 1908", "between 1903-1923") are ranges even where a cell holds the year.
-    compared = compared_years(q, values, has)
+    compared = compared_years(q, values, has) + compared_numbers(q, values, has)
     if compared:
         values = [v for v in values if v not in compared]
         value_spans = [(v.start, v.end) for v in values] + [f.span for f in months]
