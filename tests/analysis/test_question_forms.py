@@ -2148,3 +2148,10 @@ POLLS = (
 )
 def test_numbers_compared_even_where_a_cell_holds_them(question, expected):
     _expect_rows(POLLS, question, expected)
+
+
+def test_accented_names_said_without_accents_and_the_measure_of_the_stage_named():
+    table = (["Rank", "Diver", "Preliminary Points", "Final Points"],
+             [("1", "Ingrid Krämer (EUA)", "56.30", "34.98"), ("2", "Paula Jean Myers (USA)", "53.60", "33.60")])
+    _expect_rows(table, "how many total points did ingrid kramer score in the final?", [(34.98,)])
+    _expect_rows(table, "how many points did ingrid krämer score in the preliminary?", [(56.3,)])

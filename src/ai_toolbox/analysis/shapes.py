@@ -538,4 +538,4 @@ class Builder(Rankings, Comparisons):
             return None  # "how many countries had a box office over …" counts countries
         if not nums:
             return None
-        return min(nums, key=lambda m: m.start).column
+        return min(nums, key=lambda m: (m.start, -m.score)).column  # "points ... in the final": Final Points
