@@ -2155,3 +2155,27 @@ def test_accented_names_said_without_accents_and_the_measure_of_the_stage_named(
              [("1", "Ingrid Krämer (EUA)", "56.30", "34.98"), ("2", "Paula Jean Myers (USA)", "53.60", "33.60")])
     _expect_rows(table, "how many total points did ingrid kramer score in the final?", [(34.98,)])
     _expect_rows(table, "how many points did ingrid krämer score in the preliminary?", [(56.3,)])
+
+
+STATIONS = (
+    ["Station", "Type", "Opened", "Closed"],
+    [("Mount Wilson, California", "Solar", "1908", "1920"), ("Mount Harquahala, Arizona", "Solar", "1920", "1925"),
+     ("Table Mountain, California", "Solar", "1925", "1962 (moved)")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how long did the mount harquahala station operate?", [("5 years",)]),
+        ("how many years did table mountain operate?", [(37,)]),
+    ],
+)
+def test_how_long_a_row_lasted_between_its_opening_and_closing_years(question, expected):
+    _expect_rows(STATIONS, question, expected)
+
+
+def test_how_long_is_explained():
+    gen = _ask(STATIONS, "how long did the mount harquahala station operate?")
+    text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
+    assert text.startswith("Counted the years from Opened to Closed") and text.endswith("5 years."), text

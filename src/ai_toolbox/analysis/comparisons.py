@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import date_column, value_filter, year_column, year_expr
+from ai_toolbox.analysis.conditions import any_year_expr, date_column, value_filter, year_column, year_expr
 from ai_toolbox.analysis.linking import Value, tokens
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Filter, Plan
@@ -28,6 +28,11 @@ _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 _YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
 _THAN = re.compile(r"\bthan\b|比")
 _BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before|earlier or later|later or earlier)\b")
+# "how long did it operate", "how many years did he serve": the years of a row's period
+_HOW_LONG = re.compile(r"^(?:(?P<long>how long)\b|how many years (?:did|was|were|has|had)\b)")
+_SPAN_WORDS = (("opened", "closed"), ("took", "left"), ("beginning", "end"), ("began", "ended"), ("start", "end"),
+               ("from", "to"), ("entered", "left"), ("born", "died"))
+_ANY_YEAR = re.compile(r"(?<!\d)\d{3,4}(?!\d)")
 _OR_GAP = re.compile(r"\s+or\s+(?:(?:the|in|on)\s+)?|\s*还是\s*|\s*或\s*")
 
 
@@ -183,17 +188,40 @@ class Comparisons(Parts):
             return None
         a, b = max(first, key=lambda f: (f.op == "=", f.span)), min(second, key=lambda f: (f.op != "=", f.span))
         ycol = year_column(self.t)
-        if ycol is None:
-            key = f"MIN({self.t.rowid})"
-        elif ycol.kind in ("number", "date"):
-            key = f"MIN({year_expr(ycol)})"
-        else:  # any year, "1220" too
-            key = f"MIN(TRY_CAST(REGEXP_EXTRACT({ycol.ident}, '(^|[^0-9])([0-9]{{3,4}})([^0-9]|$)', 2) AS INT))"
+        key = f"MIN({self.t.rowid})" if ycol is None else f"MIN({any_year_expr(ycol)})"  # 1220 too
         when_a = f"(SELECT {key} FROM {self.t.ident} WHERE {a.sql})"
         when_b = f"(SELECT {key} FROM {self.t.ident} WHERE {b.sql})"
         sql = (f"SELECT CASE WHEN {when_a} < {when_b} THEN 'before' WHEN {when_a} > {when_b} THEN 'after' "
                f"END AS answer")
         return Plan(sql, "before_or_after", target=ycol.name if ycol else None, filters=[a, b], confidence=0.6)
+
+    def span_columns(self) -> tuple[ColumnInfo, ColumnInfo] | None:
+        """Two columns of years that open and close each row's period: "Opened" and "Closed", "Took
+        Office" and "Left Office", "Beginning of service" and "End of service"."""
+        def yearly(c: ColumnInfo) -> bool:
+            cells = [v for v in c.values if v.strip()]
+            return bool(cells) and sum(1 for v in cells if _ANY_YEAR.search(v)) >= 0.6 * len(cells)
+
+        for a, b in _SPAN_WORDS:
+            start = next((c for c in self.t.columns if a in c.words and yearly(c)), None)
+            end = next((c for c in self.t.columns if b in c.words and c is not start and yearly(c)), None)
+            if start is not None and end is not None:
+                return start, end
+        return None
+
+    def how_long(self) -> Plan | None:
+        """'how long was pilzbach's period of service?', 'how many years did the station operate?': the
+        years between the row's opening and closing columns ("4 years")."""
+        said = _HOW_LONG.search(self.q.text)
+        cols = self.span_columns() if said and self.filters else None
+        if cols is None:
+            return None
+        a, b = cols
+        years = f"({any_year_expr(b)} - {any_year_expr(a)})"
+        if said.group("long"):
+            years = f"CAST({years} AS VARCHAR) || CASE WHEN {years} = 1 THEN ' year' ELSE ' years' END"
+        sql = f"SELECT {years} AS years FROM {self.t.ident}{self.where()}"
+        return Plan(sql, "span", target=a.name, metric=b.name, filters=self.filters, confidence=0.6)
 
     def year_choice(self, a: Filter, b: Filter) -> Plan:
         """'were more episodes aired in 1967 or 1968': the year with more rows (or more of a measure)."""

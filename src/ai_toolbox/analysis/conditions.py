@@ -790,6 +790,15 @@ def _last_year(col: ColumnInfo) -> str:
     return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '.*(1[5-9][0-9][0-9]|20[0-9][0-9])', 1) AS INTEGER)"
 
 
+def any_year_expr(col: ColumnInfo) -> str:
+    """The year a cell holds, any year ("1220" too), as an integer: the column itself when it is numbers."""
+    if col.kind == "number":
+        return col.ident
+    if col.kind == "date":
+        return f"YEAR({col.ident})"
+    return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '(^|[^0-9])([0-9]{{3,4}})([^0-9]|$)', 2) AS INT)"
+
+
 def year_expr(col: ColumnInfo) -> str:
     if col.kind == "date":
         return f"YEAR({col.ident})"

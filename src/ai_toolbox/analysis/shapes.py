@@ -83,7 +83,7 @@ class Builder(Rankings, Comparisons):
 
     def _shape(self) -> Plan:
         h = self.has
-        order = self.before_or_after()
+        order = self.before_or_after() or self.how_long()
         if order is not None:
             return order
         count_q = bool(h["count"])
