@@ -2179,3 +2179,12 @@ def test_how_long_is_explained():
     gen = _ask(STATIONS, "how long did the mount harquahala station operate?")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
     assert text.startswith("Counted the years from Opened to Closed") and text.endswith("5 years."), text
+
+
+def test_the_row_whose_period_lasted_longest():
+    table = (["No.", "Name", "Took Office", "Left Office"],
+             [("1", "Harvey Wiley", "January 1, 1907", "March 15, 1912"),
+              ("2", "Carl Alsberg", "December 16, 1912", "July 15, 1921"),
+              ("3", "Walter Campbell", "July 16, 1921", "June 30, 1924")])
+    _expect_rows(table, "who was in office for the most amount of time?", [("Carl Alsberg",)])
+    _expect_rows(table, "who served the shortest time?", [("Walter Campbell",)])

@@ -30,9 +30,6 @@ _THAN = re.compile(r"\bthan\b|比")
 _BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before|earlier or later|later or earlier)\b")
 # "how long did it operate", "how many years did he serve": the years of a row's period
 _HOW_LONG = re.compile(r"^(?:(?P<long>how long)\b|how many years (?:did|was|were|has|had)\b)")
-_SPAN_WORDS = (("opened", "closed"), ("took", "left"), ("beginning", "end"), ("began", "ended"), ("start", "end"),
-               ("from", "to"), ("entered", "left"), ("born", "died"))
-_ANY_YEAR = re.compile(r"(?<!\d)\d{3,4}(?!\d)")
 _OR_GAP = re.compile(r"\s+or\s+(?:(?:the|in|on)\s+)?|\s*还是\s*|\s*或\s*")
 
 
@@ -194,20 +191,6 @@ class Comparisons(Parts):
         sql = (f"SELECT CASE WHEN {when_a} < {when_b} THEN 'before' WHEN {when_a} > {when_b} THEN 'after' "
                f"END AS answer")
         return Plan(sql, "before_or_after", target=ycol.name if ycol else None, filters=[a, b], confidence=0.6)
-
-    def span_columns(self) -> tuple[ColumnInfo, ColumnInfo] | None:
-        """Two columns of years that open and close each row's period: "Opened" and "Closed", "Took
-        Office" and "Left Office", "Beginning of service" and "End of service"."""
-        def yearly(c: ColumnInfo) -> bool:
-            cells = [v for v in c.values if v.strip()]
-            return bool(cells) and sum(1 for v in cells if _ANY_YEAR.search(v)) >= 0.6 * len(cells)
-
-        for a, b in _SPAN_WORDS:
-            start = next((c for c in self.t.columns if a in c.words and yearly(c)), None)
-            end = next((c for c in self.t.columns if b in c.words and c is not start and yearly(c)), None)
-            if start is not None and end is not None:
-                return start, end
-        return None
 
     def how_long(self) -> Plan | None:
         """'how long was pilzbach's period of service?', 'how many years did the station operate?': the

@@ -51,6 +51,10 @@ _BUCKET_SQL = {
     "week": "STRFTIME({d}, '%G-W%V')",
     "day": "STRFTIME({d}, '%Y-%m-%d')",
 }
+# Words of two columns of years that open and close a row's period ("Opened" … "Closed").
+_SPAN_WORDS = (("opened", "closed"), ("took", "left"), ("beginning", "end"), ("began", "ended"), ("start", "end"),
+               ("from", "to"), ("entered", "left"), ("born", "died"))
+_ANY_YEAR = re.compile(r"(?<!\d)\d{3,4}(?!\d)")
 
 
 class Parts:
@@ -231,6 +235,20 @@ class Parts:
             if c.name not in self.filter_cols and c.kind in ("text",):
                 return c
         return next((c for c in cols if c.name not in self.filter_cols), cols[0])
+
+    def span_columns(self) -> tuple[ColumnInfo, ColumnInfo] | None:
+        """Two columns of years that open and close each row's period: "Opened" and "Closed", "Took
+        Office" and "Left Office", "Beginning of service" and "End of service"."""
+        def yearly(c: ColumnInfo) -> bool:
+            cells = [v for v in c.values if v.strip()]
+            return bool(cells) and sum(1 for v in cells if _ANY_YEAR.search(v)) >= 0.6 * len(cells)
+
+        for a, b in _SPAN_WORDS:
+            start = next((c for c in self.t.columns if a in c.words and yearly(c)), None)
+            end = next((c for c in self.t.columns if b in c.words and c is not start and yearly(c)), None)
+            if start is not None and end is not None:
+                return start, end
+        return None
 
     def identifies(self, col: ColumnInfo) -> bool:
         """A column of identifiers or positions ("Game", "Round", "No."): named so, and with a value

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import ORDINAL_CELL, date_column, held_cell, year_column, year_expr
+from ai_toolbox.analysis.conditions import (
+    ORDINAL_CELL,
+    any_year_expr,
+    date_column,
+    held_cell,
+    year_column,
+    year_expr,
+)
 from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
@@ -38,6 +45,9 @@ _TOGETHER = re.compile(r"\s*(?:the\s+|'s\s+|of\s+|,\s*)?")
 _RANK_WORDS = frozenset({"rank", "ranking", "place", "position", "pos"})
 _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高", "最好", "最低", "最差"})
 # Superlatives of age, which a year or date column measures when the table has no age column.
+# "in office for the most amount of time", "the longest serving", "served the shortest time"
+_SPAN_SAID = re.compile(r"\b(?:(?:most|least|longest|shortest)(?: amount of)? time|longest[- ]serving|served the "
+                        r"(?:longest|shortest)|(?:longest|shortest) (?:tenure|term|reign|period|service))\b")
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
                    "最早", "最晚", "最新", "最旧", "最老"})
 _SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", "avg", "速度"})
@@ -141,8 +151,8 @@ class Rankings(Parts):
         if timed is not None:
             # "what was his fastest marathon time": the time itself, as the table writes it
             return self._best_place(timed, self._ranked_order(timed, order), shown=quote(timed.name))
-        metric = (self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
-                  or self._aged_by_year(target) or self._lasting(target))
+        metric = self._spanned() or (self.metric(target) or self.measure_beside(sup) or self._busiest_by(target)
+                                     or self._aged_by_year(target) or self._lasting(target))
         if metric is not None and self._periods_counted(metric, sup):
             metric = None  # "which team did he play the most seasons for": seasons are counted
         said_as = [m for m in self.mentions if m.column is metric]
@@ -299,6 +309,16 @@ class Rankings(Parts):
             return ColumnInfo(name=col.name, type="DOUBLE", kind="number", words=col.words, folded=col.folded,
                               expr=expr)
         return None
+
+    def _spanned(self) -> ColumnInfo | None:
+        """'who was in office for the most amount of time', 'the longest serving': the years between each
+        row's opening and closing columns ("Took Office", "Left Office")."""
+        cols = self.span_columns() if _SPAN_SAID.search(self.q.text) else None
+        if cols is None:
+            return None
+        a, b = cols
+        return ColumnInfo(name=f"{b.name} − {a.name}", type="INTEGER", kind="number", words=("years",),
+                          folded="years", expr=f"({any_year_expr(b)} - {any_year_expr(a)})")
 
     def _aged_by_year(self, target: ColumnInfo) -> ColumnInfo | None:
         """'which church is the oldest', 'the newest stadium': with no age column, the year or date
