@@ -2188,3 +2188,10 @@ def test_the_row_whose_period_lasted_longest():
               ("3", "Walter Campbell", "July 16, 1921", "June 30, 1924")])
     _expect_rows(table, "who was in office for the most amount of time?", [("Carl Alsberg",)])
     _expect_rows(table, "who served the shortest time?", [("Walter Campbell",)])
+
+
+def test_a_two_letter_unit_names_its_column():
+    table = (["Rank", "Name", "Height ft (m)", "Floors"],
+             [("1", "Ordway Building", "404 (123)", "28"), ("2", "Kaiser Center", "390 (119)", "27"),
+              ("3", "Clorox Building", "150 (46)", "24")])
+    _expect_rows(table, "how many buildings are at least 200 ft tall?", [(2,)])

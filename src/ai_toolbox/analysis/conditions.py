@@ -814,7 +814,7 @@ def _nearest_numeric(q: Question, mentions, numeric_cols, s, e, value, before, a
     # An unnamed column: the one whose values bracket the number and whose name a unit matches.
     unit = after.split()[0] if after.strip() else ""
     for col in numeric_cols:
-        if unit and any(unit.startswith(w[:4]) for w in col.words if len(w) >= 3):
+        if unit and any(unit.startswith(w[:4]) if len(w) >= 3 else unit == w for w in col.words):  # "ft", "km"
             return col
     if len(numeric_cols) == 1:
         return numeric_cols[0]
