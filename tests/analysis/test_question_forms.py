@@ -2195,3 +2195,10 @@ def test_a_two_letter_unit_names_its_column():
              [("1", "Ordway Building", "404 (123)", "28"), ("2", "Kaiser Center", "390 (119)", "27"),
               ("3", "Clorox Building", "150 (46)", "24")])
     _expect_rows(table, "how many buildings are at least 200 ft tall?", [(2,)])
+
+
+def test_a_golfers_rounds_are_no_match_score():
+    table = (["Year", "Player", "Score"],
+             [("2009", "Tiger Woods", "68-70-69-67=274"), ("2008", "Camilo Villegas", "66-69-65-71=271"),
+              ("2007", "Tiger Woods", "67-65-72-68=272"), ("2006", "Jim Furyk", "70-69-68-70=277")])
+    _expect_rows(table, "besides tiger woods what other player won between 2007 and 2009?", [("Camilo Villegas",)])

@@ -405,7 +405,8 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
 # Results written as scores, the team's own first ("2–1"): "how many games did they win / lose / draw".
 _OUTCOME_SAID = re.compile(r"\b(?:(?P<win>win|wins|won|winning)|(?P<lose>lose|loses|lost|losing|defeated)"
                            r"|(?P<draw>draw|draws|drew|drawn|tie|ties|tied))\b")
-_SCORE_CELL = re.compile(r"^\s*\d+\s*[–—-]\s*\d+")
+# "2–1", "W 3-0" is a match score; "69-70-68-71=278", a golfer's rounds, is none
+_SCORE_CELL = re.compile(r"^\s*\d+\s*[–—-]\s*\d+(?!\d|\s*[–—-]\s*\d)")
 
 
 def score_filters(q: Question, table: TableInfo) -> list[Filter]:
