@@ -2202,3 +2202,24 @@ def test_a_golfers_rounds_are_no_match_score():
              [("2009", "Tiger Woods", "68-70-69-67=274"), ("2008", "Camilo Villegas", "66-69-65-71=271"),
               ("2007", "Tiger Woods", "67-65-72-68=272"), ("2006", "Jim Furyk", "70-69-68-70=277")])
     _expect_rows(table, "besides tiger woods what other player won between 2007 and 2009?", [("Camilo Villegas",)])
+
+
+GOLF_WINNERS = (
+    ["Year", "Player", "Country"],
+    [("2013", "Zach Johnson", "United States"), ("2012", "Rory McIlroy", "Northern Ireland"),
+     ("2011", "Justin Rose", "England"), ("2010", "Dustin Johnson", "United States")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # newest first: the next in time is the row above, the previous the row below
+        ("after justin rose won in 2011 who won next?", [("Rory McIlroy",)]),
+        ("who won before justin rose?", [("Dustin Johnson",)]),
+        # the list's own order when the question names it
+        ("who is listed after justin rose?", [("Dustin Johnson",)]),
+    ],
+)
+def test_next_in_time_over_seasons_listed_newest_first(question, expected):
+    _expect_rows(GOLF_WINNERS, question, expected)

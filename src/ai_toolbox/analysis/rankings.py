@@ -48,6 +48,9 @@ _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高"
 # "in office for the most amount of time", "the longest serving", "served the shortest time"
 _SPAN_SAID = re.compile(r"\b(?:(?:most|least|longest|shortest)(?: amount of)? time|longest[- ]serving|served the "
                         r"(?:longest|shortest)|(?:longest|shortest) (?:tenure|term|reign|period|service))\b")
+_YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+# the table's own order named: "listed after", "next on the list", "the row below"
+_LIST_SAID = re.compile(r"\b(?:listed|list|table|chart|rows?|below|above)\b")
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
                    "最早", "最晚", "最新", "最旧", "最老"})
 _SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", "avg", "速度"})
@@ -516,6 +519,15 @@ class Rankings(Parts):
         years = [v for v in target.values if re.search(r"(1[5-9]\d\d|20\d\d)", v)]
         return len(years) >= 0.8 * len(target.values) > 0
 
+    def _newest_first(self) -> bool:
+        """The rows run from the latest year down: "next" in time is the row above."""
+        ycol = year_column(self.t)
+        if ycol is None or ycol.kind == "date":
+            return False
+        years = [int(m.group(0)) for v in ycol.values if (m := _YEAR_IN.search(v))]
+        steps = list(zip(years, years[1:], strict=False))
+        return len(steps) >= 3 and sum(1 for a, b in steps if a > b) >= 0.8 * len(steps)
+
     def counted_beside(self) -> Plan | None:
         """'how many places are listed previous to dixon', 'how many medici served after lorenzo the
         magnificent': the rows on one side of the row named (a cell said right after the step word), in
@@ -540,13 +552,15 @@ class Rankings(Parts):
 
     def neighbour(self) -> Plan | None:
         nh, ph = self.has["next"], self.has["previous"]
-        nxt = bool(nh) and (not ph or nh[0][0] < ph[0][0])
+        said_next = bool(nh) and (not ph or nh[0][0] < ph[0][0])
+        # "after justin rose won in 2011 who won next?" over seasons listed newest first: the row above
+        nxt = said_next != (self._newest_first() and not _LIST_SAID.search(self.q.text))
         anchor = [f for f in self.filters if f.op in ("=", "like")]
         if not anchor:
             return None
         # "before john adams": the row stepped from is the value named right after the step word,
         # a whole cell before words found inside cells.
-        step_at = (nh[0] if nxt else ph[0])[0]
+        step_at = (nh[0] if said_next else ph[0])[0]
         anchor.sort(key=lambda f: (not (0 < f.span[0] - step_at <= 25), f.op != "=", f.span[0]))
         # "after the 2001 universiade": values said together right after the step word all name
         # the row stepped from.
