@@ -1693,7 +1693,7 @@ FINALS_PLAYED = (["Outcome", "Date", "Surface", "Opponent"], [
     ("Runner-up", "15 April 2001", "Clay", "Guillermo Cañas"), ("Winner", "29 July 2001", "Clay", "Albert Portas"),
     ("Winner", "2 May 2004", "Hard", "Gastón Gaudio"),
 ])
-PERIODS = (["Period", "Live births per year", "TFR*"], [
+FERTILITY = (["Period", "Live births per year", "TFR*"], [
     ("1950-1955", "139 000", "6.86"), ("1955-1960", "164 000", "7.13"), ("1960-1965", "195 000", "7.32"),
 ])
 
@@ -1713,7 +1713,7 @@ PERIODS = (["Period", "Live births per year", "TFR*"], [
         # the one played is the opponent
         (FINALS_PLAYED, "who did he play in his first final?", [("Guillermo Cañas",)]),
         # periods of years are counted, not added up
-        (PERIODS, "how many periods had a tfr above 7?", [(2,)]),
+        (FERTILITY, "how many periods had a tfr above 7?", [(2,)]),
     ],
 )
 def test_points_scored_ages_durations_and_opponents(table, question, expected):
@@ -1927,7 +1927,7 @@ def test_counts_in_words_short_plurals_and_amounts_after_of(table, question, exp
     _expect_rows(table, question, expected)
 
 
-LEAGUE = (
+CLUBS = (
     ["Team", "Ground", "Founded"],
     [("Cairns Cyclones", "Barlow Park", "1990"), ("Townsville Crocs", "Murray", "1993"),
      ("Mackay Sea Eagles", "Mackay Park", "1988"), ("Bundaberg Bulls", "Salter Oval", "1995"),
@@ -1950,11 +1950,11 @@ LEAGUE = (
     ],
 )
 def test_rows_counted_before_or_after_the_row_named(question, expected):
-    _expect_rows(LEAGUE, question, expected)
+    _expect_rows(CLUBS, question, expected)
 
 
 def test_rows_counted_before_a_row_are_explained():
-    gen = _ask(LEAGUE, "how many teams were listed before the mackay sea eagles?")
+    gen = _ask(CLUBS, "how many teams were listed before the mackay sea eagles?")
     text = answers.explain(gen.plan, [list(r) for r in gen.rows], "en")
     assert text.startswith("Counted the rows listed before the row") and "Mackay Sea Eagles" in text, text
     assert "之前列出的行數" in answers.explain(gen.plan, [list(r) for r in gen.rows], "zh-Hant")
@@ -2056,7 +2056,7 @@ def test_a_column_of_years_is_never_added_up_for_a_count():
     ],
 )
 def test_a_decade_is_ten_years_of_the_dating_column(question, expected):
-    _expect_rows(LEAGUE, question, expected)
+    _expect_rows(CLUBS, question, expected)
 
 
 def test_a_number_in_the_30s_is_no_decade_when_another_number_column_is_named():
