@@ -2223,3 +2223,10 @@ GOLF_WINNERS = (
 )
 def test_next_in_time_over_seasons_listed_newest_first(question, expected):
     _expect_rows(GOLF_WINNERS, question, expected)
+
+
+def test_a_repeated_header_row_and_common_verbs_are_no_values():
+    table = (["Year", "Title", "Album"],
+             [("2008", "Come Alive", "Album"), ("2009", "Hallelujah", "Hallelujah - Live Volume 2"),
+              ("2010", "Held Out", "Non-album single")])
+    _expect_rows(table, "when did the album hallelujah - live volume 2 come out?", [(2009,)])

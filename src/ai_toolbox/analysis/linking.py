@@ -424,8 +424,8 @@ def value_links(q: Question, table: TableInfo) -> list[Value]:
             continue
         for v in col.values:
             fv = fold(v).strip()
-            if not fv or fv in STOPWORDS:
-                continue
+            if not fv or fv in STOPWORDS or fv == col.folded:
+                continue  # a cell that repeats its column's name is a header row repeated, no value
             digits = fv.replace(",", "").replace(".", "").isdigit()
             if digits and col.kind == "number" and not YEAR.match(fv):
                 continue
