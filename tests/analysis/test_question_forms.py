@@ -2230,3 +2230,11 @@ def test_a_repeated_header_row_and_common_verbs_are_no_values():
              [("2008", "Come Alive", "Album"), ("2009", "Hallelujah", "Hallelujah - Live Volume 2"),
               ("2010", "Held Out", "Non-album single")])
     _expect_rows(table, "when did the album hallelujah - live volume 2 come out?", [(2009,)])
+
+
+def test_the_explanation_says_which_place_in_the_ranking_was_asked():
+    gen = _ask(SCHOOLS, "which institution has the second highest graduate enrollment?")
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en").endswith(
+        "As asked, this is number 2 in that ranking, not the first.")
+    first = _ask(SCHOOLS, "which institution has the highest graduate enrollment?")
+    assert "ranking" not in answers.explain(first.plan, [list(r) for r in first.rows], "en")

@@ -113,7 +113,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
     template = t.get(plan.intent) or t["lookup"]
     if (plan.limit or 1) > 1 and len(rows) > 1:
         template = t.get(f"{plan.intent}_n", template)
-    return template.format(
+    text = template.format(
         n=plan.limit,
         target=plan.target or "",
         metric=plan.metric or t["count_rows"],
@@ -124,6 +124,7 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         answer=answer,
         rows=len(rows),
     )
+    return text + t["ranked"].format(n=plan.rank) if plan.rank > 1 else text
 
 
 # Several values of one column (or several months, quarters) are any of them, as Parts.where has

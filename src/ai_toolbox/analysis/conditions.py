@@ -764,7 +764,7 @@ def decade_filter(q: Question, table: TableInfo, mentions: list[Mention]) -> Fil
         years = [int(y) for v in ycol.values for y in _HAS_YEAR.findall(v)]
         late = 2000 + int(m.group("short"))
         lo = late if years and min(years) <= late <= max(years) and late - 100 < min(years) else late - 100
-    return Filter(ycol.name, "between", f"{lo}s", _years_within(ycol, lo, lo + 9), m.span())
+    return Filter(ycol.name, "between", f"{lo}–{lo + 9}", _years_within(ycol, lo, lo + 9), m.span())
 
 
 def _years_within(col: ColumnInfo, lo: int, hi: int) -> str:

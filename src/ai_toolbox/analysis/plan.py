@@ -40,3 +40,4 @@ class Plan:
     target_named: bool = False  # the question names the column it asks for ("which states")
     table: str = ""  # the table (or the main table of a joined view) the plan reads
     within: list[Filter] = field(default_factory=list)  # a share's base: "what percentage of complaints …"
+    rank: int = 1  # "the second highest": the place in the ranking the answer holds

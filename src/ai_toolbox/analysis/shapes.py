@@ -55,6 +55,8 @@ class Builder(Rankings, Comparisons):
 
     def build(self) -> Plan:
         plan = self._there_are() or self._shape()
+        if plan.intent.startswith(("argmax", "argmin", "most_", "least_")) or plan.intent in ("max", "min"):
+            plan.rank = self.nth()
         return self._checked(plan) or plan
 
     def _there_are(self) -> Plan | None:
