@@ -2238,3 +2238,11 @@ def test_the_explanation_says_which_place_in_the_ranking_was_asked():
         "As asked, this is number 2 in that ranking, not the first.")
     first = _ask(SCHOOLS, "which institution has the highest graduate enrollment?")
     assert "ranking" not in answers.explain(first.plan, [list(r) for r in first.rows], "en")
+
+
+def test_who_asks_for_the_representative_not_the_title():
+    table = (["Representative", "Title", "Appointed by"],
+             [("Solon Borland", "Envoy Extraordinary", "Franklin Pierce"),
+              ("Hugo Llorens", "Ambassador Extraordinary", "George W. Bush"),
+              ("Lisa Kubiske", "Ambassador Extraordinary", "Barack Obama")])
+    _expect_rows(table, "who is the only ambassador to honduras appointed by barack obama?", [("Lisa Kubiske",)])
