@@ -2246,3 +2246,18 @@ def test_who_asks_for_the_representative_not_the_title():
               ("Hugo Llorens", "Ambassador Extraordinary", "George W. Bush"),
               ("Lisa Kubiske", "Ambassador Extraordinary", "Barack Obama")])
     _expect_rows(table, "who is the only ambassador to honduras appointed by barack obama?", [("Lisa Kubiske",)])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Chinese puts the row or the year before the step word
+        ("在Mackay Sea Eagles之前列出了多少支球隊？", [(2,)]),
+        ("Mackay Sea Eagles之後有多少支球隊？", [(2,)]),
+        ("1990年後成立了多少支球隊？", [(3,)]),
+        ("1990年以前成立了多少支球隊？", [(1,)]),
+        ("哪些球隊在1990年之後成立？", [("Townsville Crocs",), ("Bundaberg Bulls",), ("Gladstone Port",)]),
+    ],
+)
+def test_chinese_before_and_after_follow_the_row_or_year(question, expected):
+    _expect_rows(CLUBS, question, expected)

@@ -28,7 +28,11 @@ _BETWEEN = re.compile(r"(?:between|介于|在)\s*(-?[\d,.]+)\s*(?:and|to|-|和|�
 _AGGREGATE = ("count", "sum", "avg", "max", "min")
 
 
-_MANY_ASKED = re.compile(r"^(?:which|what|list|name|show)(?: all)?(?: the)? (?!(?:was|is|has|does|as)\b)[a-z]+s\b")
+_ZH_BEFORE = re.compile(r"年?(?:以前|之前|前)")
+_ZH_AFTER = re.compile(r"年?(?:以后|之后|后)")
+# "which teams …", 哪些球隊 …: every row that passes is asked for
+_MANY_ASKED = re.compile(r"^(?:which|what|list|name|show)(?: all)?(?: the)? (?!(?:was|is|has|does|as)\b)[a-z]+s\b"
+                         r"|^(?:哪些|列出)")
 
 
 def compared_years(q: Question, values: list[Value], has) -> list[Value]:
@@ -48,7 +52,8 @@ def compared_years(q: Question, values: list[Value], has) -> list[Value]:
             continue
         inside = btw is not None and btw.start() <= v.start < btw.end() or decade is not None and (
             decade.start() <= v.start < decade.end())
-        compared = any(p < v.start and v.start - p < 12 for p, _ in has["before_date"] + has["after_date"])
+        compared = any(p < v.start and v.start - p < 12 for p, _ in has["before_date"] + has["after_date"]) or bool(
+            _ZH_BEFORE.match(q.text, v.end) or _ZH_AFTER.match(q.text, v.end))
         if inside or (aggregate and compared):
             out.append(v)
     return out
@@ -685,8 +690,9 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
             ycol = year_column(table)
             if ycol is None or any(c.folded == raw for c in table.columns):
                 continue
-            is_before = any(p < s and s - p < 12 for p, _ in has["before_date"])
-            is_after = any(p < s and s - p < 12 for p, _ in has["after_date"])
+            # "before 1990"; in Chinese the word follows the year: 1990年以前, 1990年後
+            is_before = any(p < s and s - p < 12 for p, _ in has["before_date"]) or bool(_ZH_BEFORE.match(q.text, e))
+            is_after = any(p < s and s - p < 12 for p, _ in has["after_date"]) or bool(_ZH_AFTER.match(q.text, e))
             # a year no row holds is still a bound: "churches built before 1900"
             if ycol.kind != "date" and not (is_before or is_after) and not any(str(value) in v for v in ycol.values) \
                     and not _within_spans(ycol, value):

@@ -18,6 +18,7 @@ from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
 from ai_toolbox.analysis.schema import ColumnInfo, quote
 from ai_toolbox.analysis.vocabulary import (
+    ASCII,
     NUMBER_WORDS,
     ORDINALS,
     PLACE_WORDS,
@@ -535,12 +536,14 @@ class Rankings(Parts):
         steps = [(p, ph, True) for p, ph in self.has["next"]] + [(p, ph, False) for p, ph in self.has["previous"]]
         for pos, phrase, after in sorted(steps):
             end = pos + len(phrase)
-            near = [f for f in self.filters if f.op in ("=", "like") and 0 <= f.span[0] - end <= 8
-                    and self.t.column(f.column).kind == "text"]
+            # "before the mackay sea eagles"; in Chinese the row comes first: 在Mackay Sea Eagles之前
+            zh = not ASCII.match(phrase)
+            near = [f for f in self.filters if f.op in ("=", "like") and self.t.column(f.column).kind == "text"
+                    and (0 <= pos - f.span[1] <= 1 if zh else 0 <= f.span[0] - end <= 8)]
             if not near:
                 continue
             anchor = [f for f in self.filters if f.op in ("=", "like") and f.column == near[0].column
-                      and f.span[0] >= end]
+                      and (f.span[1] <= pos if zh else f.span[0] >= end)]
             rest = [f for f in self.filters if f not in anchor]
             named = " OR ".join(f.sql for f in anchor)
             row = f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident} WHERE {named})"
