@@ -2261,3 +2261,17 @@ def test_who_asks_for_the_representative_not_the_title():
 )
 def test_chinese_before_and_after_follow_the_row_or_year(question, expected):
     _expect_rows(CLUBS, question, expected)
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        (DRAFT, "Brandon Pettigrew的Weight是否超過250？", [("yes",)]),
+        (DRAFT, "Louis Delmas的Weight是否超過250？", [("no",)]),
+        (BUILDINGS, "Poultry Cross是在Harnham Bridge之前還是之後建成的？", [("after",)]),
+        (STATIONS, "Mount Harquahala運作了多少年？", [(5,)]),
+        (STATIONS, "Mount Harquahala運作了多久？", [("5年",)]),
+    ],
+)
+def test_chinese_checks_order_and_spans(table, question, expected):
+    _expect_rows(table, question, expected)

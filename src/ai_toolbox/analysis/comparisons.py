@@ -11,7 +11,7 @@ from ai_toolbox.analysis.linking import Value, tokens
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Filter, Plan
 from ai_toolbox.analysis.schema import ColumnInfo, literal, quote
-from ai_toolbox.analysis.vocabulary import YEAR, lexicon, stem
+from ai_toolbox.analysis.vocabulary import ASCII, YEAR, lexicon, stem
 
 # A change asked for between two years: "increase", "grow", "drop", "how much more", 增加, 多多少.
 _CHANGE = re.compile(
@@ -27,9 +27,11 @@ _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 # A question answered yes or no, and the word that compares its two values.
 _YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
 _THAN = re.compile(r"\bthan\b|比")
-_BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before|earlier or later|later or earlier)\b")
+_BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before|earlier or later|later or earlier)\b"
+                              r"|(?:之前|以前)还是(?:之后|以后)|(?:之后|以后)还是(?:之前|以前)")
 # "how long did it operate", "how many years did he serve": the years of a row's period
-_HOW_LONG = re.compile(r"^(?:(?P<long>how long)\b|how many years (?:did|was|were|has|had)\b)")
+_HOW_LONG = re.compile(r"^(?:(?P<long>how long)\b|how many years (?:did|was|were|has|had)\b)"
+                       r"|(?P<zh_long>多久|多长时间)|了多少年")
 _OR_GAP = re.compile(r"\s+or\s+(?:(?:the|in|on)\s+)?|\s*还是\s*|\s*或\s*")
 
 
@@ -181,6 +183,8 @@ class Comparisons(Parts):
         named = sorted((f for f in self.filters if f.op in ("=", "like")), key=lambda f: f.span)
         first = [f for f in named if f.span[1] <= said.start()] if said else []
         second = [f for f in named if f.span[0] >= said.end()] if said else []
+        if said and not ASCII.match(said.group(0)) and len(first) >= 2:
+            first, second = first[:-1], first[-1:]  # X是在Y之前還是之後建成的: both named before the words
         if not first or not second:
             return None
         a, b = max(first, key=lambda f: (f.op == "=", f.span)), min(second, key=lambda f: (f.op != "=", f.span))
@@ -203,6 +207,8 @@ class Comparisons(Parts):
         years = f"({any_year_expr(b)} - {any_year_expr(a)})"
         if said.group("long"):
             years = f"CAST({years} AS VARCHAR) || CASE WHEN {years} = 1 THEN ' year' ELSE ' years' END"
+        elif said.group("zh_long"):
+            years = f"CAST({years} AS VARCHAR) || '年'"
         sql = f"SELECT {years} AS years FROM {self.t.ident}{self.where()}"
         return Plan(sql, "span", target=a.name, metric=b.name, filters=self.filters, confidence=0.6)
 
