@@ -2035,6 +2035,9 @@ def test_before_or_after_compares_the_years_of_two_rows(question, expected):
 def test_before_or_after_follows_the_table_order_without_dates():
     table = (["Stop", "Line"], [("Central", "Island"), ("Admiralty", "Island"), ("Wan Chai", "Island")])
     _expect_rows(table, "does wan chai come before or after admiralty?", [("after",)])
+    gen = _ask(table, "does wan chai come before or after admiralty?")
+    assert answers.explain(gen.plan, [list(r) for r in gen.rows], "en").startswith(
+        "Compared where the two rows named are listed in the table")
 
 
 def test_a_column_of_years_is_never_added_up_for_a_count():

@@ -194,7 +194,8 @@ class Comparisons(Parts):
         when_b = f"(SELECT {key} FROM {self.t.ident} WHERE {b.sql})"
         sql = (f"SELECT CASE WHEN {when_a} < {when_b} THEN 'before' WHEN {when_a} > {when_b} THEN 'after' "
                f"END AS answer")
-        return Plan(sql, "before_or_after", target=ycol.name if ycol else None, filters=[a, b], confidence=0.6)
+        intent = "before_or_after" if ycol is not None else "before_or_after_listed"
+        return Plan(sql, intent, target=ycol.name if ycol else None, filters=[a, b], confidence=0.6)
 
     def how_long(self) -> Plan | None:
         """'how long was pilzbach's period of service?', 'how many years did the station operate?': the

@@ -85,9 +85,9 @@ class Builder(Rankings, Comparisons):
 
     def _shape(self) -> Plan:
         h = self.has
-        order = self.before_or_after() or self.how_long()
-        if order is not None:
-            return order
+        two_dates = self.before_or_after() or self.how_long()  # a row's years against another's, or its span
+        if two_dates is not None:
+            return two_dates
         count_q = bool(h["count"])
         ratio = self.column_ratio()
         if ratio is not None:
