@@ -378,7 +378,7 @@ _MEASURES = {"m", "ft", "km", "mi", "elevation", "height", "altitude", "length",
              "pop", "points", "pts", "score", "votes", "attendance", "total", "no", "number", "rank", "sales",
              "metres", "meters", "feet", "miles", "amount", "count"}
 ORDINAL_CELL = re.compile(r"^\s*\d+(?:st|nd|rd|th)\b")  # a place written "5th" or "22nd (h)"
-_HAS_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+HAS_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")  # a year inside a cell ("1947–1954")
 
 
 def year_column(table: TableInfo) -> ColumnInfo | None:
@@ -396,12 +396,12 @@ def year_column(table: TableInfo) -> ColumnInfo | None:
             return col
     for col in table.columns:
         if col.kind in ("text", "numtext") and col.values and sum(
-            1 for v in col.values if _HAS_YEAR.search(v)
+            1 for v in col.values if HAS_YEAR.search(v)
         ) >= 0.8 * len(col.values):
             return col
     for col in table.columns:
         # "Founded", "Opened", "Built": whole numbers that are all years, and no measure ("Elevation (m)")
-        if col.kind == "number" and len(col.values) >= 2 and all(_HAS_YEAR.fullmatch(v) for v in col.values) \
+        if col.kind == "number" and len(col.values) >= 2 and all(HAS_YEAR.fullmatch(v) for v in col.values) \
                 and not set(col.words) & _MEASURES:
             return col
     return None
@@ -452,7 +452,7 @@ def _numbered_column(table: TableInfo) -> ColumnInfo | None:
 def _numbers_not_years(col: ColumnInfo) -> bool:
     """Most cells are small numbers, none of them a year."""
     cells = [v for v in col.values if v.strip()]
-    return bool(cells) and not any(_HAS_YEAR.search(v) for v in cells) and sum(
+    return bool(cells) and not any(HAS_YEAR.search(v) for v in cells) and sum(
         1 for v in cells if v.strip().isdigit() and int(v) < 1000) >= 0.8 * len(cells)
 
 
@@ -767,7 +767,7 @@ def decade_filter(q: Question, table: TableInfo, mentions: list[Mention]) -> Fil
     if m.group("full"):
         lo = int(m.group("full"))
     else:
-        years = [int(y) for v in ycol.values for y in _HAS_YEAR.findall(v)]
+        years = [int(y) for v in ycol.values for y in HAS_YEAR.findall(v)]
         late = 2000 + int(m.group("short"))
         lo = late if years and min(years) <= late <= max(years) and late - 100 < min(years) else late - 100
     return Filter(ycol.name, "between", f"{lo}–{lo + 9}", _years_within(ycol, lo, lo + 9), m.span())
@@ -784,7 +784,7 @@ def _years_within(col: ColumnInfo, lo: int, hi: int) -> str:
 def _within_spans(col: ColumnInfo, year: int) -> bool:
     """`year` falls inside one of the column's spans of years ("1949–1953" holds 1951)."""
     for v in col.values:
-        years = [int(y) for y in _HAS_YEAR.findall(v)]
+        years = [int(y) for y in HAS_YEAR.findall(v)]
         if len(years) > 1 and min(years) <= year <= max(years):
             return True
     return False
@@ -792,7 +792,7 @@ def _within_spans(col: ColumnInfo, year: int) -> bool:
 
 def _last_year(col: ColumnInfo) -> str:
     """The year a row ends in: the last year of a cell holding a span ("1947–1954"), else its year."""
-    if col.kind in ("date", "number") or not any(len(_HAS_YEAR.findall(v)) > 1 for v in col.values):
+    if col.kind in ("date", "number") or not any(len(HAS_YEAR.findall(v)) > 1 for v in col.values):
         return year_expr(col)
     return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '.*(1[5-9][0-9][0-9]|20[0-9][0-9])', 1) AS INTEGER)"
 

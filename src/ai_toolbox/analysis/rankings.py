@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ai_toolbox.analysis.conditions import (
+    HAS_YEAR,
     ORDINAL_CELL,
     any_year_expr,
     date_column,
@@ -49,7 +50,6 @@ _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高"
 # "in office for the most amount of time", "the longest serving", "served the shortest time"
 _SPAN_SAID = re.compile(r"\b(?:(?:most|least|longest|shortest)(?: amount of)? time|longest[- ]serving|served the "
                         r"(?:longest|shortest)|(?:longest|shortest) (?:tenure|term|reign|period|service))\b")
-_YEAR_IN = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 # the table's own order named: "listed after", "next on the list", "the row below"
 _LIST_SAID = re.compile(r"\b(?:listed|list|table|chart|rows?|below|above)\b")
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
@@ -525,7 +525,7 @@ class Rankings(Parts):
         ycol = year_column(self.t)
         if ycol is None or ycol.kind == "date":
             return False
-        years = [int(m.group(0)) for v in ycol.values if (m := _YEAR_IN.search(v))]
+        years = [int(m.group(0)) for v in ycol.values if (m := HAS_YEAR.search(v))]
         steps = list(zip(years, years[1:], strict=False))
         return len(steps) >= 3 and sum(1 for a, b in steps if a > b) >= 0.8 * len(steps)
 
