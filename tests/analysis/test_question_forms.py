@@ -2278,3 +2278,12 @@ def test_chinese_before_and_after_follow_the_row_or_year(question, expected):
 )
 def test_chinese_checks_order_and_spans(table, question, expected):
     _expect_rows(table, question, expected)
+
+
+def test_things_listed_one_a_line_in_a_cell_are_counted():
+    table = (["Year", "World Performance Car", "Contestant"],
+             [("2006", "Porsche Cayman S (winner)\nBMW M5\nBMW M6", "Ann Lee\n(captain)"),
+              ("2007", "Audi RS4 (winner)\nBMW 335i\nPorsche 911 Turbo\n\n\nAudi S6\nJaguar XKR", "Bo Kim\n(rookie)")])
+    _expect_rows(table, "how many total world performance cars are there for 2007?", [(5,)])
+    # a name with a note on its second line is one contestant
+    _expect_rows(table, "how many contestants were there in 2007?", [(1,)])

@@ -439,6 +439,9 @@ class Builder(Rankings, Comparisons):
                 hint="Name a column or a value that appears in the table.",
             )
         after = pos + len(phrase)
+        listed = self._listed_in_cells(after)
+        if listed is not None:
+            return listed
         # "how many teams won more than once": the teams on more than one row, counted
         named = [m for m in self.mentions if m.column.kind == "text" and 0 <= m.start - after <= 1]
         often = self._how_often(named[0].column, counted=True) if named else None
@@ -516,6 +519,23 @@ class Builder(Rankings, Comparisons):
         )
         return Plan(sql, "count_by_time" if timed else "count_by", group=group.name, filters=self.filters,
                     confidence=0.6)
+
+    def _listed_in_cells(self, after: int) -> Plan | None:
+        """'how many world performance cars are there for 2007' over cells listing one car a line: the
+        lines of the named rows' cells, counted (blank lines skipped)."""
+        named = [m for m in self.mentions if m.column.kind == "text" and m.score >= 2.0 and 0 <= m.start - after <= 7
+                 and m.column.name not in self.filter_cols]
+        if not named or not self.filters or any(f.op not in ("=", "like") for f in self.filters):
+            return None  # the rows named by their values ("for 2007"), not rows that pass a condition
+        col = named[0].column
+        # lists, not a name with a note on its second line ("Ann Lee\n(captain)"): three lines or more
+        lined = [len([x for x in v.split("\n") if x.strip()]) for v in col.values if "\n" in v.strip()]
+        if len(lined) < 0.3 * max(1, len(col.values)) or not lined or sum(lined) < 3 * len(lined):
+            return None
+        lines = f"REGEXP_REPLACE(TRIM({col.ident}), '(\\s*\\n)+\\s*', CHR(10), 'g')"
+        counted = f"LENGTH({lines}) - LENGTH(REPLACE({lines}, CHR(10), '')) + 1"
+        sql = f"SELECT SUM({counted}) AS count FROM {self.t.ident}{self.where()}"
+        return Plan(sql, "count_listed", metric=col.name, filters=self.filters, confidence=0.6)
 
     def _numeric_after(self, pos: int, phrase: str = "") -> ColumnInfo | None:
         reach = 40
