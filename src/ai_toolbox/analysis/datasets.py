@@ -528,14 +528,6 @@ def sheet_rows(ws) -> tuple[list[object], list[list[object]]]:  # type: ignore[n
                     while len(row) < c:
                         row.append(None)
                     row[c - 1] = value
-    width = max(len(r) for r in grid)
-    header: list[object] = []
-    for c in range(width):
-        parts: list[str] = []
-        for r in head:
-            v = r[c] if c < len(r) else None
-            if v not in (None, "") and str(v).strip() not in parts:
-                parts.append(str(v).strip())
-        header.append(" ".join(parts))
+    header: list[object] = list(tbl.merge_header_rows(*head))
     rows = [r for r in grid[depth:] if any(v not in (None, "") for v in r)]
     return header, rows

@@ -48,11 +48,12 @@ def is_second_header(header: Sequence[object], row: Sequence[object]) -> bool:
     return same >= 2 and same * 4 >= named
 
 
-def merge_header_rows(header: Sequence[object], row: Sequence[object]) -> list[str]:
-    """One name per column from two header rows: "Appearances Start", or "Team" where both rows say it."""
+def merge_header_rows(*rows: Sequence[object]) -> list[str]:
+    """One name per column from stacked header rows: "Appearances Start", "2024 Q1" (a merged cell spread
+    over its columns), or "Team" where the rows repeat it."""
     names = []
-    for i in range(max(len(header), len(row))):
-        parts = [_cell(r[i]) for r in (header, row) if i < len(r) and _cell(r[i])]
+    for i in range(max((len(r) for r in rows), default=0)):
+        parts = [_cell(r[i]) for r in rows if i < len(r) and _cell(r[i])]
         names.append(" ".join(dict.fromkeys(parts)))
     return names
 
