@@ -50,8 +50,10 @@ _BETTER_WORSE = frozenset({"highest", "best", "top", "lowest", "worst", "最高"
 # "in office for the most amount of time", "the longest serving", "served the shortest time"
 _SPAN_SAID = re.compile(r"\b(?:(?:most|least|longest|shortest)(?: amount of)? time|longest[- ]serving|served the "
                         r"(?:longest|shortest)|(?:longest|shortest) (?:tenure|term|reign|period|service))\b")
-# the table's own order named: "listed after", "next on the list", "the row below"
-_LIST_SAID = re.compile(r"\b(?:listed|list|table|chart|rows?|below|above)\b")
+# the table's own order named: "the last season listed", "next on the list", "the row below"
+_ORDER_WORDS = "listed|list|table|chart|row"
+_TABLE_ORDER = re.compile(rf"\b(?:{_ORDER_WORDS})\b")
+_LIST_SAID = re.compile(rf"\b(?:{_ORDER_WORDS}|rows|below|above)\b")
 _AGED = frozenset({"oldest", "youngest", "newest", "earliest", "latest", "most recent",
                    "最早", "最晚", "最新", "最旧", "最老"})
 _SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", "avg", "速度"})
@@ -513,7 +515,7 @@ class Rankings(Parts):
     def _in_time_order(self, target: ColumnInfo) -> bool:
         """'the last year a midfielder won': first and last by the years themselves, as tables are
         often listed newest first; 'the last season listed' keeps the table's own order."""
-        if re.search(r"\b(listed|list|table|chart|row)\b", self.q.text):
+        if _TABLE_ORDER.search(self.q.text):
             return False
         if target is not year_column(self.t) or target.kind == "date":
             return False
