@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from ai_toolbox.analysis import nl2sql, tables
-from ai_toolbox.analysis.ask import weak_answer
+from ai_toolbox.analysis.ask import answer_misfits, weak_answer
 from ai_toolbox.analysis.grounding import ground_sql
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import check_sql, lock_down, run_query
@@ -101,6 +101,37 @@ def test_weak_parser_answers(medals):
     every = nl2sql.parse(question, infos[0])
     assert not every.filters
     assert not weak_answer(every, run_query(con, check_sql(every.sql, ["t"])), question=question)
+
+
+@pytest.mark.parametrize(
+    ("question", "rows", "misfits"),
+    [
+        ("how long did the great pyramid hold the record?", [("Egypt",)], True),
+        ("how long did the great pyramid hold the record?", [("3,881 years",)], False),
+        ("which country has the larger number of circuits?", [(10,)], True),
+        ("which country has the larger number of circuits?", [("USA",)], False),
+        ("who is the only wrestler with 5 reigns?", [(59,)], True),
+        ("who is the only wrestler with 5 reigns?", [("Kensuke Sasaki",)], False),
+        ("誰的得分最高？", [("1:38",)], True),
+        ("沙田有多少宗個案？", [("很多",)], True),
+        ("沙田有多少宗個案？", [(12,)], False),
+        # a question that says nothing of the kind asked for fits any answer; no rows are for the caller
+        ("list the venues", [(10,)], False),
+        ("how many games were there?", [], False),
+    ],
+)
+def test_answers_not_of_the_kind_asked_for(question, rows, misfits):
+    assert answer_misfits(question, rows) is misfits
+
+
+def test_an_answer_of_the_wrong_kind_is_weak(medals):
+    con, infos = medals
+    question = "who won the most gold medals?"
+    plan = nl2sql.parse(question, infos[0])
+    result = run_query(con, check_sql(plan.sql, ["t"]))
+    assert not weak_answer(plan, result, infos, question)
+    counted = run_query(con, check_sql('SELECT COUNT(*) FROM "t"', ["t"]))
+    assert weak_answer(plan, counted, infos, question)
 
 
 def test_nationality_words_name_the_country():

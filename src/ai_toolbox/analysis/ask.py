@@ -68,18 +68,45 @@ def _once(con: duckdb.DuckDBPyConnection, plan: Plan, result: QueryResult, names
 
 
 _EVERY = re.compile(r"\b(?:each|every|all)\b|每个|所有|全部|各")
+# What kind of answer a question asks for, by its opening words.
+_ASKS_NUMBER = re.compile(
+    r"^(?:how (?:many|much|tall|long|far|old|high|heavy|big|large|wide|deep)\b"
+    r"|(?:what|which) (?:is|was|were|are) the (?:total|number|sum|difference|average|combined|amount)\b)"
+    r"|多少|幾多|几多|多久|多長|多长|多高|多重|總數|总数|總和|总和|相差"
+)
+_ASKS_NAME = re.compile(
+    r"^(?:who|(?:what|which) (?:person|player|athlete|driver|team|country|nation|city|school|club|song|film|album"
+    r"|title|name))\b|^(?:誰|谁)|(?:是誰|是谁|哪個國家|哪个国家|哪位)"
+)
+
+
+def answer_misfits(question: str, rows: Sequence[tuple]) -> bool:
+    """The answer is not of the kind asked for: a name for "how long" ("Egypt"), a number for
+    "who" or "which country" (10). Such an answer came from the wrong column or the wrong reading."""
+    q = nl2sql.normalise(question).strip()
+    cells = [r[0] for r in rows if r and r[0] is not None]
+    if not cells:
+        return False
+    if _ASKS_NUMBER.search(q):
+        return any(not re.search(r"\d", str(c)) for c in cells)
+    if _ASKS_NAME.search(q):
+        return any(isinstance(c, int | float) or not re.search(r"[^\W\d_]", str(c)) for c in cells)
+    return False
 
 
 def weak_answer(
     plan: Plan | None, result: QueryResult | None, infos: Sequence[TableInfo] = (), question: str = ""
 ) -> bool:
     """The parser's answer is a guess: nothing parsed or ran, no rows where some were to be
-    expected, or no filter where one was needed (a bare listing of a column, a count of every
-    row) unless the question asks for every one ("the population densities of each state")."""
+    expected, an answer not of the kind asked for (`answer_misfits`), or no filter where one was
+    needed (a bare listing of a column, a count of every row) unless the question asks for every
+    one ("the population densities of each state")."""
     if plan is None or result is None:
         return True
     if not result.rows:
         return not _empty_is_an_answer(plan, infos)
+    if answer_misfits(question, result.rows):
+        return True
     every = plan.intent == "lookup" and _EVERY.search(nl2sql.normalise(question))
     return plan.intent in ("lookup", "count") and not plan.filters and not every
 
