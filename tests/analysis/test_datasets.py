@@ -69,6 +69,23 @@ def test_a_data_row_that_repeats_one_header_name_stays_data(officer, tmp_path):
     assert names == ["Date", "Round", "Venue"] and len(rows) == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a wide table: years head the columns, though most of the first row is numbers
+        ("District,2019,2020,2021\nSha Tin,120,135,150\nKwun Tong,200,180,170\n", ["District", "2019", "2020", "2021"]),
+        # rows of numbers, one of them years, stay data
+        ("1999,2000,7\n2001,2002,8\n", ["column_1", "column_2", "column_3"]),
+        ("x,2019,2019\ny,1,2\n", ["column_1", "column_2", "column_3"]),
+    ],
+)
+def test_years_as_column_headings_are_a_header(officer, tmp_path, text, names):
+    path = tmp_path / "wide.csv"
+    path.write_text(text, encoding="utf-8")
+    datasets.load_file(officer, path, "wide")
+    assert _rows(officer, "wide")[1] == names
+
+
 def test_xlsx_each_sheet_a_table_with_merged_header_rows(officer, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

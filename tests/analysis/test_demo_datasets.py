@@ -17,6 +17,15 @@ def test_the_demo_datasets_load_once_and_answer_the_tour(officer):
     change = answers.ask(officer, "budget", "which department had the largest budget increase from 2023 to 2024?")
     assert change.rows == [["環境保護署", 160, 281, 121]]
     assert change.explanation.endswith("took the largest change: 環境保護署.")
+    # a wide table, a column per year, read as one row per district and year
+    busiest = answers.ask(officer, "library_visits", "哪一年的总数最高")
+    assert busiest.rows == [[2024]]
+    assert busiest.explanation == (
+        "按年份分组加总数值，取总数最高者：2024。表格以年份为栏，已改为每个地区及年份一行来读取。"
+    )
+    sha_tin = answers.ask(officer, "library_visits", "which district had the most visits?")
+    assert sha_tin.rows == [["沙田"]]
+    assert sha_tin.explanation.endswith("The table has its 年份 as columns; it was read as one row per 地区 and 年份.")
 
 
 def test_dates_that_keep_every_row_out_are_answered_with_the_dates_the_table_covers(officer, monkeypatch):

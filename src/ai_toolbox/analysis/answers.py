@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import decimal
 import io
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from ai_toolbox.analysis.nl2sql import Plan
 from ai_toolbox.analysis.plan import Filter
 from ai_toolbox.analysis.profile import mask_value
 from ai_toolbox.analysis.schema import ISO_DATE
-from ai_toolbox.analysis.textutil import detect_language, to_script
+from ai_toolbox.analysis.textutil import detect_language, fold, to_script
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import InvalidInput
 
@@ -100,11 +101,14 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         return t["empty"]
     if plan is None:
         return t["llm"].format(rows=len(rows))
-    answer = _fmt(rows[0][0] if plan.intent in _NAMES_A_THING else rows[0][-1])
+    named = plan.intent in _NAMES_A_THING
+    # a year named as the answer is written as a year: 2022, not 2,022
+    plain = named and bool(_YEARS_SAID.search(fold(plan.target or "")))
+    answer = _fmt(rows[0][0] if named else rows[0][-1], plain=plain)
     if plan.intent in _RANKED and len(rows) > 1:
         # A tie, one thing over several rows, or the top N ("前三"): every value listed, once.
         sep = "、" if language.startswith("zh") else ", "
-        answer = sep.join(dict.fromkeys(_fmt(r[0]) for r in rows[:MAX_LISTED]))
+        answer = sep.join(dict.fromkeys(_fmt(r[0], plain=plain) for r in rows[:MAX_LISTED]))
     filters = ""
     if plan.filters:
         # A phrase of the question answered on its own is quoted as the parser read it (folded to
@@ -124,7 +128,16 @@ def explain(plan: Plan | None, rows: list[list[Any]], language: str) -> str:
         answer=answer,
         rows=len(rows),
     )
-    return text + t["ranked"].format(n=plan.rank) if plan.rank > 1 else text
+    if plan.rank > 1:
+        text += t["ranked"].format(n=plan.rank)
+    if plan.read_by:
+        zh = language.startswith("zh")
+        period, *labels = plan.read_by
+        english = period.isascii() and not zh
+        period = period.lower() if english else period
+        each = ("及" if zh else " and ").join([*labels, period])
+        text += t["by_period"].format(periods=f"{period}s" if english else period, each=each)
+    return text
 
 
 # Several values of one column (or several months, quarters) are any of them, as Parts.where has
@@ -189,7 +202,12 @@ def _dated_range(con, infos, plan: Plan | None, rows: list[list[Any]], language:
     return t["date_range"].format(column=col.name, lo=_jsonable(lo), hi=_jsonable(hi))
 
 
-def _fmt(v: Any) -> str:
+_YEARS_SAID = re.compile(r"\b(?:years?|seasons?|fy)\b|年")
+
+
+def _fmt(v: Any, *, plain: bool = False) -> str:
+    if plain and isinstance(v, int):
+        return str(v)
     if isinstance(v, float):
         return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
     if isinstance(v, int):

@@ -263,12 +263,13 @@ class Comparisons(Parts):
         direction = "ASC" if low else "DESC"
         col = a.column
         others = [f for f in self.filters if f.span not in ((a.start, a.end), (b.start, b.end))]
+        # "between january, october and december": a third value of the same column is one more choice
+        more = [f for f in others if f.column == col.name and f.op == "="] if a.exact and b.exact else []
+        others = [f for f in others if f not in more]
         where = self.where(others)
-        cond = (
-            f"{col.ident} IN ({literal(a.value)}, {literal(b.value)})"
-            if a.exact and b.exact
-            else f"({value_filter(a).sql} OR {value_filter(b).sql})"
-        )
+        listed = ", ".join(literal(v) for v in (a.value, *(f.value for f in more), b.value))
+        either = f"({value_filter(a).sql} OR {value_filter(b).sql})"
+        cond = f"{col.ident} IN ({listed})" if a.exact and b.exact else either
         where = f"{where} AND {cond}" if where else f" WHERE {cond}"
         # A tie goes to the row listed first, so the same question always gets the same answer.
         if metric is None:

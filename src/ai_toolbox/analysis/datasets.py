@@ -404,9 +404,22 @@ def _sniff(text: str) -> tuple[str, bool, bool]:
     if rows:
         first = rows[0]
         numeric = sum(1 for c in first if re.fullmatch(r"\s*-?[\d,.]+\s*", c or ""))
-        if first and numeric >= max(1, len([c for c in first if c.strip()]) // 2):
+        if first and numeric - _year_headings(rows) >= max(1, len([c for c in first if c.strip()]) // 2):
             header = False
     return delim, header, backslash
+
+
+def _year_headings(rows: list[list[str]]) -> int:
+    """How many cells of the first row are years heading columns ("District, 2019, 2020, 2021"):
+    two or more different years over cells of the next row that are not years."""
+    if len(rows) < 2:
+        return 0
+    at = [i for i, c in enumerate(rows[0]) if re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", c or "")]
+    years = {rows[0][i].strip() for i in at}
+    below = [rows[1][i] for i in at if i < len(rows[1])]
+    if len(years) < 2 or len(years) != len(at) or any(re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", c) for c in below):
+        return 0
+    return len(at)
 
 
 def _load_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, ws: Path) -> str:

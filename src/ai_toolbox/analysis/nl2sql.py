@@ -108,6 +108,9 @@ _HEAD_AT = re.compile(r"\b(?:which|what|how many|name an?|list the|list|(?:the )
 _NOT_NOUNS = re.compile(r"(?:ed|ing)$|^(?:for|of|in|at|on|to|per|against|by|from|no|#)$")
 
 
+_UNIT_WORD = re.compile(r"^(?:mm|cm|km|kg|lbs?|ft|in|inches|ml|hrs?|mins?|secs?|pct|c|f)$")
+
+
 def _names_a_modifier(text: str, m: Mention) -> bool:
     """The word a question asks about ("which hospital") is only the first part of a number
     column's compound name ("Hospital beds": beds of a hospital), not the measure itself."""
@@ -116,6 +119,8 @@ def _names_a_modifier(text: str, m: Mention) -> bool:
     said = [stem(w) for w in re.findall(r"[a-z]+", text[m.start : m.end])]
     # a unit in brackets is no head noun: "the most injuries" names "Injuries (US $000)"
     words = re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", m.column.name.lower())) or list(m.column.words)
+    # nor is a unit written after the name: "the most rainfall" names "Rainfall mm"
+    words = [w for w in words if not _UNIT_WORD.match(w)] or words
     at = next((i for i, w in enumerate(words) if stem(w) in said), None)
     if at is None or at + 1 >= len(words) or any(stem(w) in said for w in words[at + 1 :]):
         return False  # "the least final points" says the whole name

@@ -41,3 +41,6 @@ class Plan:
     table: str = ""  # the table (or the main table of a joined view) the plan reads
     within: list[Filter] = field(default_factory=list)  # a share's base: "what percentage of complaints …"
     rank: int = 1  # "the second highest": the place in the ranking the answer holds
+    # read through a wide table's view (see `wide.py`): its period column, then the columns each
+    # row is also per (none for a turned view: "Month"; "Year", "District" for a long one)
+    read_by: tuple[str, ...] = ()

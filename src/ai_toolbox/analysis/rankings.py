@@ -232,7 +232,9 @@ class Rankings(Parts):
         n = self.top_k() or 1
         order = self._ranked_order(metric, order)
         direction = "DESC" if order == "desc" else "ASC"
-        if self._log_of_records(target) and metric.kind == "number":
+        # "which district had the highest total" over a value per district and year: totals compared
+        totalled = bool(self.has["sum"]) and target.kind == "text" and 0 < target.distinct * 2 <= self.t.rows
+        if (self._log_of_records(target) or totalled) and metric.kind == "number":
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
             # means the most in total, not the single largest record; a rating or an average
             # ("satisfaction", "avg_wait_minutes") does not add up, so it compares averages.
@@ -405,7 +407,8 @@ class Rankings(Parts):
         """The one number column that says how many things a row stands for ("Quantity", "Qty",
         "Units", 數量): "how many vessels did jamaica order" adds it up."""
         found = [c for c in self.t.columns if c.kind in ("number", "numtext") and not self.identifies(c)
-                 and (set(c.words) & {"quantity", "qty", "units"} or any(k in c.folded for k in ("数量", "件数")))]
+                 and (c.tally or set(c.words) & {"quantity", "qty", "units"}
+                      or any(k in c.folded for k in ("数量", "件数")))]
         return found[0] if len(found) == 1 else None
 
     def count_column(self, but: ColumnInfo | None = None) -> ColumnInfo | None:
@@ -421,8 +424,10 @@ class Rankings(Parts):
         rows = self.t.rows
         # A day's rows are added up whether a day has one row or several ("the busiest day").
         by_day = target.kind == "date" or (bool(target.expr) and "day" in target.words)
-        spread = by_day or (target.kind == "text" and 0 < target.distinct * 3 <= rows)
-        dated = any(c.kind == "date" or c.iso_dates for c in self.t.columns) or self._yearly(target)
+        # "which year had the highest total" over a value per district and year: the years' totals
+        by_year = target is year_column(self.t) and target.kind == "number"
+        spread = by_day or ((target.kind == "text" or by_year) and 0 < target.distinct * 3 <= rows)
+        dated = any(c.kind == "date" or c.iso_dates for c in self.t.columns) or by_year or self._yearly(target)
         return (
             spread
             and dated

@@ -68,6 +68,7 @@ class ColumnInfo:
     # set for a measure said as two columns combined: "minus" (budget minus spending), "percent" or
     # "ratio" (one's total over the other's), and the two columns
     combined: tuple[str, ColumnInfo, ColumnInfo] | None = None
+    tally: bool = False  # a wide table's figures read by period (see `wide.py`): "how many" adds them up
 
     @property
     def as_date(self) -> str:
@@ -112,6 +113,12 @@ class TableInfo:
     # A joined view (see `joins.py`): the FROM clause, and the table joined in beside `name`.
     source: str = ""
     joined: str = ""
+    # A view of the table turned another way (see `wide.py`): the SELECT that gives its rows, said
+    # as `WITH name AS (body)` before the query; and the views a wide table offers.
+    body: str = ""
+    views: list[TableInfo] = field(default_factory=list)
+    turned: bool = False  # a view with a row per period and a column per measure
+    periods: tuple[str, ...] = ()  # in a view, the table's columns that became its rows
 
     def without_summary(self) -> list[str]:
         """Conditions that leave out summary rows ('Total') so they are not counted as data."""
@@ -143,10 +150,13 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[^0-9a-z\u3400-\u9fff]+", text) if w)
 
 
-def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
-    """Read a table's columns, kinds and (for text columns) distinct values."""
-    cols = con.execute(f"DESCRIBE {quote(table)}").fetchall()
-    rows = con.execute(f"SELECT COUNT(*) FROM {quote(table)}").fetchone()[0]
+def describe(con: duckdb.DuckDBPyConnection, table: str, *, body: str = "") -> TableInfo:
+    """Read a table's columns, kinds and (for text columns) distinct values; with `body`, those of
+    the rows that SELECT gives (a view read as `table`, whose `rowid` column orders its rows)."""
+    src = f"({body}) AS {quote(table)}" if body else quote(table)
+    cols = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+    cols = [c for c in cols if not (body and c[0] == "rowid")]
+    rows = con.execute(f"SELECT COUNT(*) FROM {src}").fetchone()[0]
     infos: list[ColumnInfo] = []
     for name, ctype, *_ in cols:
         ctype = str(ctype).upper()
@@ -163,14 +173,14 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         counts: dict[str, int] = {}
         if kind in ("text", "number"):
             vals = con.execute(
-                f"SELECT CAST({quote(name)} AS VARCHAR) AS v, COUNT(*) FROM {quote(table)} "
+                f"SELECT CAST({quote(name)} AS VARCHAR) AS v, COUNT(*) FROM {src} "
                 f"WHERE {quote(name)} IS NOT NULL GROUP BY v ORDER BY MIN(rowid) LIMIT {MAX_VALUES}"
             ).fetchall()
             counts = {v: n for v, n in vals if v is not None and str(v).strip()}
             info.values = list(counts)
             info.distinct = len(info.values)
         elif kind == "date":  # how many days it covers: the size of its day groups ("daily", 每日)
-            info.distinct = con.execute(f"SELECT COUNT(DISTINCT {quote(name)}) FROM {quote(table)}").fetchone()[0]
+            info.distinct = con.execute(f"SELECT COUNT(DISTINCT {quote(name)}) FROM {src}").fetchone()[0]
         if kind == "text" and info.values:
             numberish = sum(1 for v in info.values if _mostly_number(v))
             dates = sum(1 for v in info.values if ISO_DATE.match(v.strip()))
@@ -191,12 +201,18 @@ def describe(con: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         if _is_summary(v)
     ]
     if not summary:
-        summary = _totals_row(con, table, infos, rows)
-    return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], foreign_keys=_foreign_keys(con, table))
+        summary = _totals_row(con, src, infos, rows)
+    if body:
+        return TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], body=body)
+    info = TableInfo(name=table, columns=infos, rows=rows, summary=summary[:3], foreign_keys=_foreign_keys(con, table))
+    from ai_toolbox.analysis.wide import wide_views  # wide.py builds on describe
+
+    info.views = wide_views(con, info)
+    return info
 
 
 def _totals_row(
-    con: duckdb.DuckDBPyConnection, table: str, infos: list[ColumnInfo], rows: int
+    con: duckdb.DuckDBPyConnection, src: str, infos: list[ColumnInfo], rows: int
 ) -> list[tuple[str, str]]:
     """A last row that totals the rows above is a summary row, whatever its label says ('Totaal').
 
@@ -208,20 +224,20 @@ def _totals_row(
     nums = [c for c in infos if c.kind == "number"]
     if rows < 3 or not nums:
         return []
-    last = f"(SELECT MAX(rowid) FROM {quote(table)})"
+    last = f"(SELECT MAX(rowid) FROM {src})"
     parts = [
         f"SUM({quote(c.name)}) FILTER (WHERE rowid < {last}), MAX({quote(c.name)}) FILTER (WHERE rowid < {last}), "
         f"MAX({quote(c.name)}) FILTER (WHERE rowid = {last})"
         for c in nums
     ]
-    got = con.execute(f"SELECT {', '.join(parts)} FROM {quote(table)}").fetchone()
+    got = con.execute(f"SELECT {', '.join(parts)} FROM {src}").fetchone()
     filled = [got[3 * i : 3 * i + 3] for i in range(len(nums)) if got[3 * i + 2] is not None]
     if not filled or all(v == 0 for _, _, v in filled):
         return []
     summed = (len(filled) >= 2 or rows >= 5) and all(
         total is not None and abs(float(total) - float(v)) <= 1e-6 * max(1.0, abs(float(v))) for total, _, v in filled
     )
-    first = con.execute(f"SELECT CAST({quote(infos[0].name)} AS VARCHAR) FROM {quote(table)} WHERE rowid = {last}")
+    first = con.execute(f"SELECT CAST({quote(infos[0].name)} AS VARCHAR) FROM {src} WHERE rowid = {last}")
     blank_first = not str(first.fetchone()[0] or "").strip()
     largest = blank_first and all(top is not None and float(v) > float(top) for _, top, v in filled)
     if not summed and not largest:
@@ -230,12 +246,12 @@ def _totals_row(
         if c.kind not in ("text", "numtext"):
             continue
         label = con.execute(
-            f"SELECT CAST({quote(c.name)} AS VARCHAR) FROM {quote(table)} WHERE rowid = {last}"
+            f"SELECT CAST({quote(c.name)} AS VARCHAR) FROM {src} WHERE rowid = {last}"
         ).fetchone()[0]
         if label is None or not str(label).strip():
             continue
         same = con.execute(
-            f"SELECT COUNT(*) FROM {quote(table)} WHERE CAST({quote(c.name)} AS VARCHAR) = ?", [label]
+            f"SELECT COUNT(*) FROM {src} WHERE CAST({quote(c.name)} AS VARCHAR) = ?", [label]
         ).fetchone()[0]
         if same == 1:
             return [(c.name, str(label))]

@@ -141,7 +141,8 @@ class Builder(Rankings, Comparisons):
             # "the total attendance of the first 10 games": the total of those rows only.
             return self.ordinal("asc" if h["first"] else "desc")
         if h["avg"] and not asks_extreme_thing:
-            m = self.metric(None)
+            # "the average for kwun tong": of the table's one number column that adds up when none is named
+            m = self.metric(None) or self.count_column()
             if m:
                 return self.aggregate("median" if self.median_asked() else "avg", m)
         if (h["next"] or h["previous"]) and self.values and not count_q:

@@ -17,7 +17,7 @@ from ai_toolbox.config import get_settings
 FILES = Path(__file__).parent / "files"
 DOCUMENTS = ["letter-zh-hant.txt", "notice-en.md", "circular-zh-hans.txt"]
 KB_NAME = "licensing"
-DATASETS = ["enquiries_2025", "budget"]
+DATASETS = ["enquiries_2025", "budget", "library_visits"]
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ def knowledge_base(principal: Principal) -> StepResult:
 
 @step
 def dataset(principal: Principal) -> StepResult:
-    """Weekly enquiries by district, channel and topic, and departments' budget lines by year, for
-    the data tools."""
+    """Weekly enquiries by district, channel and topic, departments' budget lines by year, and
+    library visits by district with a column per year (a wide table), for the data tools."""
     try:
         from ai_toolbox.analysis import datasets
     except ImportError:
