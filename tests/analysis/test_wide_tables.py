@@ -94,6 +94,9 @@ def test_a_narrow_table_has_no_views() -> None:
         ("in which year did yau tsim mong have the most", [(2021,)]),
         ("which district had the most cases", [("Kwun Tong",)]),
         ("which district had the fewest cases", [("Central and Western",)]),
+        # two years named: the change between them, from the long view
+        ("how did sha tin change from 2019 to 2022", [(120, 160, 40)]),
+        ("which district grew the most from 2019 to 2022", [("Sha Tin", 120, 160, 40)]),
         # a year the table has as a column is read from that column, as before
         ("which district had the most cases in 2021", [("Kwun Tong",)]),
         ("how many districts had more than 100 in 2019", [(2,)]),

@@ -111,7 +111,8 @@ class Comparisons(Parts):
             other, base = said  # the first named minus the second
         else:
             base, other = sorted(said)  # later minus earlier
-        metric = self.metric(ycol)
+        # none named: a wide table's figures read by year (its tally column), else the rows counted
+        metric = self.metric(ycol) or self.quantity_column()
         measure = "COUNT(*)" if metric is None else f"SUM({metric.numeric})"
         expr = f"YEAR({ycol.as_date})" if ycol is dcol else year_expr(ycol)
         others = [f for f in self.filters if f.column != ycol.name]

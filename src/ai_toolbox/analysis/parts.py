@@ -250,6 +250,14 @@ class Parts:
                 return start, end
         return None
 
+    def quantity_column(self) -> ColumnInfo | None:
+        """The one number column that says how many things a row stands for ("Quantity", "Qty",
+        "Units", 數量): "how many vessels did jamaica order" adds it up."""
+        found = [c for c in self.t.columns if c.kind in ("number", "numtext") and not self.identifies(c)
+                 and (c.tally or set(c.words) & {"quantity", "qty", "units"}
+                      or any(k in c.folded for k in ("数量", "件数")))]
+        return found[0] if len(found) == 1 else None
+
     def identifies(self, col: ColumnInfo) -> bool:
         """A column of identifiers or positions ("Game", "Round", "No."): named so, and with a value
         for most rows. "Championship Game" holding how many teams got there (0, 1, 2) is a count.

@@ -403,14 +403,6 @@ class Rankings(Parts):
             return None  # "the latest date" is the date itself; "the busiest day" is a day's total
         return self.count_column(but=target)
 
-    def quantity_column(self) -> ColumnInfo | None:
-        """The one number column that says how many things a row stands for ("Quantity", "Qty",
-        "Units", 數量): "how many vessels did jamaica order" adds it up."""
-        found = [c for c in self.t.columns if c.kind in ("number", "numtext") and not self.identifies(c)
-                 and (c.tally or set(c.words) & {"quantity", "qty", "units"}
-                      or any(k in c.folded for k in ("数量", "件数")))]
-        return found[0] if len(found) == 1 else None
-
     def count_column(self, but: ColumnInfo | None = None) -> ColumnInfo | None:
         """The one number column of the table that adds up (not a rating, not a row number, not years)."""
         additive = [c for c in self.t.columns if c.kind == "number" and not is_averaged(c)

@@ -51,7 +51,7 @@ def _view_plan(info: TableInfo, question: str, plan: Plan | None) -> Plan | None
     rainfall" asks for a month, which only the turned view has as a value."""
     best: Plan | None = None
     for view in info.views:
-        if not view.turned and _names_a_period(question, view):
+        if not view.turned and _periods_named(question, view) == 1:
             continue  # "how many cars were sold in 2005": the 2005 column, as the table has it
         try:
             seen = nl2sql.parse(question, view)
@@ -80,9 +80,10 @@ def _counts_one_row(plan: Plan, info: TableInfo) -> bool:
     return plan.intent in ("most_frequent", "least_frequent") and plan.target in unique
 
 
-def _names_a_period(question: str, view: TableInfo) -> bool:
+def _periods_named(question: str, view: TableInfo) -> int:
+    """How many of the table's period columns the question names ("from 2021 to 2024": two)."""
     text = nl2sql.normalise(question)
-    return any(re.search(rf"(?<![0-9a-z/]){re.escape(fold(p).strip())}(?![0-9a-z/])", text) for p in view.periods)
+    return sum(1 for p in view.periods if re.search(rf"(?<![0-9a-z/]){re.escape(fold(p).strip())}(?![0-9a-z/])", text))
 
 
 def mark_references(infos: list[TableInfo]) -> None:
