@@ -3,13 +3,9 @@ joined view of two tables along a key when it explains more of the question than
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
 from ai_toolbox.analysis import joins, linking, nl2sql, wide
 from ai_toolbox.analysis.nl2sql import CannotAnswer, Plan
-from ai_toolbox.analysis.schema import ColumnInfo, TableInfo, quote
-from ai_toolbox.analysis.textutil import fold
+from ai_toolbox.analysis.schema import ColumnInfo, TableInfo
 from ai_toolbox.errors import ToolboxError
 
 
@@ -33,7 +29,7 @@ def ranked_plans(infos: list[TableInfo], question: str) -> list[Plan]:
             plans[info.name] = nl2sql.parse(question, info)
         except CannotAnswer as exc:
             error = error or exc
-        turned = _view_plan(info, question, plans.get(info.name))
+        turned = wide.view_plan(info, question, plans.get(info.name))
         if turned is not None:
             plans[info.name] = turned
     if not plans:
@@ -42,48 +38,6 @@ def ranked_plans(infos: list[TableInfo], question: str) -> list[Plan]:
     ranked = sorted(plans.values(), key=lambda p: (len(p.coverage), p.confidence), reverse=True)
     joined = _joined_plan(infos, question, plans)
     return [joined, *ranked] if joined else ranked
-
-
-def _view_plan(info: TableInfo, question: str, plan: Plan | None) -> Plan | None:
-    """A wide table's view read instead of the table when that reading uses more of the question:
-    "which year had the highest total" over "District | 2019 | 2020" (see `wide.py`). A table of
-    measures by month is read turned even when both readings use as much: "which month had the most
-    rainfall" asks for a month, which only the turned view has as a value."""
-    best: Plan | None = None
-    for view in info.views:
-        if not view.turned and _periods_named(question, view) == 1:
-            continue  # "how many cars were sold in 2005": the 2005 column, as the table has it
-        try:
-            seen = nl2sql.parse(question, view)
-        except CannotAnswer:
-            continue
-        more = len(seen.coverage) - (len(plan.coverage) if plan is not None else -1)
-        # As much of the question either way: the view, when the table's reading took a period
-        # column the question never named ("the average for kwun tong" read as its 2019 figure), or
-        # counted rows by a label each row has its own of (`_counts_one_row`).
-        tie = more == 0 and (view.turned or any(quote(p) in plan.sql for p in view.periods)
-                             or _counts_one_row(plan, info))
-        if (more > 0 or tie) and (best is None or len(seen.coverage) > len(best.coverage)):
-            best = seen
-    if best is None:
-        return None
-    view = next(v for v in info.views if v.name == best.table)
-    return replace(best, sql=wide.with_view(view, best.sql), read_by=wide.read_by(view))
-
-
-def _counts_one_row(plan: Plan, info: TableInfo) -> bool:
-    """Rows counted by a label that differs on every row, always one: "how many in sha tin" as a
-    count of the Sha Tin row, "the district with the most cases" as the most frequent district."""
-    unique = {c.name for c in info.columns if c.kind == "text" and c.distinct == info.rows}
-    if plan.intent == "count":
-        return any(f.op == "=" and f.column in unique for f in plan.filters)
-    return plan.intent in ("most_frequent", "least_frequent") and plan.target in unique
-
-
-def _periods_named(question: str, view: TableInfo) -> int:
-    """How many of the table's period columns the question names ("from 2021 to 2024": two)."""
-    text = nl2sql.normalise(question)
-    return sum(1 for p in view.periods if re.search(rf"(?<![0-9a-z/]){re.escape(fold(p).strip())}(?![0-9a-z/])", text))
 
 
 def mark_references(infos: list[TableInfo]) -> None:
