@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from ai_toolbox.analysis.linking import Mention, Question, Value, derived_columns, number_pairs
 from ai_toolbox.analysis.plan import CannotAnswer, Filter
@@ -360,8 +359,7 @@ def value_filter(v: Value) -> Filter:
     pattern = "%" + v.value.replace("%", "").replace("_", "") + "%"
     if ASCII.match(v.value):
         # words said without accents ("ingrid kramer") inside cells written with them ("Ingrid Krämer (EUA)")
-        accented = any(not ASCII.match(c) and unicodedata.normalize("NFD", c) != c for c in col.values)
-        cell = f"STRIP_ACCENTS({col.ident})" if accented else col.ident
+        cell = f"STRIP_ACCENTS({col.ident})" if col.accented else col.ident
         sql = f"{cell} {'NOT ' if v.negated else ''}ILIKE {literal(pattern)}"
     else:
         sql = f"{col.ident} {'NOT ' if v.negated else ''}LIKE {literal(pattern)}"

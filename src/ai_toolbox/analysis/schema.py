@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
@@ -69,6 +70,7 @@ class ColumnInfo:
     # "ratio" (one's total over the other's), and the two columns
     combined: tuple[str, ColumnInfo, ColumnInfo] | None = None
     tally: bool = False  # a wide table's figures read by period (see `wide.py`): "how many" adds them up
+    accented: bool = False  # some values carry accents ("Krämer"): matched with the accents stripped
 
     @property
     def as_date(self) -> str:
@@ -179,6 +181,7 @@ def describe(con: duckdb.DuckDBPyConnection, table: str, *, body: str = "") -> T
             counts = {v: n for v, n in vals if v is not None and str(v).strip()}
             info.values = list(counts)
             info.distinct = len(info.values)
+            info.accented = any(not v.isascii() and unicodedata.normalize("NFD", v) != v for v in info.values)
         elif kind == "date":  # how many days it covers: the size of its day groups ("daily", 每日)
             info.distinct = con.execute(f"SELECT COUNT(DISTINCT {quote(name)}) FROM {src}").fetchone()[0]
         if kind == "text" and info.values:
