@@ -8,6 +8,7 @@ import pytest
 
 from ai_toolbox.analysis import tables, wide
 from ai_toolbox.analysis.ask import generate_sql
+from ai_toolbox.analysis.profile import profile_table
 from ai_toolbox.analysis.schema import describe
 from ai_toolbox.analysis.sqlsafe import lock_down
 
@@ -77,6 +78,13 @@ def test_a_table_of_measures_by_month_is_turned() -> None:
     assert [c.name for c in view.columns] == ["Month", "Record high °C", "Average high °C", "Record low °C",
                                               "Rainfall mm (inches)"]
     assert view.column("Month").values == ["January", "February", "March", "April", "May", "June"]
+
+
+def test_the_profile_says_how_a_wide_table_is_read() -> None:
+    con, _ = _connect(DISTRICTS)
+    assert profile_table(con, "t").read_by == ["District", "Year"]
+    con, _ = _connect(CLIMATE)
+    assert profile_table(con, "t").read_by == ["Month"]
 
 
 def test_a_narrow_table_has_no_views() -> None:

@@ -33,6 +33,15 @@ def test_upload_profile_and_ask(api, officer, sign_in, tag, content, question, h
     assert 'src="data:image/svg+xml;base64,' in r.text  # a grouped total gets a chart
 
 
+def test_a_wide_table_says_how_it_is_read(api, officer, sign_in):
+    csrf = sign_in("officer", "zh-Hant")
+    wide = "地區,2022,2023,2024\n沙田,610,642,688\n觀塘,455,471,502\n".encode()
+    r = _upload(api, csrf, name="visits", content=wide, filename="visits.csv")
+    assert r.status_code == 200 and "此表以時期為欄；提問時也會把它讀成每個地區 · 年份一行。" in r.text
+    r = api.post("/data/visits/ask", data={"question": "哪一年的總數最高", "csrf_token": csrf}, headers=HTML)
+    assert r.status_code == 200 and "表格以年份為欄，已改為每個地區及年份一行來讀取。" in r.text
+
+
 def test_export_csv(api, officer, sign_in):
     csrf = sign_in("officer")
     _upload(api, csrf)

@@ -9,8 +9,8 @@ import duckdb
 from pydantic import BaseModel, Field
 
 from ai_toolbox.accounts import Principal
-from ai_toolbox.analysis import datasets
-from ai_toolbox.analysis.schema import quote
+from ai_toolbox.analysis import datasets, wide
+from ai_toolbox.analysis.schema import describe, quote
 
 TOP = 5
 EXAMPLES = 5
@@ -44,6 +44,10 @@ class TableProfile(BaseModel):
     rows: int
     columns: list[ColumnProfile]
     examples: list[dict[str, Any]]
+    read_by: list[str] = Field(
+        default_factory=list,
+        description="A wide table (years, months or quarters as columns) is also read as one row per these columns",
+    )
 
 
 class DatasetProfile(BaseModel):
@@ -119,7 +123,10 @@ def profile_table(con: duckdb.DuckDBPyConnection, table: str, *, mask: bool = Fa
     names = [c[0] for c in cols]
     masked = {p.name for p in out if p.pii} if mask else set()
     ex = [{n: (mask_value(v) if n in masked else v) for n, v in zip(names, r, strict=True)} for r in examples]
-    return TableProfile(name=table, rows=int(rows), columns=out, examples=ex)
+    views = describe(con, table).views
+    period, *labels = wide.read_by(views[0]) if views else ("",)
+    read_by = [*labels, period] if views else []  # "地区, 年份": the labels, then the period
+    return TableProfile(name=table, rows=int(rows), columns=out, examples=ex, read_by=read_by)
 
 
 def mask_value(value: Any) -> Any:

@@ -110,6 +110,8 @@ def profile(
                 c.pii or "",
             )
         console.print(table)
+        if t.read_by:
+            console.print(f"Periods as columns: also read as one row per {' and '.join(t.read_by)}.")
 
 
 def _short(v: object, n: int = 24) -> str:
