@@ -32,6 +32,16 @@ CLIMATE = (
          "303.4 (11.94)", "456.1 (17.96)", "1044.8 (41.13)"),
     ],
 )
+# Two labels: a district and what is measured there
+MEASURES = (
+    ["District", "Measure", "2019", "2020", "2021"],
+    [
+        ("Sha Tin", "Population", "690", "692", "695"),
+        ("Sha Tin", "Enquiries", "120", "135", "150"),
+        ("Kwun Tong", "Population", "700", "705", "710"),
+        ("Kwun Tong", "Enquiries", "200", "180", "170"),
+    ],
+)
 ZH_DISTRICTS = (["地區", "2019", "2020", "2021"], [("沙田", "120", "135", "150"), ("觀塘", "200", "180", "170")])
 
 
@@ -113,6 +123,20 @@ def test_a_narrow_table_has_no_views() -> None:
 )
 def test_questions_over_a_table_of_things_by_year(question: str, expected: list[tuple]) -> None:
     rows, sql = _rows(DISTRICTS, question)
+    assert rows == expected, sql
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what were the total enquiries for kwun tong", [(550,)]),
+        ("which district had the most enquiries", [("Kwun Tong",)]),
+        ("which district had the fewest enquiries", [("Sha Tin",)]),
+        ("what was the population of sha tin in 2021", [(695,)]),
+    ],
+)
+def test_questions_over_things_and_measures_by_year(question: str, expected: list[tuple]) -> None:
+    rows, sql = _rows(MEASURES, question)
     assert rows == expected, sql
 
 

@@ -235,12 +235,13 @@ def view_plan(info: TableInfo, question: str, plan: Plan | None) -> Plan | None:
 
 
 def _counts_one_row(plan: Plan, info: TableInfo) -> bool:
-    """Rows counted by a label that differs on every row, always one: "how many in sha tin" as a
-    count of the Sha Tin row, "the district with the most cases" as the most frequent district."""
+    """Rows counted where the figures were meant: "how many in sha tin" as a count of the one Sha
+    Tin row (its label differs on every row), "the district with the most cases" as the district
+    on most rows, which in a table of figures by period says nothing."""
     unique = {c.name for c in info.columns if c.kind == "text" and c.distinct == info.rows}
     if plan.intent == "count":
         return any(f.op == "=" and f.column in unique for f in plan.filters)
-    return plan.intent in ("most_frequent", "least_frequent") and plan.target in unique
+    return plan.intent in ("most_frequent", "least_frequent")
 
 
 def _periods_named(question: str, view: TableInfo) -> int:
