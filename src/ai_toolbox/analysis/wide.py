@@ -58,7 +58,7 @@ _NAMES = {
 
 
 def period_kind(name: str) -> str | None:
-    """"2019", "2019/20", "FY2021", 2019年 → year; "Jan", "September", 1月, 十二月 → month; "Q1",
+    """ "2019", "2019/20", "FY2021", 2019年 → year; "Jan", "September", 1月, 十二月 → month; "Q1",
     "2023 Q2", 第一季 → quarter; anything else → None."""
     text = fold(name).strip().rstrip(".")
     if _YEAR.match(text):
@@ -183,6 +183,7 @@ def _turned(table: TableInfo, periods: list[ColumnInfo], label: ColumnInfo, peri
         f"{_cell(p, cell_type)} AS v FROM {table.ident}"
         for k, p in enumerate(periods)
     )
+
     def measure(name: str) -> str:
         cell = f"MAX(v) FILTER (WHERE m = {literal(name)})"
         return f"{f'TRY_CAST({cell} AS DOUBLE)' if as_text and name in numeric else cell} AS {quote(name)}"
@@ -223,7 +224,7 @@ def view_plan(info: TableInfo, question: str, plan: Plan | None) -> Plan | None:
         more = len(seen.coverage) - (len(plan.coverage) if plan is not None else -1)
         # As much of the question either way: the view, when the table's reading took a period
         # column the question never named ("the average for kwun tong" read as its 2019 figure), or
-        # counted rows by a label each row has its own of (`_counts_one_row`).
+        # counted rows where the figures were meant (`_counts_one_row`).
         tie = more == 0 and (view.turned or any(quote(p) in plan.sql for p in view.periods)
                              or _counts_one_row(plan, info))
         if (more > 0 or tie) and (best is None or len(seen.coverage) > len(best.coverage)):
