@@ -166,6 +166,31 @@ def test_chinese_questions_over_a_wide_table(question: str, expected: list[tuple
     assert '"數值"' in sql
 
 
+# As Wikipedia's climate tables write them: °F first, °C in brackets, the minus sign U+2212
+FAHRENHEIT = (
+    ["Month", "Jan", "Feb", "Mar", "Apr", "Year"],
+    [("Record high °F (°C)", "60\n(16)", "65\n(18)", "80\n(27)", "88\n(31)", "88\n(31)"),
+     ("Record low °F (°C)", "−2\n(−19)", "20\n(−7)", "33\n(1)", "38\n(3)", "−2\n(−19)")],
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # freezing is 32 where the table gives °F first, 0 in °C
+        (FAHRENHEIT, "how many months saw record lows below freezing?", [(2,)]),
+        (CLIMATE, "how many months had record lows below freezing", [(0,)]),
+        (CLIMATE, "how many months had a record low above freezing", [(5,)]),
+        # "−2" is minus two, not two
+        (FAHRENHEIT, "which month had the lowest record low", [("January",)]),
+        (FAHRENHEIT, "how many months had a record low below 0", [(1,)]),
+    ],
+)
+def test_temperatures_below_freezing_and_minus_signs(table, question: str, expected: list[tuple]) -> None:
+    rows, sql = _rows(table, question)
+    assert rows == expected, sql
+
+
 def test_a_month_column_of_measures_keeps_its_own_name() -> None:
     """A table whose label column is not headed by a period word gets "Month" for the view's periods."""
     table = (["Indicator", "Jan", "Feb", "Mar"], [("Rainfall mm", "1", "2", "3"), ("Average high °C", "4", "5", "6")])

@@ -139,6 +139,21 @@ def _names_the_kind(v: Value) -> bool:
     return sum(1 for c in cells if pattern.search(c.lower())) >= 0.5 * len(cells)
 
 
+_FREEZING = re.compile(r"\b(?:below|under|above|over|than) (?P<at>freezing)\b|(?:低于|高于)(?P<zh>冰点)")
+
+
+def _freezing(text: str, table: TableInfo) -> list[tuple[str, int, int]]:
+    """ "Record lows below freezing": 32 in a table whose temperatures are in °F first ("Record low
+    °F (°C)"), else 0."""
+    said = _FREEZING.search(text)
+    if said is None:
+        return []
+    units = [m.group(1) for c in table.columns for m in [re.search(r"°\s*([cf])", c.folded)] if m]
+    fahrenheit = units.count("f") > units.count("c")
+    at = "at" if said.group("at") else "zh"
+    return [("32" if fahrenheit else "0", said.start(at), said.end(at))]
+
+
 def _not_column_words(text: str, mentions: list[Mention]) -> list[Mention]:
     """The column mentions, less the words that ask about something else there."""
     # "how many times": what is counted, not a loose synonym of a time or year column
@@ -303,7 +318,7 @@ def parse(question: str, table: TableInfo) -> Plan:
         for m in _NUM.finditer(text)
         if not any(s <= m.start() < e for s, e in said_spans)
         and not any(s < m.start() and m.end() <= e and m.group(0) in d for s, e, d in named_digits)
-    ]
+    ] + _freezing(text, table)
     for v in values:
         window = text[max(0, v.start - 14) : v.start]
         if any(

@@ -15,7 +15,8 @@ _NUMBER = re.compile(r"^\s*[-+]?[$€£¥]?\s*\d[\d,]*(\.\d+)?\s*%?\s*$")
 # Spaces that separate thousands: plain, no-break, narrow no-break and thin.
 _GAP = "[ \u00a0\u202f\u2009]"
 _SPACED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:" + _GAP + r"\d{3})+(?:\.\d+)?$")
-_LEADING_NUMBER = re.compile(r"[^\w]*-?\d[\d,]*(\.\d+)?")
+_LEADING_NUMBER = re.compile(r"[^\w]*[-−]?\d[\d,]*(\.\d+)?")
+_MINUS_SIGN = re.compile(r"−\d")
 _SCALE = re.compile(r"\b(?:thousand|million|billion|trillion)\b", re.IGNORECASE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a whole cell (or value) that is an ISO date
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or digit: "—" and "-" are placeholders, not text
@@ -61,6 +62,7 @@ class ColumnInfo:
     words: tuple[str, ...] = ()
     iso_dates: bool = False  # a text column whose values are mostly ISO dates
     spaced_thousands: bool = False  # numbers written with spaces between thousands: "139 000"
+    minus_sign: bool = False  # negative numbers written with the minus sign "−5" (U+2212), not "-5"
     table: str = ""  # set in a joined view: the table the column belongs to (qualifies it in SQL)
     stored: str = ""  # set in a joined view when `name` was made unique: the column's own name
     refers: str = ""  # the table whose rows this column's values name, by a key (`traverse` → `state`)
@@ -95,10 +97,11 @@ class ColumnInfo:
         """An expression giving this column as a number (text columns: the leading number)."""
         if self.kind == "number":
             return self.ident
-        plain = f"TRY_CAST(REPLACE(REGEXP_EXTRACT({self.ident}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
+        cell = f"REPLACE({self.ident}, '−', '-')" if self.minus_sign else self.ident
+        plain = f"TRY_CAST(REPLACE(REGEXP_EXTRACT({cell}, '-?[0-9][0-9,]*(\\.[0-9]+)?', 0), ',', '') AS DOUBLE)"
         if self.spaced_thousands:
             # "139 000" is one number; read as the leading number it would be 139.
-            found = f"REGEXP_EXTRACT({self.ident}, '-?[0-9]{{1,3}}(?:{_GAP}[0-9]{{3}})+(\\.[0-9]+)?', 0)"
+            found = f"REGEXP_EXTRACT({cell}, '-?[0-9]{{1,3}}(?:{_GAP}[0-9]{{3}})+(\\.[0-9]+)?', 0)"
             spaced = f"TRY_CAST(REGEXP_REPLACE({found}, '{_GAP}', '', 'g') AS DOUBLE)"
             return f"COALESCE({spaced}, {plain})"
         return plain
@@ -195,6 +198,7 @@ def describe(con: duckdb.DuckDBPyConnection, table: str, *, body: str = "") -> T
                 info.kind = "numtext"
                 spaced = sum(1 for v in info.values if _SPACED_THOUSANDS.match(v.strip()))
                 info.spaced_thousands = spaced >= 0.5 * len(info.values)
+                info.minus_sign = any(_MINUS_SIGN.search(v) for v in info.values)
         infos.append(info)
     summary = [
         (c.name, v)
