@@ -49,7 +49,7 @@ _MEASURE = re.compile(
 MAX_PERIODS = 60
 MAX_MEASURES = 40
 # Wide tables are summaries; a view of a larger one is not built (reading it costs a scan per period).
-MAX_ROWS = 100_000
+MAX_ROWS = 20_000
 _NAMES = {
     "en": {"year": "Year", "month": "Month", "quarter": "Quarter", "value": "Value"},
     "zh-Hant": {"year": "年份", "month": "月份", "quarter": "季度", "value": "數值"},
