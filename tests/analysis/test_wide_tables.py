@@ -126,6 +126,26 @@ def test_questions_over_a_table_of_things_by_year(question: str, expected: list[
     assert rows == expected, sql
 
 
+QUARTERS = (
+    ["Channel", "2023 Q1", "2023 Q2", "2023 Q3", "2023 Q4"],
+    [("Phone", "120", "130", "125", "140"), ("Online", "300", "320", "350", "380"),
+     ("Counter", "80", "75", "70", "60")],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which quarter had the highest total", [("2023 Q4",)]),
+        ("which quarter had the lowest total for phone", [("2023 Q1",)]),
+        ("what was the total for online", [(1350,)]),
+    ],
+)
+def test_questions_over_things_by_quarter(question: str, expected: list[tuple]) -> None:
+    rows, sql = _rows(QUARTERS, question)
+    assert rows == expected, sql
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [

@@ -107,6 +107,9 @@ def wide_views(con: duckdb.DuckDBPyConnection, table: TableInfo) -> list[TableIn
         view = describe(con, f"{table.name} by {kind}", body=_long(table, periods, labels, period_name, value_name))
         view.column(value_name).tally = True
     view.periods = tuple(p.name for p in periods)
+    said = view.column(read_by(view)[0])
+    if said.kind == "numtext":
+        said.kind = "text"  # "2023 Q1" names a quarter; it is no amount
     return [view]
 
 
