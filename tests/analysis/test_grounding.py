@@ -89,6 +89,18 @@ def test_totals_with_a_note_are_summary_rows():
     assert con.execute(plan.sql).fetchall() == [("1991",)]
 
 
+def test_a_total_label_on_many_rows_is_a_category_not_a_summary():
+    con = duckdb.connect()
+    kinds = ["Total", "Annular", "Total", "Hybrid", "Total", "Partial"]
+    tables.create_table(con, "e", tables.rows_to_arrow(["Saros", "Type"], [[str(i), k] for i, k in enumerate(kinds)]))
+    assert describe(con, "e").summary == []
+    # one "Total" row a section is a subtotal
+    rows = [["A", "1"], ["B", "2"], ["C", "3"], ["Total", "6"], ["D", "4"], ["E", "5"], ["F", "1"], ["G", "2"],
+            ["H", "3"], ["I", "4"], ["J", "5"], ["Total", "24"]]
+    tables.create_table(con, "s", tables.rows_to_arrow(["Item", "Amount"], rows))
+    assert describe(con, "s").summary == [("Item", "Total")]
+
+
 def test_weak_parser_answers(medals):
     con, infos = medals
     listing = nl2sql.parse("what nations are there?", infos[0])

@@ -2287,3 +2287,39 @@ def test_things_listed_one_a_line_in_a_cell_are_counted():
     _expect_rows(table, "how many total world performance cars are there for 2007?", [(5,)])
     # a name with a note on its second line is one contestant
     _expect_rows(table, "how many contestants were there in 2007?", [(1,)])
+
+
+SINGLES = (
+    ["Year", "Single title", "French Charts", "US Charts"],
+    [("1975", "Who's That Lady", "17", "12"), ("1976", "Help Me", "9", "40"), ("1977", "Fly Away", "3", "22")],
+)
+# "Total" is a type of eclipse here, on half the rows: data, not a summary row
+ECLIPSES = (
+    ["Saros", "Date", "Time (Greatest) UTC", "Type"],
+    [("144", "May 13, 2181", "20:45:01", "Annular"), ("145", "May 24, 2199", "4:22:21", "Total"),
+     ("146", "June 5, 2217", "11:14:50", "Total"), ("147", "June 15, 2235", "18:03:31", "Total"),
+     ("148", "June 27, 2253", "0:52:47", "Hybrid"), ("149", "July 7, 2271", "7:41:11", "Annular")],
+)
+RESULTS = (
+    ["Year", "Competition", "Venue", "Position"],
+    [("2006", "World Junior Championships", "Beijing, China", "10th"), ("2008", "Olympic Games", "Beijing, China",
+                                                                          "17th")],
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "question", "expected"),
+    [
+        # the column named right after "what" is the one stepped along, though another is named too
+        (SINGLES, "what single title is listed on the french charts after who's that lady?", [("Help Me",)]),
+        (RESULTS, "after the 2006 world junior championships what was the other competition held in beijing?",
+         [("Olympic Games",)]),
+        # "when" from a row named by its date: the next date
+        (ECLIPSES, "when will the next solar saros be after the may 24, 2199 solar saros occurs?",
+         [("June 5, 2217",)]),
+        # a column named further on still answers as before
+        (SINGLES, "what was the us charts position of the single after help me?", [(22,)]),
+    ],
+)
+def test_next_row_in_the_column_asked_for(table, question, expected):
+    _expect_rows(table, question, expected)

@@ -14,6 +14,7 @@ from ai_toolbox.analysis.conditions import (
     year_column,
     year_expr,
 )
+from ai_toolbox.analysis.dates import month_column
 from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged, names_column
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Plan
@@ -23,6 +24,7 @@ from ai_toolbox.analysis.vocabulary import (
     NUMBER_WORDS,
     ORDINALS,
     PLACE_WORDS,
+    STOPWORDS,
     lexicon,
     names_ids,
     number_said,
@@ -60,6 +62,10 @@ _SPEED_WORDS = frozenset({"speed", "mph", "kmh", "velocity", "qual", "average", 
 _TIME_ASKED = re.compile(r"^what (?:was|is|were) (?:his|her|their|its|the) .*\btime\??$")
 _PLACE_SAID = re.compile(r"\b(?:finish|finishes|finished|placing|placings|place|result|results|position|ranking)\b")
 _DURATION = re.compile(r"^\s*\d{1,3}:\d{2}(?::\d{2})?\s*$")
+
+
+# "what …", "previous to X, which …": the question word that opens what is asked
+_WH_WORD = re.compile(r"(?:^|,\s*|\s)(?:what|which)\b")
 
 
 def _is_place(col: ColumnInfo) -> bool:
@@ -528,6 +534,25 @@ class Rankings(Parts):
         steps = list(zip(years, years[1:], strict=False))
         return len(steps) >= 3 and sum(1 for a, b in steps if a > b) >= 0.8 * len(steps)
 
+    def _asks_for_stepped_column(self, columns: set[str]) -> ColumnInfo | None:
+        """The thing asked for is of the column the row is stepped from: named right after the
+        question word ("what single title is listed after X", "previous to X, what is the name of
+        the constituency", "after X what was the other competition"), or a date asked for by "when"
+        from a row named by its date ("when will the next solar saros be after the may 24, 2199
+        solar saros")."""
+        cols = [self.t.column(c) for c in sorted(columns)]
+        dated = [c for c in cols if c.kind == "date" or c.iso_dates or c is month_column(self.t)]
+        if self.head_kind == "when" and dated:
+            return dated[0]
+        wh = _WH_WORD.search(self.q.text)
+        if wh is None:
+            return None
+        first = min((m for m in self.mentions if m.start >= wh.end()), key=lambda m: m.start, default=None)
+        if first is None or first.column.name not in columns or first.score < 2.0:
+            return None
+        gap = [w for w in self.q.text[wh.end() : first.start].split() if w not in STOPWORDS]
+        return None if gap else first.column
+
     def counted_beside(self) -> Plan | None:
         """'how many places are listed previous to dixon', 'how many medici served after lorenzo the
         magnificent': the rows on one side of the row named (a cell said right after the step word), in
@@ -593,7 +618,9 @@ class Rankings(Parts):
         # "what competition came after the 2001 universiade": the column named before the step word
         named = [m for m in self.mentions if m.score >= 3.0 and m.end <= step_at
                  and m.column.name in {f.column for f in together[1:]}]
-        target = (named[0].column if named else self.target() if others else self.t.column(anchor[0].column))
+        stepped = None if named else self._asks_for_stepped_column({f.column for f in together})
+        target = (named[0].column if named else stepped if stepped is not None else self.target() if others
+                  else self.t.column(anchor[0].column))
         at = f"(SELECT MIN({self.t.rowid}) FROM {self.t.ident}{self.where(together + dated)})"
         if len(together) == 1 and target.name == together[0].column:
             # "what team did he play for after dnipro", listed for six seasons in a row: the next

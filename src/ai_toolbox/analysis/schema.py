@@ -163,6 +163,7 @@ def describe(con: duckdb.DuckDBPyConnection, table: str, *, body: str = "") -> T
     cols = [c for c in cols if not (body and c[0] == "rowid")]
     rows = con.execute(f"SELECT COUNT(*) FROM {src}").fetchone()[0]
     infos: list[ColumnInfo] = []
+    rows_of: dict[str, dict[str, int]] = {}  # each column's values and how many rows hold each
     for name, ctype, *_ in cols:
         ctype = str(ctype).upper()
         base = ctype.split("(")[0]
@@ -176,12 +177,13 @@ def describe(con: duckdb.DuckDBPyConnection, table: str, *, body: str = "") -> T
         # "FinalPoints" and "LeagueTop scorer" are words run together: split them before folding.
         info.words = _words(fold(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)))
         counts: dict[str, int] = {}
+        rows_of[name] = counts
         if kind in ("text", "number"):
             vals = con.execute(
                 f"SELECT CAST({quote(name)} AS VARCHAR) AS v, COUNT(*) FROM {src} "
                 f"WHERE {quote(name)} IS NOT NULL GROUP BY v ORDER BY MIN(rowid) LIMIT {MAX_VALUES}"
             ).fetchall()
-            counts = {v: n for v, n in vals if v is not None and str(v).strip()}
+            counts.update((v, n) for v, n in vals if v is not None and str(v).strip())
             info.values = list(counts)
             info.distinct = len(info.values)
             info.accented = any(not v.isascii() and unicodedata.normalize("NFD", v) != v for v in info.values)
@@ -200,12 +202,14 @@ def describe(con: duckdb.DuckDBPyConnection, table: str, *, body: str = "") -> T
                 info.spaced_thousands = spaced >= 0.5 * len(info.values)
                 info.minus_sign = any(_MINUS_SIGN.search(v) for v in info.values)
         infos.append(info)
+    # A summary row's label is on one row, or one row a section ("Total" under each season); on a
+    # fifth of the rows or more it is a category (eclipses of type "Total"), which is data.
     summary = [
         (c.name, v)
         for c in infos
         if c.kind in ("text", "numtext")
         for v in c.values
-        if _is_summary(v)
+        if _is_summary(v) and not (rows_of[c.name].get(v, 1) >= max(3, 0.2 * rows))
     ]
     if not summary:
         summary = _totals_row(con, src, infos, rows)
