@@ -409,15 +409,18 @@ def _sniff(text: str) -> tuple[str, bool, bool]:
     return delim, header, backslash
 
 
+_YEAR_CELL = re.compile(r"\s*(?:1[5-9]|20)\d\d\s*")
+
+
 def _year_headings(rows: list[list[str]]) -> int:
     """How many cells of the first row are years heading columns ("District, 2019, 2020, 2021"):
     two or more different years over cells of the next row that are not years."""
     if len(rows) < 2:
         return 0
-    at = [i for i, c in enumerate(rows[0]) if re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", c or "")]
+    at = [i for i, c in enumerate(rows[0]) if _YEAR_CELL.fullmatch(c or "")]
     years = {rows[0][i].strip() for i in at}
     below = [rows[1][i] for i in at if i < len(rows[1])]
-    if len(years) < 2 or len(years) != len(at) or any(re.fullmatch(r"\s*(?:1[5-9]|20)\d\d\s*", c) for c in below):
+    if len(years) < 2 or len(years) != len(at) or any(_YEAR_CELL.fullmatch(c) for c in below):
         return 0
     return len(at)
 

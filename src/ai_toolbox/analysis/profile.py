@@ -123,9 +123,11 @@ def profile_table(con: duckdb.DuckDBPyConnection, table: str, *, mask: bool = Fa
     names = [c[0] for c in cols]
     masked = {p.name for p in out if p.pii} if mask else set()
     ex = [{n: (mask_value(v) if n in masked else v) for n, v in zip(names, r, strict=True)} for r in examples]
+    read_by: list[str] = []
     views = describe(con, table).views
-    period, *labels = wide.read_by(views[0]) if views else ("",)
-    read_by = [*labels, period] if views else []  # "地区, 年份": the labels, then the period
+    if views:
+        period, *labels = wide.read_by(views[0])
+        read_by = [*labels, period]  # "地区, 年份": the labels, then the period
     return TableProfile(name=table, rows=int(rows), columns=out, examples=ex, read_by=read_by)
 
 

@@ -29,9 +29,10 @@ def ranked_plans(infos: list[TableInfo], question: str) -> list[Plan]:
             plans[info.name] = nl2sql.parse(question, info)
         except CannotAnswer as exc:
             error = error or exc
-        turned = wide.view_plan(info, question, plans.get(info.name))
-        if turned is not None:
-            plans[info.name] = turned
+        # a wide table may be read better through its view by period (wide.py)
+        viewed = wide.view_plan(info, question, plans.get(info.name))
+        if viewed is not None:
+            plans[info.name] = viewed
     if not plans:
         raise error or CannotAnswer("Cannot answer this from the table.")
     # Stable: of equal plans the first table's stays first.
