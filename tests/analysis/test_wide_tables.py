@@ -112,6 +112,9 @@ def test_a_narrow_table_has_no_views() -> None:
         ("in which year did yau tsim mong have the most", [(2021,)]),
         ("which district had the most cases", [("Kwun Tong",)]),
         ("which district had the fewest cases", [("Central and Western",)]),
+        # a bound that is no year compares the figures, not the years
+        ("how many years did sha tin have more than 130", [(3,)]),
+        ("in how many years was kwun tong below 190", [(2,)]),
         # two years named: the change between them, from the long view
         ("how did sha tin change from 2019 to 2022", [(120, 160, 40)]),
         ("which district grew the most from 2019 to 2022", [("Sha Tin", 120, 160, 40)]),

@@ -721,6 +721,9 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
                 out.append(Filter(col.name, "=", value, f"{col.numeric} = {literal(value)}", (s, e)))
             continue
         col = _nearest_numeric(q, mentions, numeric_cols, s, e, value, before, after)
+        tally = next((c for c in table.columns if c.tally), None)
+        if col is not None and tally is not None and col is year_column(table) and not is_year:
+            col = tally  # "how many years did sha tin have more than 130": the figures, not the years
         if col is None:
             continue
         out.append(Filter(col.name, op, value, f"{col.numeric} {op} {literal(value)}", (s, e)))
