@@ -112,6 +112,12 @@ def test_a_narrow_table_has_no_views() -> None:
         ("in which year did yau tsim mong have the most", [(2021,)]),
         ("which district had the most cases", [("Kwun Tong",)]),
         ("which district had the fewest cases", [("Central and Western",)]),
+        # the view is a log of figures by district and year: groups are totalled or averaged
+        ("which districts had a total above 600", [("Kwun Tong",)]),
+        ("in which year was the total lowest", [(2019,)]),
+        ("which year had the highest average", [(2022,)]),
+        ("which district had the highest average", [("Kwun Tong",)]),
+        ("show sha tin by year", [(2019, 120), (2020, 135), (2021, 150), (2022, 160)]),
         # a bound that is no year compares the figures, not the years
         ("how many years did sha tin have more than 130", [(3,)]),
         ("in how many years was kwun tong below 190", [(2,)]),

@@ -20,6 +20,8 @@ _QUESTION_WORD = re.compile(
     r"\b(what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|are|were|has|have|had)\b|哪|什么|谁|何|吗|是否|多少|几"
 )
 
+# "which channel …", "in which year …", 哪…: the question asks for a thing, not a number
+_ASKS_A_THING = re.compile(r"^(?:(?:in|on|at|for|during|from) )?(?:which|what|who)|^哪")
 # "how did enquiries change", 變化: a question about how a number moved over time.
 _CHANGE = re.compile(r"\b(?:change[sd]?|evolved?|develop(?:ed)?)\b|变化|变动")
 # "the first 10 games", "the last three seasons": rows at one end of the table.
@@ -125,12 +127,14 @@ class Builder(Rankings, Comparisons):
         # "which channel had the highest average satisfaction", "平均等候時間最長的渠道": the thing whose
         # average is the extreme, not the average itself.
         asks_extreme_thing = self.superlative_order() is not None and bool(
-            re.match(r"^(which|what|who|哪)", self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
+            _ASKS_A_THING.match(self.q.text) or re.search(r"最[^的]{0,8}的[^的]+$", self.q.text)
             or self.top_k()
         )
         zh_head = _ZH_HEAD.search(self.q.text)  # 平均滿意度低於3的地區: the districts, named last
-        if h["avg"] and (re.match(r"^(which|what|list|show|name|give)\b|^哪|^列出", self.q.text) or zh_head):
-            # "which channels had an average satisfaction above 4": the groups whose average passes.
+        if (h["avg"] or h["sum"]) and (re.match(r"^(which|what|list|show|name|give)\b|^哪|^列出", self.q.text)
+                                       or zh_head):
+            # "which channels had an average satisfaction above 4", "which districts had a total
+            # above 600": the groups whose average (total) passes.
             target = self.target(exclude_numeric=True)
             named = any(m.column is target and (m.start <= 12 or zh_head and m.start >= zh_head.start(1))
                         for m in self.mentions)  # "which channels", …的地區
@@ -158,7 +162,7 @@ class Builder(Rankings, Comparisons):
                 return plan
         if count_q:
             return self.count()
-        if h["sum"] and not (superl and (re.match(r"^(which|what|who|哪)", self.q.text) or self.top_k())):
+        if h["sum"] and not (superl and (_ASKS_A_THING.match(self.q.text) or self.top_k())):
             m = self.metric(None)
             if m:
                 return self.aggregate("sum", m)
