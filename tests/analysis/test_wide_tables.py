@@ -118,6 +118,7 @@ def test_a_narrow_table_has_no_views() -> None:
         ("which year had the highest average", [(2022,)]),
         ("which district had the highest average", [("Kwun Tong",)]),
         ("show sha tin by year", [(2019, 120), (2020, 135), (2021, 150), (2022, 160)]),
+        ("how did sha tin change over the years", [(2019, 120), (2020, 135), (2021, 150), (2022, 160)]),
         # a bound that is no year compares the figures, not the years
         ("how many years did sha tin have more than 130", [(3,)]),
         ("in how many years was kwun tong below 190", [(2,)]),
