@@ -238,9 +238,7 @@ class Rankings(Parts):
         n = self.top_k() or 1
         order = self._ranked_order(metric, order)
         direction = "DESC" if order == "desc" else "ASC"
-        # "which district had the highest total" over a value per district and year: totals compared
-        totalled = bool(self.has["sum"]) and target.kind == "text" and 0 < target.distinct * 2 <= self.t.rows
-        if (self._log_of_records(target) or totalled) and metric.kind == "number":
+        if self._log_of_records(target) and metric.kind == "number":
             # A log of records ("district, date, enquiries"): "which district has the most enquiries"
             # means the most in total, not the single largest record; a rating or an average
             # ("satisfaction", "avg_wait_minutes") does not add up, so it compares averages.
