@@ -658,6 +658,8 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
         if col is not None:
             out.append(Filter(col.name, "between", f"{lo}-{hi}", f"{col.numeric} BETWEEN {lo} AND {hi}", btw.span()))
             numbers = [n for n in numbers if not (btw.start() <= n[1] < btw.end())]
+    # a long view of figures by year (wide.py): a bound that is no year compares the figures
+    view_years = year_column(table) if table.figures is not None else None
     for raw, s, e in numbers:
         value = _num(raw)
         before = q.text[max(0, s - 20) : s]
@@ -721,9 +723,8 @@ def number_filters(q: Question, table: TableInfo, numbers, mentions: list[Mentio
                 out.append(Filter(col.name, "=", value, f"{col.numeric} = {literal(value)}", (s, e)))
             continue
         col = _nearest_numeric(q, mentions, numeric_cols, s, e, value, before, after)
-        tally = next((c for c in table.columns if c.tally), None)
-        if col is not None and tally is not None and col is year_column(table) and not is_year:
-            col = tally  # "how many years did sha tin have more than 130": the figures, not the years
+        if col is not None and col is view_years and not is_year:
+            col = table.figures  # "how many years did sha tin have more than 130": the figures, not the years
         if col is None:
             continue
         out.append(Filter(col.name, op, value, f"{col.numeric} {op} {literal(value)}", (s, e)))

@@ -424,7 +424,7 @@ class Rankings(Parts):
         by_year = target is year_column(self.t) and target.kind == "number"
         spread = by_day or ((target.kind == "text" or by_year) and 0 < target.distinct * 3 <= rows)
         # a wide table read by period (a figure per district and year) is such a log by construction
-        by_period = any(c.tally for c in self.t.columns)
+        by_period = self.t.figures is not None
         dated = any(c.kind == "date" or c.iso_dates for c in self.t.columns) or by_year or by_period \
             or self._yearly(target)
         return (

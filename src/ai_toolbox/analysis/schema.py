@@ -142,6 +142,11 @@ class TableInfo:
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
 
+    @property
+    def figures(self) -> ColumnInfo | None:
+        """A long view's column of figures by period (see `wide.py`); None in any other table."""
+        return next((c for c in self.columns if c.tally), None)
+
 
 def _mostly_number(value: str) -> bool:
     m = _LEADING_NUMBER.match(value.strip())

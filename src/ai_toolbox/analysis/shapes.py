@@ -268,7 +268,7 @@ class Builder(Rankings, Comparisons):
         if group is not None and not group.expr and month is not None:
             return self._by_group(month, also=group)  # "how did enquiries change by channel": months × channel
         # over a wide table read by year: the years side by side ("how did sha tin change over the years")
-        years = year_column(self.t) if any(c.tally for c in self.t.columns) else None
+        years = year_column(self.t) if self.t.figures is not None else None
         group = group or month or years
         return None if group is None else self._by_group(group)
 
