@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.conditions import any_year_expr, date_column, value_filter, year_column, year_expr
+from ai_toolbox.analysis.conditions import (
+    any_year_expr,
+    date_column,
+    value_filter,
+    year_column,
+    year_expr,
+    years_between,
+)
 from ai_toolbox.analysis.linking import Value, tokens
 from ai_toolbox.analysis.parts import Parts
 from ai_toolbox.analysis.plan import Filter, Plan
@@ -206,7 +213,7 @@ class Comparisons(Parts):
         if cols is None:
             return None
         a, b = cols
-        years = f"({any_year_expr(b)} - {any_year_expr(a)})"
+        years = years_between(a, b)
         if said.group("long"):
             years = f"CAST({years} AS VARCHAR) || CASE WHEN {years} = 1 THEN ' year' ELSE ' years' END"
         elif said.group("zh_long"):

@@ -808,6 +808,11 @@ def any_year_expr(col: ColumnInfo) -> str:
     return f"TRY_CAST(REGEXP_EXTRACT({col.ident}, '(^|[^0-9])([0-9]{{3,4}})([^0-9]|$)', 2) AS INT)"
 
 
+def years_between(start: ColumnInfo, end: ColumnInfo) -> str:
+    """The whole years from a row's `start` column to its `end` column ("Took Office" to "Left Office")."""
+    return f"({any_year_expr(end)} - {any_year_expr(start)})"
+
+
 def year_expr(col: ColumnInfo) -> str:
     if col.kind == "date":
         return f"YEAR({col.ident})"

@@ -8,11 +8,11 @@ import re
 from ai_toolbox.analysis.conditions import (
     HAS_YEAR,
     ORDINAL_CELL,
-    any_year_expr,
     date_column,
     held_cell,
     year_column,
     year_expr,
+    years_between,
 )
 from ai_toolbox.analysis.dates import month_column
 from ai_toolbox.analysis.linking import AFTER_DID_PRONOUN, Mention, is_averaged, names_column
@@ -330,7 +330,7 @@ class Rankings(Parts):
             return None
         a, b = cols
         return ColumnInfo(name=f"{b.name} − {a.name}", type="INTEGER", kind="number", words=("years",),
-                          folded="years", expr=f"({any_year_expr(b)} - {any_year_expr(a)})")
+                          folded="years", expr=years_between(a, b))
 
     def _aged_by_year(self, target: ColumnInfo) -> ColumnInfo | None:
         """'which church is the oldest', 'the newest stadium': with no age column, the year or date
