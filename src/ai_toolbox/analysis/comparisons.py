@@ -32,7 +32,7 @@ _YEARS = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(?![\d-])")
 
 # "more silver or bronze medals", 銀牌還是銅牌: two columns offered as a choice
 # A question answered yes or no, and the word that compares its two values.
-_YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
+YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
 _THAN = re.compile(r"\bthan\b|比")
 _BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before|earlier or later|later or earlier)\b"
                               r"|(?:之前|以前)还是(?:之后|以后)|(?:之后|以后)还是(?:之前|以前)")
@@ -291,7 +291,7 @@ class Comparisons(Parts):
                 f"ORDER BY SUM({metric.numeric}) {direction}, MIN({self.t.rowid}) LIMIT 1"
             )
         intent = "choice"
-        if _YES_NO.search(self.q.text) and _THAN.search(self.q.text[a.end : b.start]):
+        if YES_NO.search(self.q.text) and _THAN.search(self.q.text[a.end : b.start]):
             # "did niall english score more than kevin broderick?": yes when the first named wins.
             first_wins = f"(SELECT COUNT(*) FROM ({sql}) AS c WHERE {value_filter(a).sql}) > 0"
             sql = f"SELECT CASE WHEN {first_wins} THEN 'yes' ELSE 'no' END AS answer"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ai_toolbox.analysis.comparisons import Comparisons
+from ai_toolbox.analysis.comparisons import YES_NO, Comparisons
 from ai_toolbox.analysis.conditions import date_column, times_condition, year_column
 from ai_toolbox.analysis.linking import Mention, is_averaged
 from ai_toolbox.analysis.parts import DID_SUBJECT
@@ -35,7 +35,6 @@ _RATIOS = ("percent", "ratio")
 # "are there at least 16 wrestlers on this list", "were there more than 3 draws"
 _THERE_ARE = re.compile(r"^(?:are|were|is|was) there (?:(?P<cmp>at least|more than|over|fewer than|less than|at most"
                         r"|exactly) )?(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty)\b")
-_YES_NO_ASKED = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had)\b|是否|吗$")
 # whole rows asked for by their dates: "the 5 most recent records", 最近的5條記錄, "the earliest entries"
 _RECENT_ROWS = re.compile(
     r"\b(?:(?:most recent|latest|newest|last)|(?P<early>earliest|oldest|first))\b(?:\s+\w+)?"
@@ -76,7 +75,7 @@ class Builder(Rankings, Comparisons):
     def _checked(self, plan: Plan) -> Plan | None:
         """'is brandon pettigrew above 250 pounds?', 'was the attendance of that game greater than 1,000?':
         a yes/no question whose comparison is one of the filters is answered yes when a row passes it."""
-        if not _YES_NO_ASKED.search(self.q.text) or plan.intent != "lookup":
+        if not YES_NO.search(self.q.text) or plan.intent != "lookup":
             return None
         compared = [f for f in plan.filters if f.op in (">", ">=", "<", "<=")]
         named = [f for f in plan.filters if f.op in ("=", "like")]
