@@ -32,6 +32,7 @@ from ai_toolbox.analysis import tables as tbl
 from ai_toolbox.analysis.models import Dataset
 from ai_toolbox.analysis.schema import TableInfo, describe, quote
 from ai_toolbox.analysis.sqlsafe import lock_down
+from ai_toolbox.analysis.vocabulary import YEAR
 from ai_toolbox.config import get_settings
 from ai_toolbox.errors import AlreadyExists, InvalidInput, NotFound, TooLarge, UnsupportedFile
 from ai_toolbox.storage.db import session_scope
@@ -409,18 +410,15 @@ def _sniff(text: str) -> tuple[str, bool, bool]:
     return delim, header, backslash
 
 
-_YEAR_CELL = re.compile(r"\s*(?:1[5-9]|20)\d\d\s*")
-
-
 def _year_headings(rows: list[list[str]]) -> int:
     """How many cells of the first row are years heading columns ("District, 2019, 2020, 2021"):
     two or more different years over cells of the next row that are not years."""
     if len(rows) < 2:
         return 0
-    at = [i for i, c in enumerate(rows[0]) if _YEAR_CELL.fullmatch(c or "")]
+    at = [i for i, c in enumerate(rows[0]) if YEAR.match((c or "").strip())]
     years = {rows[0][i].strip() for i in at}
     below = [rows[1][i] for i in at if i < len(rows[1])]
-    if len(years) < 2 or len(years) != len(at) or any(_YEAR_CELL.fullmatch(c) for c in below):
+    if len(years) < 2 or len(years) != len(at) or any(YEAR.match(c.strip()) for c in below):
         return 0
     return len(at)
 
